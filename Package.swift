@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+// GovAudit: information-security compliance auditor for provincial information systems.
+import PackageDescription
+
+let package = Package(
+    name: "GovAudit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "govaudit", targets: ["govaudit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries. The system-library targets only #include headers; the wrappers live in
+        // regular C targets because SwiftPM does not track edits to a system target's header.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .target(name: "COpenSSLShim", dependencies: ["COpenSSL"]),
+
+        // The model: values only, no I/O.
+        .target(name: "GovAuditCore"),
+        // YAML documents with line numbers, shared by the inventory and policy loaders.
+        .target(name: "GovAuditYAML", dependencies: [
+            "GovAuditCore", .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "GovAuditInventory", dependencies: ["GovAuditCore", "GovAuditYAML"]),
+        .target(name: "GovAuditPolicy", dependencies: ["GovAuditCore", "GovAuditYAML"]),
+        // The one place that talks to libcurl and OpenSSL.
+        .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "CCurlShim", "COpenSSLShim"]),
+        .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy"]),
+        .executableTarget(name: "govaudit", dependencies: [
+            "GovAuditCore", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditReports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "GovAuditCoreTests", dependencies: ["GovAuditCore"]),
+        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory"]),
+        .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
+        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore"],
+                    resources: [.copy("Golden")]),
+    ]
+)

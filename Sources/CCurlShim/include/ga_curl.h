@@ -1,0 +1,19 @@
+// Typed wrappers for libcurl's variadic and macro APIs, which Swift cannot call directly.
+#ifndef GA_CURL_H
+#define GA_CURL_H
+#include <curl/curl.h>
+
+/// libcurl's run-time version string, e.g. "7.88.1".
+const char *ga_curl_version(void);
+/// The TLS backend libcurl was built with, e.g. "OpenSSL/3.0.19".
+const char *ga_curl_ssl_version(void);
+
+CURLcode ga_curl_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode ga_curl_setopt_off(CURL *handle, CURLoption option, curl_off_t value);
+CURLcode ga_curl_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode ga_curl_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode ga_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+CURLcode ga_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode ga_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value);
+
+#endif

@@ -1,0 +1,178 @@
+import Foundation
+import GovAuditCore
+import GovAuditYAML
+
+/// Reads an inventory file (the YAML format documented in README.md, "Inventory format").
+/// Every problem is reported with file, line and field; all of them, not only the first.
+public enum InventoryLoader {
+    public static let formatVersion = 1
+
+    public static func load(path: String) throws(InputErrors) -> Inventory {
+        let text: String
+        do {
+            text = try readText(path: path)
+        } catch {
+            throw InputErrors([error])
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(InputErrors) -> Inventory {
+        let root: YAMLNode
+        do { root = try YAMLDocument.parse(text, file: file) } catch { throw InputErrors([error]) }
+        let d = Diagnostics()
+        guard let top = MappingReader(root, d) else { try d.throwIfAny(); fatalError() }
+
+        if let v = top.int("version", required: true), v != formatVersion {
+            d.report(top.node("version")!, "this GovAudit reads inventory version \(formatVersion), not \(v)")
+        }
+        let name = top.string("name", required: true) ?? ""
+        let illustrative = top.bool("illustrative") ?? false
+
+        var agencies: [Agency] = []
+        for node in top.list("agencies", required: true) ?? [] {
+            guard let m = MappingReader(node, d) else { continue }
+            let id = identifier(m, "id")
+            let agencyName = m.string("name", required: true)
+            m.finish()
+            if let id, let agencyName {
+                if agencies.contains(where: { $0.id == id }) {
+                    d.report(m.node("id")!, "agency id '\(id)' is used twice")
+                }
+                agencies.append(Agency(id: id, name: agencyName))
+            }
+        }
+
+        var systems: [System] = []
+        for node in top.list("systems", required: true) ?? [] {
+            guard let system = readSystem(node, d, agencies: agencies) else { continue }
+            if systems.contains(where: { $0.id == system.id }) {
+                d.report(InputError(system.location!, field: "\(node.path).id",
+                                    "system id '\(system.id)' is used twice"))
+            }
+            systems.append(system)
+        }
+        top.finish()
+        try d.throwIfAny()
+        return Inventory(name: name, illustrative: illustrative, agencies: agencies, systems: systems)
+    }
+
+    /// Reads a text file as UTF-8 (a leading byte-order mark is dropped).
+    public static func readText(path: String) throws(InputError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(SourceLocation(file: path), "cannot read the file (missing or not readable)")
+        }
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw InputError(SourceLocation(file: path), "the file is not UTF-8 text")
+        }
+        return text
+    }
+
+    private static func identifier(_ m: MappingReader, _ key: String) -> String? {
+        guard let id = m.string(key, required: true) else { return nil }
+        let ok = id.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+        }
+        guard ok else {
+            m.diagnostics.report(m.node(key)!, "'\(id)' is not an id: use lower-case letters, digits, '-', '_' or '.'")
+            return nil
+        }
+        return id
+    }
+
+    private static func readSystem(_ node: YAMLNode, _ d: Diagnostics, agencies: [Agency]) -> System? {
+        guard let m = MappingReader(node, d) else { return nil }
+        let errorsBefore = d.errors.count
+        let id = identifier(m, "id")
+        let name = m.string("name", required: true)
+        let agency = m.string("agency", required: true)
+        if let agency, !agencies.contains(where: { $0.id == agency }) {
+            d.report(m.node("agency")!, "no agency with id '\(agency)' in agencies")
+        }
+        let level = m.int("level", required: true, in: 1...5).flatMap(SecurityLevel.init)
+
+        var dossier: Dossier?
+        if let dm = m.mapping("dossier", required: true) {
+            let status = dm.choice("status", required: true, as: DossierStatus.self)
+            var decision: Decision?
+            if let cm = dm.mapping("decision") {
+                decision = Decision(number: cm.string("number"), date: cm.date("date"),
+                                    authority: cm.string("authority"),
+                                    role: cm.choice("role", as: AuthorityRole.self))
+                cm.finish()
+            }
+            dm.finish()
+            if let status { dossier = Dossier(status: status, decision: decision) }
+        }
+
+        var endpoints: [Endpoint] = []
+        for e in m.list("endpoints") ?? [] {
+            guard let text = e.scalar else { d.report(e, "expected a URL or host name"); continue }
+            do { endpoints.append(try Endpoint(parsing: text)) } catch { d.report(e, error.description) }
+        }
+
+        var layers = LayerRecords()
+        if let lm = m.mapping("layers") {
+            if let r = lm.mapping("onSite") {
+                if let unit = r.string("unit", required: true) {
+                    layers.onSite = OnSiteRecord(unit: unit, staff: r.int("staff", in: 0...100_000))
+                }
+                r.finish()
+            }
+            if let r = lm.mapping("monitoring") {
+                if let provider = r.string("provider", required: true) {
+                    layers.monitoring = MonitoringRecord(provider: provider, contractEnd: r.date("contractEnd"))
+                }
+                r.finish()
+            }
+            if let r = lm.mapping("assessment") {
+                let date = r.date("date", required: true)
+                let assessor = r.string("assessor", required: true)
+                if let date, let assessor { layers.assessment = AssessmentRecord(date: date, assessor: assessor) }
+                r.finish()
+            }
+            if let r = lm.mapping("nationalMonitoring") {
+                if let connected = r.bool("connected", required: true) {
+                    layers.nationalMonitoring = NationalMonitoringRecord(connected: connected, since: r.date("since"))
+                }
+                r.finish()
+            }
+            lm.finish()
+        }
+
+        var contacts: [Contact] = []
+        for c in m.list("contacts") ?? [] {
+            guard let cm = MappingReader(c, d) else { continue }
+            if let cname = cm.string("name", required: true) {
+                contacts.append(Contact(name: cname, role: cm.string("role"), email: cm.string("email"),
+                                        phone: cm.string("phone")))
+            }
+            cm.finish()
+        }
+        let tags = m.strings("tags") ?? []
+
+        var waivers: [Waiver] = []
+        for w in m.list("waivers") ?? [] {
+            guard let wm = MappingReader(w, d) else { continue }
+            let rule = wm.string("rule", required: true)
+            let reason = wm.string("reason", required: true)
+            let expires = wm.date("expires", required: true)
+            let decision = wm.string("decision")
+            wm.finish()
+            if let rule, let reason, let expires, let id {
+                waivers.append(Waiver(rule: rule, system: id, reason: reason, decision: decision,
+                                      expires: expires, location: w.location))
+            }
+        }
+        m.finish()
+
+        guard d.errors.count == errorsBefore, let id, let name, let agency, let level, let dossier else {
+            return nil
+        }
+        return System(id: id, name: name, agency: agency, level: level, dossier: dossier,
+                      endpoints: endpoints, layers: layers, contacts: contacts, tags: tags,
+                      waivers: waivers, location: node.location)
+    }
+}

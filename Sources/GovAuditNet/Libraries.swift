@@ -1,0 +1,30 @@
+import CCurlShim
+import COpenSSLShim
+import GovAuditCore
+
+/// The C libraries' versions, read from the libraries at run time (not from headers at build
+/// time), so provenance tells which libcurl and OpenSSL really ran.
+public enum Libraries {
+    /// E.g. "7.88.1".
+    public static var curlVersion: String { String(cString: ga_curl_version()) }
+    /// The TLS backend libcurl uses, e.g. "OpenSSL/3.0.19".
+    public static var curlTLSBackend: String { String(cString: ga_curl_ssl_version()) }
+    /// E.g. "OpenSSL 3.0.19 27 Jan 2026".
+    public static var opensslVersion: String { String(cString: ga_openssl_version()) }
+}
+
+/// Digests through OpenSSL.
+public enum Digest {
+    /// SHA-256 as lower-case hex.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        var out = [UInt8](repeating: 0, count: 32)
+        let ok = bytes.withUnsafeBytes { buffer in
+            out.withUnsafeMutableBufferPointer { ga_sha256(buffer.baseAddress, buffer.count, $0.baseAddress) }
+        }
+        precondition(ok == 1, "EVP_Digest(SHA-256) failed")
+        return out.map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}

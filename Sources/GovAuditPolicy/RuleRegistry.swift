@@ -1,0 +1,71 @@
+import GovAuditCore
+
+/// What a rule evaluator sees: one system, the evidence probes collected for it, the day of the
+/// evaluation, the regime applied and the rule's parameters under that regime. Time comes in as
+/// `asOf`; no evaluator reads a clock.
+public struct RuleContext: Sendable {
+    public var system: System
+    public var evidence: [Evidence]
+    public var asOf: CalendarDate
+    public var regime: RegimeApplication
+    public var parameters: Parameters
+
+    public init(system: System, evidence: [Evidence] = [], asOf: CalendarDate,
+                regime: RegimeApplication, parameters: Parameters) {
+        self.system = system
+        self.evidence = evidence
+        self.asOf = asOf
+        self.regime = regime
+        self.parameters = parameters
+    }
+}
+
+/// One problem a rule saw: the facts, and a subject that tells two problems of the same rule on
+/// the same endpoint apart (it goes into the finding's stable key).
+public struct Observation: Sendable, Hashable {
+    public var endpoint: Endpoint?
+    public var subject: String
+    public var facts: [Fact]
+
+    public init(endpoint: Endpoint? = nil, subject: String = "", facts: [Fact]) {
+        self.endpoint = endpoint
+        self.subject = subject
+        self.facts = facts
+    }
+}
+
+/// A rule's verdict on one system. `unknown` is for missing data or evidence the scanner could
+/// not collect: never a pass, never a fail.
+public enum Verdict: Sendable, Hashable {
+    case pass
+    case fail([Observation])
+    case unknown(String)
+    case notApplicable(String)
+}
+
+/// A rule's logic: a pure function from context to verdict.
+public struct RuleImplementation: Sendable {
+    public var id: String
+    /// Parameters the evaluator reads; the policy loader rejects a rule that lacks one.
+    public var parameters: [String]
+    public var evaluate: @Sendable (RuleContext) -> Verdict
+
+    public init(_ id: String, parameters: [String] = [], evaluate: @escaping @Sendable (RuleContext) -> Verdict) {
+        self.id = id
+        self.parameters = parameters
+        self.evaluate = evaluate
+    }
+}
+
+/// The one list of rule implementations. A new rule adds its evaluator to one of these lists
+/// and its metadata to `Policies/rules/`; a test checks the two sides match.
+public enum RuleRegistry {
+    public static let all: [RuleImplementation] = DossierRules.all + LayerRules.all
+
+    private static let byID: [String: RuleImplementation] =
+        Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+
+    public static func implementation(_ id: String) -> RuleImplementation? { byID[id] }
+
+    public static var ids: [String] { all.map(\.id) }
+}

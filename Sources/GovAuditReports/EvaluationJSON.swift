@@ -1,0 +1,106 @@
+import Foundation
+import GovAuditCore
+import GovAuditPolicy
+
+/// The machine-readable result (`--format json`), described by `Reports/schema/evaluation.schema.json`.
+/// These transfer types fix the contract: renaming a model field must not change the JSON.
+public enum EvaluationJSON {
+    /// Bumped on any change a consumer could notice: minor for additions, major for removals.
+    public static let schemaVersion = "1.0.0"
+
+    struct Document: Encodable {
+        var schemaVersion: String
+        var kind: String
+        var provenance: ScanProvenance
+        var policy: PolicyRef
+        var asOf: CalendarDate
+        var inventory: InventoryRef
+        var failOn: String
+        var openAtOrAboveFailOn: Int
+        var systems: [SystemDTO]
+        var summary: Summary
+    }
+
+    struct PolicyRef: Encodable { var name, version, hash: String }
+    struct InventoryRef: Encodable { var name: String; var illustrative: Bool; var systems: Int }
+
+    struct SystemDTO: Encodable {
+        var id, name, agency, agencyName: String
+        var level: Int
+        var dossier: Dossier
+        var regime: RegimeApplication
+        var tags: [String]
+        var layers: [LayerDTO]
+        var endpoints: [EndpointDTO]
+        /// Evidence about the system as a whole (no endpoint).
+        var evidence: [Evidence]
+        var rules: [RuleDTO]
+        var findings: [FindingDTO]
+    }
+
+    struct LayerDTO: Encodable { var layer: String; var status: ComplianceStatus; var reasons: [String] }
+    struct EndpointDTO: Encodable { var endpoint: String; var evidence: [Evidence] }
+    struct RuleDTO: Encodable { var rule: String; var area: Area; var status: RuleResult.Status; var reason: String? }
+
+    struct FindingDTO: Encodable {
+        var key, rule: String
+        var area: Area
+        var layer: String?
+        var severity: Severity
+        var status: FindingStatus
+        var system: String
+        var endpoint: String?
+        var title, remedy: LocalizedText
+        var legalBasis: LegalBasis
+        var evidence: [String: String]
+        var waiver: WaiverDTO?
+    }
+
+    struct WaiverDTO: Encodable { var reason: String; var decision: String?; var expires: CalendarDate }
+
+    public static func render(_ e: Evaluation, policy: Policy, provenance: ScanProvenance,
+                              failOn: Severity?) throws -> String {
+        let layerOf: [Area: String] = Dictionary(
+            policy.layerAreas.flatMap { layer, areas in areas.map { ($0, layer.code) } },
+            uniquingKeysWith: { a, b in min(a, b) })
+        let systems = e.systems.map { s in
+            SystemDTO(
+                id: s.system.id, name: s.system.name, agency: s.system.agency,
+                agencyName: e.inventory.agency(id: s.system.agency)?.name ?? s.system.agency,
+                level: s.system.level.value, dossier: s.system.dossier, regime: s.regime, tags: s.system.tags,
+                layers: s.layers.map { LayerDTO(layer: $0.layer.code, status: $0.status, reasons: $0.reasons) },
+                endpoints: s.system.endpoints.map { ep in
+                    EndpointDTO(endpoint: ep.description, evidence: s.evidence.filter { $0.endpoint == ep })
+                },
+                evidence: s.evidence.filter { $0.endpoint == nil },
+                rules: s.results.map { RuleDTO(rule: $0.rule, area: $0.area, status: $0.status,
+                                               reason: $0.reason.isEmpty ? nil : $0.reason) },
+                findings: s.findings.map { f in
+                    FindingDTO(key: f.key, rule: f.rule, area: f.area, layer: layerOf[f.area], severity: f.severity,
+                               status: f.status, system: f.system, endpoint: f.endpoint, title: f.title,
+                               remedy: f.remedy, legalBasis: f.legalBasis,
+                               evidence: Dictionary(f.evidence.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
+                               waiver: f.waiver.map { WaiverDTO(reason: $0.reason, decision: $0.decision, expires: $0.expires) })
+                })
+        }
+        let doc = Document(
+            schemaVersion: schemaVersion, kind: "evaluation", provenance: provenance,
+            policy: PolicyRef(name: policy.name, version: policy.version, hash: policy.hash),
+            asOf: e.asOf,
+            inventory: InventoryRef(name: e.inventory.name, illustrative: e.inventory.illustrative,
+                                    systems: e.inventory.systems.count),
+            failOn: failOn?.rawValue ?? "none",
+            openAtOrAboveFailOn: failOn.map { e.openFindings(atLeast: $0).count } ?? 0,
+            systems: systems, summary: e.summary)
+        return try encode(doc)
+    }
+
+    /// Pretty, key-sorted JSON. Untrusted text is safe here by construction: JSONEncoder escapes
+    /// quotes, backslashes and control characters.
+    public static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,136 @@
+import GovAuditCore
+import GovAuditPolicy
+
+/// The terminal report of `govaudit evaluate`: systems with their layer statuses, findings
+/// grouped by rule (each with its basis and remedy once), then the province and agency figures.
+public struct EvaluationTable {
+    public var policy: Policy
+    public var language: Language
+    public var style: Style
+
+    public init(policy: Policy, language: Language, style: Style) {
+        self.policy = policy
+        self.language = language
+        self.style = style
+    }
+
+    private func t(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
+
+    public func render(_ e: Evaluation) -> String {
+        var out = ""
+        let inv = e.inventory
+        out += style.bold(t("GovAudit — đánh giá tuân thủ", "GovAudit — compliance evaluation")) + "\n"
+        out += t("Chính sách", "Policy") + ": \(policy.name) (\(policy.version)), "
+        out += t("ngày đánh giá", "as of") + " \(language == .vi ? e.asOf.vietnamese : e.asOf.description)\n"
+        out += t("Danh mục", "Inventory") + ": \(TerminalText.sanitize(inv.name)), \(inv.systems.count) "
+        out += t("hệ thống", "systems")
+        if inv.illustrative { out += style.yellow(t(" (dữ liệu minh họa)", " (illustrative records)")) }
+        out += "\n\n"
+        out += systemsTable(e) + "\n"
+        out += findingsByRule(e)
+        out += summary(e)
+        return out
+    }
+
+    func statusCell(_ s: ComplianceStatus) -> String {
+        switch s {
+        case .pass: t("đạt", "pass")
+        case .fail: t("KHÔNG", "FAIL")
+        case .unknown: "?"
+        case .notApplicable: "–"
+        }
+    }
+
+    private func colorStatus(_ s: String, _ padded: String) -> String {
+        switch s {
+        case t("đạt", "pass"): style.green(padded)
+        case t("KHÔNG", "FAIL"): style.red(padded)
+        case "?": style.yellow(padded)
+        default: padded
+        }
+    }
+
+    private func systemsTable(_ e: Evaluation) -> String {
+        var table = TextTable(headers: ["ID", t("Cấp", "Lvl"), t("Hồ sơ", "Dossier"), t("Lớp 1", "L1"),
+                                        t("Lớp 2", "L2"), t("Lớp 3", "L3"), t("Lớp 4", "L4"),
+                                        t("Phát hiện", "Findings"), t("Tên hệ thống", "Name")],
+                              maxWidths: [24, 4, 10, 6, 6, 6, 6, 10, 56])
+        for s in e.systems {
+            let open = s.findings.filter(\.isOpen).count, waived = s.findings.count - open
+            table.add([s.system.id, s.system.level.description, s.system.dossier.status.rawValue]
+                      + s.layers.map { statusCell($0.status) }
+                      + [waived > 0 ? "\(open)+\(waived)w" : "\(open)", s.system.name])
+        }
+        let header = style.bold(t("HỆ THỐNG", "SYSTEMS")) + "  "
+            + style.dim(t("(đạt / KHÔNG / ? chưa xác định / – không áp dụng)",
+                          "(pass / FAIL / ? unknown / – not applicable)")) + "\n"
+        return header + table.render { i, raw, padded in
+            (3...6).contains(i) ? colorStatus(raw, padded) : padded
+        }
+    }
+
+    func severityLabel(_ s: Severity) -> String {
+        let text = s.rawValue.uppercased()
+        switch s {
+        case .critical: return style.magenta(text)
+        case .high: return style.red(text)
+        case .medium: return style.yellow(text)
+        case .low, .info: return text
+        }
+    }
+
+    private func findingsByRule(_ e: Evaluation) -> String {
+        let all = e.systems.flatMap(\.findings)
+        guard !all.isEmpty else { return style.green(t("Không có phát hiện.", "No findings.")) + "\n\n" }
+        let open = all.filter(\.isOpen).count
+        var out = style.bold(t("PHÁT HIỆN THEO QUY TẮC", "FINDINGS BY RULE"))
+            + " (\(open) " + t("mở", "open") + ", \(all.count - open) " + t("miễn trừ", "waived") + ")\n"
+        let ruleOrder = policy.rules.map(\.id)
+        let groups = Dictionary(grouping: all, by: \.rule).sorted { a, b in
+            let sa = a.value[0].severity, sb = b.value[0].severity
+            return sa != sb ? sa > sb : (ruleOrder.firstIndex(of: a.key) ?? 0) < (ruleOrder.firstIndex(of: b.key) ?? 0)
+        }
+        for (ruleID, findings) in groups {
+            let f0 = findings[0]
+            out += "\n[\(severityLabel(f0.severity))] " + style.bold(ruleID) + " — \(f0.title[language]) "
+                + "(\(findings.count) " + t("hệ thống", findings.count == 1 ? "system" : "systems") + ")\n"
+            let bases = Set(findings.map(\.legalBasis))
+            for b in bases.sorted(by: { $0.regime < $1.regime }) {
+                var line = "  " + t("Căn cứ", "Basis") + ": \(b.citation) [\(b.regime)]"
+                if b.isFlagged { line += style.yellow(t(" ⚑ chưa xác nhận", " ⚑ unconfirmed")) }
+                out += line + "\n"
+            }
+            out += "  " + t("Khắc phục", "Remedy") + ": \(f0.remedy[language])\n"
+            for f in findings.sorted(by: { $0.system < $1.system }) {
+                var line = "  - \(f.system)"
+                if let ep = f.endpoint { line += " \(TerminalText.sanitize(ep))" }
+                line += "  " + style.dim(f.evidence.map { "\($0.name)=\(TerminalText.sanitize($0.value))" }
+                    .joined(separator: ", "))
+                if let w = f.waiver {
+                    line += style.yellow(" [" + t("miễn trừ đến", "waived until") + " \(w.expires): \(TerminalText.sanitize(w.reason))]")
+                }
+                out += line + "\n"
+            }
+        }
+        return out + "\n"
+    }
+
+    private func summary(_ e: Evaluation) -> String {
+        var out = style.bold(t("TÓM TẮT", "SUMMARY")) + " — \(TerminalText.sanitize(e.summary.province.name))\n"
+        for f in e.summary.province.figures {
+            var line = "  \(f.label[language]): \(f.ratio(language))"
+            var apart: [String] = []
+            if f.unknown > 0 { apart.append(t("chưa xác định", "unknown") + " \(f.unknown)") }
+            if f.notApplicable > 0 { apart.append(t("không áp dụng", "not applicable") + " \(f.notApplicable)") }
+            if !apart.isEmpty { line += style.dim(" (" + apart.joined(separator: "; ") + ")") }
+            out += line + "\n"
+        }
+        out += "\n" + style.bold(t("THEO CƠ QUAN", "BY AGENCY")) + "\n"
+        var table = TextTable(headers: [t("Cơ quan", "Agency"), t("HT", "Sys")] + policy.figures.map(\.id),
+                              maxWidths: [48, 4] + policy.figures.map { _ in 16 })
+        for g in e.summary.agencies {
+            table.add([g.name, String(g.systems)] + g.figures.map { $0.applicable == 0 ? "–" : "\($0.passed)/\($0.applicable)" })
+        }
+        return out + table.render()
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import GovAuditCore
+
+/// The `govaudit` command: one type per verb, no logic here beyond reading options and calling
+/// the modules below.
+struct GovAudit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "govaudit",
+        abstract: "Information-security compliance auditor for a province's information systems.",
+        discussion: """
+        GovAudit checks each information system of an inventory against a policy: the \
+        security-level dossier, the 4-layer protection model and, with the network probes, IPv6, \
+        TLS and link hygiene. It prints findings per system and the report figures \
+        ("Hệ thống được phê duyệt hồ sơ đề xuất cấp độ: 64/64, đạt 100%").
+
+        Start with:
+          govaudit evaluate --inventory Policies/inventory/angiang.yaml
+          govaudit policy list
+
+        Exit codes: 0 fine; 1 findings at or above --fail-on; 2 bad input or usage; \
+        3 the run itself failed.
+        """,
+        version: GovAuditVersion.current,
+        subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self])
+}
+
+/// Exit codes shared by every verb (DESIGN.md, "Contracts").
+enum Exit {
+    static let findings: Int32 = 1
+    static let badInput: Int32 = 2
+    static let runFailed: Int32 = 3
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try GovAudit.parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch let errors as InputErrors {
+            Console.error(errors.description)
+            exit(Exit.badInput)
+        } catch let error as InputError {
+            Console.error(error.description)
+            exit(Exit.badInput)
+        } catch let error as RunFailure {
+            Console.error("govaudit: \(error.message)")
+            exit(Exit.runFailed)
+        } catch {
+            // ArgumentParser's help, version and usage errors. Usage errors exit 2, not 64.
+            let code = GovAudit.exitCode(for: error)
+            if code == .success {
+                GovAudit.exit(withError: error)
+            }
+            Console.error(GovAudit.fullMessage(for: error))
+            if code == .validationFailure { exit(Exit.badInput) }
+            exit(code.rawValue == 0 ? Exit.runFailed : code.rawValue)
+        }
+    }
+}
+
+/// The run itself could not be done (a file could not be written, a library failed): exit 3.
+struct RunFailure: Error {
+    var message: String
+}
+
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Colour only on a terminal, and never under NO_COLOR (https://no-color.org) or TERM=dumb.
+    static var colorEnabled: Bool {
+        let env = ProcessInfo.processInfo.environment
+        if let v = env["NO_COLOR"], !v.isEmpty { return false }
+        if env["TERM"] == "dumb" { return false }
+        return isatty(STDOUT_FILENO) == 1
+    }
+
+    /// Writes `text` to `path` atomically (temporary file, then rename), so a crash never leaves
+    /// a half-written report where a good one was.
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw RunFailure(message: "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import GovAuditCore
+import GovAuditNet
+import GovAuditPolicy
+
+/// `--policy DIR`, shared by every verb that judges.
+struct PolicyOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Policy directory (policy.yaml and rules/*.yaml).",
+        discussion: "Default: $GOVAUDIT_POLICY, else ./Policies, else the Policies/ folder next to the installed program.",
+        valueName: "dir"))
+    var policy: String?
+
+    /// Loads the policy; bad policies throw `InputErrors` (exit 2).
+    func load() throws -> Policy {
+        guard let dir = policy ?? PolicyOptions.defaultDirectory() else {
+            throw InputErrors([InputError(SourceLocation(file: "Policies"),
+                                          "no policy found: pass --policy DIR or set GOVAUDIT_POLICY")])
+        }
+        return try PolicyLoader.load(directory: dir, digest: Digest.sha256Hex)
+    }
+
+    static func defaultDirectory() -> String? {
+        let fm = FileManager.default
+        if let env = ProcessInfo.processInfo.environment["GOVAUDIT_POLICY"], !env.isEmpty { return env }
+        if fm.fileExists(atPath: "Policies/policy.yaml") { return "Policies" }
+        // From the executable up: .build/<triple>/debug/govaudit lives three levels below the repo.
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        if let exe = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        }
+        for _ in 0..<5 {
+            for candidate in ["Policies", "share/govaudit/Policies"] {
+                let path = dir.appendingPathComponent(candidate).path
+                if fm.fileExists(atPath: path + "/policy.yaml") { return path }
+            }
+            dir.deleteLastPathComponent()
+        }
+        return nil
+    }
+}
+
+/// `--as-of YYYY-MM-DD`: the day results are computed for, in Asia/Ho_Chi_Minh.
+struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "Evaluate as on this day (Asia/Ho_Chi_Minh). Default: today.",
+        discussion: "Also picks the legal regime in force that day (NĐ 85/2016 before 1/7/2026, Luật 116/2025 from then, with its transition).",
+        valueName: "YYYY-MM-DD"))
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, CalendarDate(parsing: asOf) == nil {
+            throw ValidationError("--as-of: '\(asOf)' is not a date YYYY-MM-DD")
+        }
+    }
+
+    var date: CalendarDate {
+        asOf.flatMap { CalendarDate(parsing: $0) } ?? .today()
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+enum LanguageArgument: String, ExpressibleByArgument, CaseIterable {
+    case vi, en
+    var language: Language { self == .vi ? .vi : .en }
+}
+
+/// `--format` and `--lang`, for every verb that prints a report.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: table (for people) or json (for machines; see Reports/schema/).")
+    var format: OutputFormat = .table
+
+    @Option(help: "Language of titles and remedies: vi or en.")
+    var lang: LanguageArgument = .vi
+
+    @Option(name: .long, help: ArgumentHelp("Also write the report to this file (written atomically).", valueName: "file"))
+    var out: String?
+
+    /// Prints the report, and writes it to `--out` when asked (without colour).
+    func emit(_ render: (Bool) throws -> String) throws {
+        let color = format == .table && Console.colorEnabled
+        Console.out(try render(color))
+        if let out { try Console.write(color ? try render(false) : try render(color), to: out) }
+    }
+}
+
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case critical, high, medium, low, info, none
+    var severity: Severity? { Severity(rawValue: rawValue) }
+}
