@@ -107,8 +107,8 @@ public struct FigureDefinition: Sendable, Hashable {
     public var id: String
     public var label: LocalizedText
     public var areas: [Area]
-    /// Set when the figure is a protection layer's status.
-    public var layer: ProtectionLayer?
+    /// The protection layers the figure covers (their areas are in `areas`); empty for area figures.
+    public var layers: [ProtectionLayer]
 }
 
 /// The policy (chính sách): rules, regimes, thresholds, figures, texts.

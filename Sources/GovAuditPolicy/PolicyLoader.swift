@@ -134,16 +134,19 @@ public enum PolicyLoader {
             let id = m.string("id", required: true)
             let label = text(m, "label")
             var figureAreas = m.node("areas") != nil ? areas(m, "areas") : []
-            var layer: ProtectionLayer?
-            if let code = m.string("layer") {
-                layer = ProtectionLayer(code: code)
-                if let layer { figureAreas += policy.layerAreas[layer] ?? [] }
-                else { d.report(m.node("layer")!, "'\(code)' is not a layer (layer1…layer4)") }
+            var layers: [ProtectionLayer] = []
+            for code in m.strings("layers") ?? [] {
+                if let layer = ProtectionLayer(code: code) {
+                    layers.append(layer)
+                    figureAreas += policy.layerAreas[layer] ?? []
+                } else {
+                    d.report(m.node("layers")!, "'\(code)' is not a layer (layer1…layer4)")
+                }
             }
-            if figureAreas.isEmpty { d.report(node, "a figure needs areas or a layer") }
+            if figureAreas.isEmpty { d.report(node, "a figure needs areas or layers") }
             m.finish()
             if let id, let label {
-                policy.figures.append(FigureDefinition(id: id, label: label, areas: figureAreas, layer: layer))
+                policy.figures.append(FigureDefinition(id: id, label: label, areas: figureAreas, layers: layers))
             }
         }
         for node in top.list("waivers") ?? [] {

@@ -34,8 +34,8 @@ public struct EvaluationTable {
 
     func statusCell(_ s: ComplianceStatus) -> String {
         switch s {
-        case .pass: t("đạt", "pass")
-        case .fail: t("KHÔNG", "FAIL")
+        case .pass: "✓"
+        case .fail: "✗"
         case .unknown: "?"
         case .notApplicable: "–"
         }
@@ -43,8 +43,8 @@ public struct EvaluationTable {
 
     private func colorStatus(_ s: String, _ padded: String) -> String {
         switch s {
-        case t("đạt", "pass"): style.green(padded)
-        case t("KHÔNG", "FAIL"): style.red(padded)
+        case "✓": style.green(padded)
+        case "✗": style.red(padded)
         case "?": style.yellow(padded)
         default: padded
         }
@@ -62,8 +62,8 @@ public struct EvaluationTable {
                       + [waived > 0 ? "\(open)+\(waived)w" : "\(open)", s.system.name])
         }
         let header = style.bold(t("HỆ THỐNG", "SYSTEMS")) + "  "
-            + style.dim(t("(đạt / KHÔNG / ? chưa xác định / – không áp dụng)",
-                          "(pass / FAIL / ? unknown / – not applicable)")) + "\n"
+            + style.dim(t("(✓ đạt, ✗ không đạt, ? chưa xác định, – không áp dụng)",
+                          "(✓ pass, ✗ fail, ? unknown, – not applicable)")) + "\n"
         return header + table.render { i, raw, padded in
             (3...6).contains(i) ? colorStatus(raw, padded) : padded
         }

@@ -16,16 +16,17 @@ public enum PolicyListing {
             out += "\n"
         }
         out += "\n"
+        // One row per rule, then one indented row per regime with its legal basis.
         var table = TextTable(headers: ["ID", vi ? "Lĩnh vực" : "Area", vi ? "Mức" : "Severity", vi ? "Cấp" : "Levels",
-                                        vi ? "Tiêu đề" : "Title", vi ? "Căn cứ pháp lý" : "Legal basis"],
-                              maxWidths: [34, 8, 8, 9, 60, 200])
+                                        vi ? "Tiêu đề / căn cứ pháp lý theo chế độ" : "Title / legal basis per regime"],
+                              maxWidths: [34, 8, 8, 9, 110])
         let regimeOrder = policy.regimes.sorted { $0.effective < $1.effective }.map(\.id)
         for rule in policy.rules {
-            let bases = regimeOrder.compactMap { id in rule.basis[id].map { b -> String in
-                "\(id): \(b.legalBasis.citation)" + (b.legalBasis.isFlagged ? " ⚑" : "")
-            } }
-            table.add([rule.id, rule.area.rawValue, rule.severity.rawValue, levels(rule.levels),
-                       rule.title[language], bases.joined(separator: " | ")])
+            table.add([rule.id, rule.area.rawValue, rule.severity.rawValue, levels(rule.levels), rule.title[language]])
+            for id in regimeOrder {
+                guard let b = rule.basis[id]?.legalBasis else { continue }
+                table.add(["", "", "", "", "  \(id): \(b.citation)" + (b.isFlagged ? " ⚑" : "")])
+            }
         }
         out += table.render()
         out += "\n⚑ " + (vi ? "căn cứ chưa được xác nhận: giá trị là tham số, xem ghi chú trong Policies/"
