@@ -39,11 +39,9 @@ let package = Package(
         ]),
 
         .testTarget(name: "GovAuditCoreTests", dependencies: ["GovAuditCore"]),
-        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory"]),
+        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"]),
+        .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
-        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore"],
-                    resources: [.copy("Golden")]),
+        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore"]),
     ]
 )
