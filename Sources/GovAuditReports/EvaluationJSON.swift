@@ -54,6 +54,28 @@ public enum EvaluationJSON {
         var legalBasis: LegalBasis
         var evidence: [String: String]
         var waiver: WaiverDTO?
+
+        private enum Keys: String, CodingKey {
+            case key, rule, area, layer, severity, status, system, endpoint, title, remedy, legalBasis, evidence, waiver
+        }
+
+        /// Optional members are written as null rather than left out: every finding has every key.
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(key, forKey: .key)
+            try c.encode(rule, forKey: .rule)
+            try c.encode(area, forKey: .area)
+            try c.encode(layer, forKey: .layer)
+            try c.encode(severity, forKey: .severity)
+            try c.encode(status, forKey: .status)
+            try c.encode(system, forKey: .system)
+            try c.encode(endpoint, forKey: .endpoint)
+            try c.encode(title, forKey: .title)
+            try c.encode(remedy, forKey: .remedy)
+            try c.encode(legalBasis, forKey: .legalBasis)
+            try c.encode(evidence, forKey: .evidence)
+            try c.encode(waiver, forKey: .waiver)
+        }
     }
 
     struct WaiverDTO: Encodable { var reason: String; var decision: String?; var expires: CalendarDate }

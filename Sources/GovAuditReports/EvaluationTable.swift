@@ -70,7 +70,15 @@ public struct EvaluationTable {
     }
 
     func severityLabel(_ s: Severity) -> String {
-        let text = s.rawValue.uppercased()
+        let text: String
+        switch (language, s) {
+        case (.en, _): text = s.rawValue.uppercased()
+        case (.vi, .critical): text = "NGHIÊM TRỌNG"
+        case (.vi, .high): text = "CAO"
+        case (.vi, .medium): text = "TRUNG BÌNH"
+        case (.vi, .low): text = "THẤP"
+        case (.vi, .info): text = "THÔNG TIN"
+        }
         switch s {
         case .critical: return style.magenta(text)
         case .high: return style.red(text)

@@ -14,8 +14,10 @@ struct Evaluate: ParsableCommand {
         their legal basis and remedy, and the province and agency figures. Waived findings are \
         shown as waived and leave the figures until the waiver expires.
 
-        Example:
-          govaudit evaluate --inventory Policies/inventory/angiang.yaml --as-of 2026-11-26 --lang en
+        Examples:
+          govaudit evaluate --inventory Policies/inventory/angiang.yaml
+          govaudit evaluate --inventory inv.yaml --as-of 2027-07-01 --lang en
+          govaudit evaluate --inventory inv.yaml --format json --out Reports/x.json
         """)
 
     @Option(help: ArgumentHelp("Inventory file (YAML).", valueName: "file"))
