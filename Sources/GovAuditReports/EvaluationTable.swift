@@ -123,8 +123,16 @@ public struct EvaluationTable {
         return out + "\n"
     }
 
+    /// The agency table, then the province figures last, where the reader's eye lands.
     private func summary(_ e: Evaluation) -> String {
-        var out = style.bold(t("TÓM TẮT", "SUMMARY")) + " — \(TerminalText.sanitize(e.summary.province.name))\n"
+        var out = style.bold(t("THEO CƠ QUAN", "BY AGENCY")) + "\n"
+        var table = TextTable(headers: [t("Cơ quan", "Agency"), t("HT", "Sys")] + policy.figures.map(\.id),
+                              maxWidths: [48, 4] + policy.figures.map { _ in 16 })
+        for g in e.summary.agencies {
+            table.add([g.name, String(g.systems)] + g.figures.map { $0.applicable == 0 ? "–" : "\($0.passed)/\($0.applicable)" })
+        }
+        out += table.render() + "\n"
+        out += style.bold(t("TÓM TẮT", "SUMMARY")) + " — \(TerminalText.sanitize(e.summary.province.name))\n"
         for f in e.summary.province.figures {
             var line = "  \(f.label[language]): \(f.ratio(language))"
             var apart: [String] = []
@@ -133,12 +141,6 @@ public struct EvaluationTable {
             if !apart.isEmpty { line += style.dim(" (" + apart.joined(separator: "; ") + ")") }
             out += line + "\n"
         }
-        out += "\n" + style.bold(t("THEO CƠ QUAN", "BY AGENCY")) + "\n"
-        var table = TextTable(headers: [t("Cơ quan", "Agency"), t("HT", "Sys")] + policy.figures.map(\.id),
-                              maxWidths: [48, 4] + policy.figures.map { _ in 16 })
-        for g in e.summary.agencies {
-            table.add([g.name, String(g.systems)] + g.figures.map { $0.applicable == 0 ? "–" : "\($0.passed)/\($0.applicable)" })
-        }
-        return out + table.render()
+        return out
     }
 }
