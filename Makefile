@@ -1,11 +1,15 @@
 # GovAudit. `make demo` and `make test` are all a new machine needs (with the Swift toolchain).
 SWIFT        ?= swift
 BIN          := .build/debug/govaudit
-# Debian packages the build needs: libcurl (OpenSSL flavour) and OpenSSL headers, pkg-config.
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkgconf
+# Debian packages: the build (libcurl in its OpenSSL flavour, OpenSSL, pkg-config) and the lab
+# (real servers and the standard tools its smoke test uses).
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkgconf \
+                nginx nsd ldnsutils bind9-dnsutils socat nftables gnutls-bin lighttpd lighttpd-mod-gnutls \
+                curl openssl python3 python3-yaml iproute2 procps
+LAB := /usr/bin/python3 Tests/Lab/lab.py
 DEMO_INVENTORY := Policies/inventory/angiang.yaml
 
-.PHONY: setup build test demo golden clean
+.PHONY: setup build test unit-test integration-test lab-up lab-down lab-status lab-smoke demo golden clean
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -16,7 +20,7 @@ setup:
 	  echo "setup: installing$$missing"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
 	  { echo "setup: apt-get failed for$$missing" >&2; exit 1; }; \
 	fi
 
@@ -24,10 +28,30 @@ setup:
 build: setup
 	$(SWIFT) build
 
-## test: unit and CLI tests (builds first)
-test: setup
-	$(SWIFT) build
-	$(SWIFT) test
+## test: unit and CLI tests, then the lab's integration tests (lab started and always stopped)
+test: unit-test integration-test
+
+## unit-test: the tests that need no lab
+unit-test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --skip GovAuditLabTests
+
+## integration-test: start the lab, run the smoke and integration tests, stop the lab
+integration-test: setup
+	$(SWIFT) build --build-tests
+	Tests/Lab/run-integration
+
+## lab-up / lab-down / lab-status: the simulated province on 127.0.10.0/24 and fd10::/16 (root)
+lab-up: setup
+	$(LAB) up
+lab-down:
+	$(LAB) down
+lab-status:
+	$(LAB) status
+
+## lab-smoke: check the running lab against Tests/Lab/scenarios.yaml with dig, curl, openssl
+lab-smoke:
+	/usr/bin/python3 Tests/Lab/smoke.py
 
 ## demo: the main job on the embedded default: evaluate the example 64-system inventory
 demo: build
@@ -37,7 +61,8 @@ demo: build
 golden: build
 	GOVAUDIT_UPDATE_GOLDEN=1 $(SWIFT) test --filter CLITests
 
-## clean: remove build products and generated reports
+## clean: remove build products, the lab's generated state and generated reports
 clean:
-	rm -rf .build
+	-$(LAB) down 2>/dev/null
+	rm -rf .build Tests/Lab/state
 	find Reports -mindepth 1 -maxdepth 1 ! -name README.md ! -name schema -exec rm -rf {} +

@@ -43,5 +43,9 @@ let package = Package(
         .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
         .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore"]),
+        // Integration tests: need the lab (make integration-test starts it).
+        .testTarget(name: "GovAuditLabTests", dependencies: [
+            "GovAuditInventory", .product(name: "Yams", package: "Yams"),
+        ]),
     ]
 )

@@ -380,7 +380,7 @@ def site_files(host, template, gambling):
 
 
 def multipage_site(title, g):
-    """34 pages, depth 4: home → 3 sections → 10 articles each → one deep page; spam only there."""
+    """35 pages, depth 3: home → 3 sections → 10 articles each (one deleted) → one deep page with the spam."""
     files = {}
     sections = []
     for s in range(1, 4):
@@ -494,9 +494,11 @@ def build_nginx(doc, hosts_tls):
             if tls and not silent:
                 if web["https"].get("noSNICert"):
                     other = hosts_tls[h["name"] + "#nosni"]
+                    # The default server decides the protocols (negotiated before SNI): same as the host's.
                     conf += ["  server {", f"    listen {fam}:443 ssl default_server;", "    server_name _;",
                              f"    root {r};", f"    ssl_certificate {other['chain']};",
-                             f"    ssl_certificate_key {other['key']};", "  }"]
+                             f"    ssl_certificate_key {other['key']};",
+                             f"    ssl_protocols {' '.join(tls['protocols'])};", "    ssl_ciphers DEFAULT:@SECLEVEL=0;", "  }"]
                 conf += nginx_server(h, [f"{fam}:443 ssl"], r, web, tls) + ["  }"]
     conf.append("}")
     write(state("nginx", "nginx.conf"), "\n".join(conf) + "\n")
@@ -705,8 +707,9 @@ def up():
             write_site(state("www6", h["name"]), site_files(h, web["site6"], gambling))
         if web.get("special") in ("huge", "trickle"):
             size = 30 * 1024 * 1024 if web["special"] == "huge" else 4096
+            head, tail = "<!doctype html><html><body>", "</body></html>\n"
             with open(state("www", h["name"], "index.html"), "w") as f:
-                f.write("<!doctype html><html><body>" + "a" * (size - 41) + "</body></html>\n")
+                f.write(head + "a" * (size - len(head) - len(tail)) + tail)
     log("dns (nsd)")
     build_dns(doc)
     run(["nsd-checkconf", state("dns", "nsd.conf")])
