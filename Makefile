@@ -19,9 +19,11 @@ setup:
 	if [ -n "$$missing" ]; then \
 	  echo "setup: installing$$missing"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && \
-	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
-	  { echo "setup: apt-get failed for$$missing" >&2; exit 1; }; \
+	  log=$$(mktemp); \
+	  { $$sudo apt-get update -qq && \
+	    RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; } >$$log 2>&1 || \
+	  { cat $$log >&2; echo "setup: apt-get failed for$$missing" >&2; rm -f $$log; exit 1; }; \
+	  rm -f $$log; \
 	fi
 
 ## build: compile govaudit (debug)

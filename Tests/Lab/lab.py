@@ -13,6 +13,7 @@ Tests/Lab/state/ (ignored by git). Needs root: it adds addresses to the loopback
 import datetime
 import ipaddress
 import json
+import re
 import os
 import shutil
 import signal
@@ -675,6 +676,13 @@ def up():
         raise SystemExit(f"lab: missing tools: {', '.join(missing)} (run: make setup)")
     doc = load()
     down(quiet=True)
+    # A server bound to a wildcard address (a system nginx or nsd started by its package) would
+    # take the lab's ports; say so instead of failing obscurely.
+    busy = run(["ss", "-Hltnu"], check=False).stdout.split("\n")
+    clash = [l for l in busy if re.search(r"(0\.0\.0\.0|\*|\[::\]):(53|80|443)\s", l)]
+    if clash:
+        raise SystemExit("lab: another server listens on a wildcard address on port 53, 80 or 443; "
+                         "stop it first:\n" + "\n".join(clash))
     for d in ["logs", "run"]:
         os.makedirs(state(d), exist_ok=True)
     log("addresses")
