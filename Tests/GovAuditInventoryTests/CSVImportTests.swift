@@ -21,6 +21,15 @@ struct CSVImportTests {
         (bom ? [0xFF, 0xFE] : []) + s.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
     }
 
+    /// The sample re-separated with `separator` (commas inside quoted fields kept).
+    private func sample(separator: Character, lineEnd: String) -> String {
+        ([Self.header] + Self.rows).map { line in
+            var out = "", quoted = false
+            for c in line { if c == "\"" { quoted.toggle() }; out.append(!quoted && c == "," ? separator : c) }
+            return out
+        }.joined(separator: lineEnd)
+    }
+
     private func check(_ inv: Inventory) {
         #expect(inv.systems.map(\.id) == ["dichvucong", "baydien"])
         let dvc = inv.systems[0]
@@ -47,24 +56,14 @@ struct CSVImportTests {
 
     @Test("UTF-8 without a mark, semicolon-separated (Excel in a decimal-comma locale)")
     func semicolons() throws {
-        let text = ([Self.header] + Self.rows).map { line in
-            // Re-separate with ';' outside quotes: the fields here hold no ';' except the quoted ones.
-            var out = "", quoted = false
-            for c in line { if c == "\"" { quoted.toggle() }; out.append(!quoted && c == "," ? ";" : c) }
-            return out
-        }.joined(separator: "\n")
-        let r = try CSVImport.importFile(path: try write(Array(text.utf8)))
+        let r = try CSVImport.importFile(path: try write(Array(sample(separator: ";", lineEnd: "\n").utf8)))
         #expect(r.encoding == .utf8)
         check(r.inventory)
     }
 
     @Test("UTF-16LE with a mark and tabs (Excel's \"Unicode Text\"), and without the mark")
     func utf16() throws {
-        let text = ([Self.header] + Self.rows).map { line in
-            var out = "", quoted = false
-            for c in line { if c == "\"" { quoted.toggle() }; out.append(!quoted && c == "," ? "\t" : c) }
-            return out
-        }.joined(separator: "\r\n")
+        let text = sample(separator: "\t", lineEnd: "\r\n")
         let withBOM = try CSVImport.importFile(path: try write(utf16LE(text, bom: true)))
         #expect(withBOM.encoding == .utf16LE)
         check(withBOM.inventory)
