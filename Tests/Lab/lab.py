@@ -29,7 +29,7 @@ SCENARIOS = os.path.join(HERE, "scenarios.yaml")
 NFT_TABLE = "govaudit_lab"
 V4_BLOCK = ipaddress.ip_network("127.0.10.0/24")
 V6_BLOCK = ipaddress.ip_network("fd10::/16")
-TOOLS = ["nginx", "nsd", "ldns-keygen", "ldns-signzone", "ldns-key2ds", "openssl", "socat", "nft", "ip",
+TOOLS = ["nginx", "nsd", "unbound", "ldns-keygen", "ldns-signzone", "ldns-key2ds", "openssl", "socat", "nft", "ip",
          "lighttpd", "dig"]
 
 
@@ -91,6 +91,8 @@ def lab_addresses(doc):
         if ns.get("ipv6"):
             v6.add(ns["ipv6"])
     v4.add(doc["lab"]["blackholeNameserver"])
+    v4.add(doc["lab"]["resolver"]["ipv4"])
+    v6.add(doc["lab"]["resolver"]["ipv6"])
     for h in doc["merged"]:
         v4.add(h["ipv4"])
         if h["ipv6"]:
@@ -556,6 +558,43 @@ def zone_of(name, zones):
     return best
 
 
+UNBOUND_CONF = """server:
+  interface: {v4}
+  interface: {v6}
+  port: 53
+  access-control: 127.0.0.0/8 allow
+  access-control: ::1/128 allow
+  access-control: fd10::/16 allow
+  do-not-query-localhost: no
+  username: ""
+  chroot: ""
+  directory: "{dir}"
+  pidfile: "{pid}"
+  logfile: "{log}"
+  use-syslog: no
+  do-daemonize: yes
+  num-threads: 1
+  so-reuseport: no
+  # The resolver only resolves; clients (GovAudit) validate DNSSEC with their own trust anchors.
+  module-config: "iterator"
+  qname-minimisation: no
+  # Keep failures quick: the silent name server is meant to time a client out, not this resolver.
+  infra-host-ttl: 60
+{stubs}"""
+
+
+def build_resolver(doc, zones):
+    """unbound as the province's recursive resolver: stub zones to nsd for every lab zone, and the
+    root itself stubbed to nsd (which refuses it), so no query ever leaves the machine."""
+    lab = doc["lab"]
+    ns1 = lab["nameservers"]["ns1"]["ipv4"]
+    stubs = "".join(f'stub-zone:\n  name: "{z.rstrip(".")}."\n  stub-addr: {ns1}\n' for z in ["."] + sorted(zones))
+    r = lab["resolver"]
+    write(state("dns", "unbound.conf"), UNBOUND_CONF.format(
+        v4=r["ipv4"], v6=r["ipv6"], dir=state("dns"), pid=state("run", "unbound.pid"),
+        log=state("logs", "unbound.log"), stubs=stubs))
+
+
 def build_dns(doc):
     lab = doc["lab"]
     ns1, ns2 = lab["nameservers"]["ns1"], lab["nameservers"]["ns2"]
@@ -629,6 +668,7 @@ def build_dns(doc):
         f = z + (".zone.signed" if z in signed.values() else ".zone")
         conf += ["zone:", f"  name: {z}", f"  zonefile: {f}"]
     write(state("dns", "nsd.conf"), "\n".join(conf) + "\n")
+    return list(zones)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -719,9 +759,13 @@ def up():
             with open(state("www", h["name"], "index.html"), "w") as f:
                 f.write(head + "a" * (size - len(head) - len(tail)) + tail)
     log("dns (nsd)")
-    build_dns(doc)
+    zones = build_dns(doc)
     run(["nsd-checkconf", state("dns", "nsd.conf")])
     run(["nsd", "-c", state("dns", "nsd.conf")])
+    log("resolver (unbound)")
+    build_resolver(doc, zones)
+    run(["unbound-checkconf", state("dns", "unbound.conf")])
+    run(["unbound", "-c", state("dns", "unbound.conf")])
     log("web (nginx)")
     build_nginx(doc, hosts_tls)
     run(["nginx", "-t", "-q", "-c", state("nginx", "nginx.conf"), "-p", state("nginx")])
@@ -742,7 +786,10 @@ def up():
     ok = wait_port(ns1["ipv4"], 53) and all(wait_port(h["ipv4"], 80) for h in doc["merged"])
     if not ok:
         raise SystemExit("lab: servers did not come up; see Tests/Lab/state/logs/")
-    env = {"resolver": f"{ns1['ipv4']}:53", "resolver6": f"[{ns1['ipv6']}]:53", "caFile": state("pki", "root.pem"),
+    res = doc["lab"]["resolver"]
+    ok = ok and wait_port(res["ipv4"], 53)
+    env = {"resolver": f"{res['ipv4']}:53", "resolver6": f"[{res['ipv6']}]:53",
+           "authoritative": f"{ns1['ipv4']}:53", "caFile": state("pki", "root.pem"),
            "trustAnchors": state("dns", "trust-anchors.ds"), "allowNet": ["127.0.10.0/24", "fd10::/16"]}
     write(state("lab.json"), json.dumps(env, indent=2) + "\n")
     log(f"up: {len(doc['merged'])} web hosts, resolver {env['resolver']}, CA {env['caFile']}")

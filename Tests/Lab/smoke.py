@@ -338,7 +338,17 @@ def check_dns_names(doc, ns):
         for host, facts in (e.get("mx") or {}).items():
             c.expect(f"MX {host} has AAAA", bool(dig(host, "AAAA", ns)), facts["ipv6"])
             c.expect(f"{name} MX is {host}", any(host in x for x in dig(name, "MX", ns)), True)
+    # The recursive resolver answers the lab's names, and nothing outside it.
+    res = env_resolver()
+    c.expect("resolver answers a lab name", dig("dichvucong.angiang.gov.vn", "A", res), ["127.0.10.12"])
+    out = sh(["dig", "+time=3", "+tries=1", f"@{res}", "example.com", "A"])[1]
+    c.expect("resolver keeps outside names inside (SERVFAIL/REFUSED)",
+             bool(re.search(r"status: (SERVFAIL|REFUSED)", out)), True)
     return c
+
+
+def env_resolver():
+    return json.load(open(ENV))["resolver"].rsplit(":", 1)[0]
 
 
 def main():
@@ -348,7 +358,7 @@ def main():
         return 1
     env = json.load(open(ENV))
     doc = lab.load()
-    ca, ns = env["caFile"], env["resolver"].rsplit(":", 1)[0]
+    ca, ns = env["caFile"], env["authoritative"].rsplit(":", 1)[0]
     only = set(sys.argv[1:])
     hosts = [h for h in doc["merged"] if not only or h["name"] in only]
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
