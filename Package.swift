@@ -21,6 +21,9 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
         .target(name: "COpenSSLShim", dependencies: ["COpenSSL"]),
+        .systemLibrary(name: "CUnbound", pkgConfig: "libunbound",
+                       providers: [.apt(["libunbound-dev", "libevent-dev"])]),
+        .target(name: "CUnboundShim", dependencies: ["CUnbound"]),
 
         // The model: values only, no I/O.
         .target(name: "GovAuditCore"),
@@ -31,21 +34,28 @@ let package = Package(
         .target(name: "GovAuditInventory", dependencies: ["GovAuditCore", "GovAuditYAML"]),
         .target(name: "GovAuditPolicy", dependencies: ["GovAuditCore", "GovAuditYAML"]),
         // The one place that talks to libcurl and OpenSSL.
-        .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "CCurlShim", "COpenSSLShim"]),
+        .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "CCurlShim", "COpenSSLShim", "CUnboundShim"]),
+        // Probes: each collects typed evidence for one area; none judges.
+        .target(name: "GovAuditProbes", dependencies: ["GovAuditCore", "GovAuditNet"]),
+        // The scan: endpoints through the probes with bounded concurrency.
+        .target(name: "GovAuditScan", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditProbes"]),
         .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy"]),
         .executableTarget(name: "govaudit", dependencies: [
-            "GovAuditCore", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditReports",
+            "GovAuditCore", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
+            "GovAuditScan", "GovAuditReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "GovAuditCoreTests", dependencies: ["GovAuditCore"]),
-        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"]),
+        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"], exclude: ["Fixtures"]),
         .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
-        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore"]),
+        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore"], exclude: ["Fixtures", "Golden"]),
         // Integration tests: need the lab (make integration-test starts it).
         .testTarget(name: "GovAuditLabTests", dependencies: [
-            "GovAuditInventory", .product(name: "Yams", package: "Yams"),
+            "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy",
+            .product(name: "Yams", package: "Yams"),
         ]),
+        .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet"]),
     ]
 )

@@ -238,12 +238,15 @@ public struct Inventory: Sendable, Hashable, Codable {
     public var name: String
     /// True when the records are examples, not an agency's real data.
     public var illustrative: Bool
+    /// The province's own domain (e.g. `angiang.gov.vn`), against which the domain form is judged.
+    public var domain: String?
     public var agencies: [Agency]
     public var systems: [System]
 
-    public init(name: String, illustrative: Bool = false, agencies: [Agency], systems: [System]) {
+    public init(name: String, illustrative: Bool = false, domain: String? = nil, agencies: [Agency], systems: [System]) {
         self.name = name
         self.illustrative = illustrative
+        self.domain = domain
         self.agencies = agencies
         self.systems = systems
     }

@@ -28,6 +28,11 @@ public enum InventoryLoader {
         }
         let name = top.string("name", required: true) ?? ""
         let illustrative = top.bool("illustrative") ?? false
+        var domain: String?
+        if let text = top.string("domain") {
+            domain = HostName.normalize(text)
+            if domain == nil { d.report(top.node("domain")!, "'\(text)' is not a domain name") }
+        }
 
         var agencies: [Agency] = []
         for node in top.list("agencies", required: true) ?? [] {
@@ -54,7 +59,7 @@ public enum InventoryLoader {
         }
         top.finish()
         try d.throwIfAny()
-        return Inventory(name: name, illustrative: illustrative, agencies: agencies, systems: systems)
+        return Inventory(name: name, illustrative: illustrative, domain: domain, agencies: agencies, systems: systems)
     }
 
     /// Reads a text file as UTF-8 (a leading byte-order mark is dropped).

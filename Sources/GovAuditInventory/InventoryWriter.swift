@@ -9,6 +9,7 @@ public enum InventoryWriter {
         out += "version: \(InventoryLoader.formatVersion)\n"
         out += "name: \(q(inventory.name))\n"
         if inventory.illustrative { out += "illustrative: true\n" }
+        if let domain = inventory.domain { out += "domain: \(q(domain))\n" }
         out += "agencies:\n"
         for a in inventory.agencies {
             out += "  - id: \(q(a.id))\n    name: \(q(a.name))\n"

@@ -40,6 +40,8 @@ public struct Evaluation: Sendable {
     public var inventory: Inventory
     public var systems: [SystemEvaluation]
     public var summary: Summary
+    /// Whether probes ran (scan, audit) or not (evaluate).
+    public var probed: Bool
 
     /// Open findings at or above `severity`: what decides the exit code.
     public func openFindings(atLeast severity: Severity) -> [Finding] {
@@ -51,9 +53,12 @@ public struct Evaluation: Sendable {
 /// each system, then marks waived findings and computes layer statuses and summary figures.
 public struct Evaluator: Sendable {
     public var policy: Policy
+    /// When set, only rules of these areas run (an audit of one domain judges no records).
+    public var areas: Set<Area>?
 
-    public init(policy: Policy) {
+    public init(policy: Policy, areas: Set<Area>? = nil) {
         self.policy = policy
+        self.areas = areas
     }
 
     /// Inputs the evaluation cannot use: waivers naming unknown rules, systems with no regime.
@@ -78,20 +83,24 @@ public struct Evaluator: Sendable {
     }
 
     /// Evaluates every system. `evidence` holds what probes collected, per system id.
+    /// Evaluates every system. `evidence` holds what probes collected, per system id; nil when
+    /// no probe ran (`evaluate`), which makes network rules not applicable instead of unknown.
     public func evaluate(_ inventory: Inventory, asOf: CalendarDate,
-                         evidence: [String: [Evidence]] = [:]) -> Evaluation {
+                         evidence: [String: [Evidence]]? = nil) -> Evaluation {
         let systems = inventory.systems.compactMap { system in
-            evaluate(system, asOf: asOf, evidence: evidence[system.id] ?? [])
+            evaluate(system, asOf: asOf, evidence: evidence?[system.id], provinceDomain: inventory.domain)
         }
         return Evaluation(asOf: asOf, inventory: inventory, systems: systems,
-                          summary: Summary(policy: policy, inventory: inventory, systems: systems))
+                          summary: Summary(policy: policy, inventory: inventory, systems: systems),
+                          probed: evidence != nil)
     }
 
-    public func evaluate(_ system: System, asOf: CalendarDate, evidence: [Evidence] = []) -> SystemEvaluation? {
+    public func evaluate(_ system: System, asOf: CalendarDate, evidence: [Evidence]? = nil,
+                         provinceDomain: String? = nil) -> SystemEvaluation? {
         guard let regime = policy.regime(for: system, on: asOf) else { return nil }
         var results: [RuleResult] = []
         var findings: [Finding] = []
-        for rule in policy.rules {
+        for rule in policy.rules where areas?.contains(rule.area) ?? true {
             guard let implementation = RuleRegistry.implementation(rule.id) else { continue }
             guard rule.applies(to: system.level) else {
                 results.append(RuleResult(rule: rule.id, area: rule.area, status: .notApplicable,
@@ -103,8 +112,9 @@ public struct Evaluator: Sendable {
                                           reason: "no legal basis under regime \(regime.regime)"))
                 continue
             }
-            let context = RuleContext(system: system, evidence: evidence, asOf: asOf, regime: regime,
-                                      parameters: rule.parameters.merging(basis.parameters))
+            let context = RuleContext(system: system, evidence: evidence ?? [], asOf: asOf, regime: regime,
+                                      parameters: rule.parameters.merging(basis.parameters),
+                                      probed: evidence != nil, provinceDomain: provinceDomain)
             switch implementation.evaluate(context) {
             case .pass:
                 results.append(RuleResult(rule: rule.id, area: rule.area, status: .pass, reason: ""))
@@ -123,7 +133,7 @@ public struct Evaluator: Sendable {
             return LayerStatus(layer: layer, status: status, reasons: reasons)
         }
         return SystemEvaluation(system: system, regime: regime, results: results, findings: findings,
-                                layers: layers, evidence: evidence)
+                                layers: layers, evidence: evidence ?? [])
     }
 
     private func finding(_ rule: RuleDefinition, _ basis: RuleBasis, _ system: System,

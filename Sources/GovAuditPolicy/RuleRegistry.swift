@@ -9,15 +9,31 @@ public struct RuleContext: Sendable {
     public var asOf: CalendarDate
     public var regime: RegimeApplication
     public var parameters: Parameters
+    /// False for `evaluate`, which runs no probe: rules that need network evidence are then
+    /// not applicable ("not scanned") rather than unknown.
+    public var probed: Bool
+    /// The province's own domain (`angiang.gov.vn`), from the inventory; nil when not given.
+    public var provinceDomain: String?
 
     public init(system: System, evidence: [Evidence] = [], asOf: CalendarDate,
-                regime: RegimeApplication, parameters: Parameters) {
+                regime: RegimeApplication, parameters: Parameters, probed: Bool = false,
+                provinceDomain: String? = nil) {
         self.system = system
         self.evidence = evidence
         self.asOf = asOf
         self.regime = regime
         self.parameters = parameters
+        self.probed = probed
+        self.provinceDomain = provinceDomain
     }
+
+    /// The evidence of kind `F` about `endpoint`.
+    public func evidence<F: EvidenceFacts>(_ type: F.Type, for endpoint: Endpoint) -> [Evidence] {
+        evidence.filter { $0.kind == F.kind && $0.endpoint == endpoint }
+    }
+
+    /// The system's web endpoints (URLs); bare hosts are services, not sites.
+    public var webEndpoints: [Endpoint] { system.endpoints.filter { $0.scheme != nil } }
 }
 
 /// One problem a rule saw: the facts, and a subject that tells two problems of the same rule on
@@ -60,7 +76,7 @@ public struct RuleImplementation: Sendable {
 /// The one list of rule implementations. A new rule adds its evaluator to one of these lists
 /// and its metadata to `Policies/rules/`; a test checks the two sides match.
 public enum RuleRegistry {
-    public static let all: [RuleImplementation] = DossierRules.all + LayerRules.all
+    public static let all: [RuleImplementation] = DossierRules.all + LayerRules.all + IPv6DNSRules.all
 
     private static let byID: [String: RuleImplementation] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

@@ -27,6 +27,7 @@ public struct EvaluationTable {
         if inv.illustrative { out += style.yellow(t(" (dữ liệu minh họa)", " (illustrative records)")) }
         out += "\n\n"
         out += systemsTable(e) + "\n"
+        if e.probed { out += IPv6Section(language: language, style: style).render(e) }
         out += findingsByRule(e)
         out += summary(e)
         return out
@@ -100,8 +101,10 @@ public struct EvaluationTable {
         }
         for (ruleID, findings) in groups {
             let f0 = findings[0]
-            out += "\n[\(severityLabel(f0.severity))] " + style.bold(ruleID) + " — \(f0.title[language]) "
-                + "(\(findings.count) " + t("hệ thống", findings.count == 1 ? "system" : "systems") + ")\n"
+            let systems = Set(findings.map(\.system)).count
+            var count = "\(systems) " + t("hệ thống", systems == 1 ? "system" : "systems")
+            if findings.count > systems { count += ", \(findings.count) " + t("phát hiện", "findings") }
+            out += "\n[\(severityLabel(f0.severity))] " + style.bold(ruleID) + " — \(f0.title[language]) (\(count))\n"
             let bases = Set(findings.map(\.legalBasis))
             for b in bases.sorted(by: { $0.regime < $1.regime }) {
                 var line = "  " + t("Căn cứ", "Basis") + ": \(b.citation) [\(b.regime)]"
@@ -125,15 +128,24 @@ public struct EvaluationTable {
 
     /// The agency table, then the province figures last, where the reader's eye lands.
     private func summary(_ e: Evaluation) -> String {
-        var out = style.bold(t("THEO CƠ QUAN", "BY AGENCY")) + "\n"
-        var table = TextTable(headers: [t("Cơ quan", "Agency"), t("HT", "Sys")] + policy.figures.map(\.id),
-                              maxWidths: [48, 4] + policy.figures.map { _ in 16 })
-        for g in e.summary.agencies {
-            table.add([g.name, String(g.systems)] + g.figures.map { $0.applicable == 0 ? "–" : "\($0.passed)/\($0.applicable)" })
+        var out = ""
+        if e.summary.agencies.count > 1 {
+            out += style.bold(t("THEO CƠ QUAN", "BY AGENCY")) + "\n"
+            var table = TextTable(headers: [t("Cơ quan", "Agency"), t("HT", "Sys")] + policy.figures.map(\.id),
+                                  maxWidths: [48, 4] + policy.figures.map { _ in 16 })
+            for g in e.summary.agencies {
+                table.add([g.name, String(g.systems)] + g.figures.map { $0.applicable == 0 ? "–" : "\($0.passed)/\($0.applicable)" })
+            }
+            out += table.render() + "\n"
         }
-        out += table.render() + "\n"
         out += style.bold(t("TÓM TẮT", "SUMMARY")) + " — \(TerminalText.sanitize(e.summary.province.name))\n"
-        for f in e.summary.province.figures {
+        let networkAreas: Set<Area> = [.ipv6, .dns, .tls, .https, .links]
+        for (f, def) in zip(e.summary.province.figures, policy.figures) {
+            if !e.probed && !def.areas.isEmpty && Set(def.areas).isSubset(of: networkAreas) {
+                out += "  \(f.label[language]): " + style.dim(t("chưa quét (chạy govaudit scan)", "not scanned (run govaudit scan)")) + "\n"
+                continue
+            }
+            if f.applicable == 0 && e.inventory.systems.count == 1 { continue }
             var line = "  \(f.label[language]): \(f.ratio(language))"
             var apart: [String] = []
             if f.unknown > 0 { apart.append(t("chưa xác định", "unknown") + " \(f.unknown)") }

@@ -4,7 +4,7 @@ import GovAuditCore
 
 /// The `govaudit` command: one type per verb, no logic here beyond reading options and calling
 /// the modules below.
-struct GovAudit: ParsableCommand {
+struct GovAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "govaudit",
         abstract: "Information-security compliance auditor for a province's information systems.",
@@ -16,13 +16,15 @@ struct GovAudit: ParsableCommand {
 
         Start with:
           govaudit evaluate --inventory Policies/inventory/angiang.yaml
+          govaudit audit angiang.gov.vn
+          govaudit scan --inventory Policies/inventory/angiang.yaml
           govaudit policy list
 
         Exit codes: 0 fine; 1 findings at or above --fail-on; 2 bad input or usage; \
         3 the run itself failed.
         """,
         version: GovAuditVersion.current,
-        subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self])
+        subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self, Audit.self, Scan.self])
 }
 
 /// Exit codes shared by every verb (DESIGN.md, "Contracts").
@@ -34,10 +36,14 @@ enum Exit {
 
 @main
 enum Main {
-    static func main() {
+    static func main() async {
         do {
             var command = try GovAudit.parseAsRoot()
-            try command.run()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch let errors as InputErrors {
@@ -68,8 +74,8 @@ struct RunFailure: Error {
 }
 
 enum Console {
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    static func error(_ text: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((newline && !text.hasSuffix("\n") ? text + "\n" : text).utf8))
     }
 
     static func out(_ text: String) {

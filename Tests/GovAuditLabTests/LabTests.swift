@@ -16,6 +16,7 @@ struct Lab {
 
     let resolver: String
     let caFile: String
+    let trustAnchors: String
     let scenarios: [String: Any]
 
     static func running() throws -> Lab {
@@ -26,6 +27,7 @@ struct Lab {
         }
         let text = try String(contentsOf: root.appendingPathComponent("Tests/Lab/scenarios.yaml"), encoding: .utf8)
         return Lab(resolver: json["resolver"] as? String ?? "", caFile: json["caFile"] as? String ?? "",
+                   trustAnchors: json["trustAnchors"] as? String ?? "",
                    scenarios: try Yams.load(yaml: text) as? [String: Any] ?? [:])
     }
 
@@ -34,6 +36,27 @@ struct Lab {
     }
 
     var hosts: [[String: Any]] { scenarios["hosts"] as? [[String: Any]] ?? [] }
+
+    var dnsNames: [[String: Any]] { scenarios["dnsNames"] as? [[String: Any]] ?? [] }
+
+    /// A host with its expected facts: defaults, then its scenario's (key by key), as lab.py merges them.
+    struct Host {
+        var name: String
+        var ipv4: String
+        var ipv6: String
+        var expect: [String: Any]
+    }
+
+    var merged: [Host] {
+        let defaults = (scenarios["defaults"] as? [String: Any])?["expect"] as? [String: Any] ?? [:]
+        let all = scenarios["scenarios"] as? [String: Any] ?? [:]
+        return hosts.compactMap { h in
+            guard let name = h["name"] as? String, let v4 = h["ipv4"] as? String, let sc = h["scenario"] as? String else { return nil }
+            var expect = defaults
+            for (k, v) in (all[sc] as? [String: Any])?["expect"] as? [String: Any] ?? [:] { expect[k] = v }
+            return Host(name: name, ipv4: v4, ipv6: "fd10::" + (v4.split(separator: ".").last.map(String.init) ?? ""), expect: expect)
+        }
+    }
 
     /// Every name the lab serves, host entries and their aliases.
     var names: Set<String> {

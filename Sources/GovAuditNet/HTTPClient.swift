@@ -1,0 +1,278 @@
+import CCurlShim
+import Foundation
+import GovAuditCore
+
+/// The limits every fetch runs under. A server that breaks one yields a typed failure.
+public struct HTTPLimits: Sendable {
+    public var connectTimeoutMilliseconds = 5_000
+    public var totalTimeoutMilliseconds = 20_000
+    /// Below this many bytes per second for `lowSpeedSeconds`, the transfer is cut (a trickle).
+    public var lowSpeedBytesPerSecond = 100
+    public var lowSpeedSeconds = 5
+    public var maxBodyBytes = 5 * 1024 * 1024
+    public var maxRedirects = 8
+
+    public init() {}
+}
+
+public struct HTTPHeader: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: String
+}
+
+/// One request/response of a fetch (a redirect chain has several).
+public struct HTTPHop: Sendable, Hashable, Codable {
+    public var url: String
+    public var address: String
+    public var status: Int
+    public var location: String?
+}
+
+public struct HTTPResponse: Sendable {
+    /// Every hop, the last one being the final response.
+    public var hops: [HTTPHop]
+    public var headers: [HTTPHeader]
+    public var body: [UInt8]
+    public var status: Int { hops.last?.status ?? 0 }
+    public var finalURL: String { hops.last?.url ?? "" }
+
+    public func header(_ name: String) -> String? {
+        headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+}
+
+/// Why a fetch produced no response: facts about the target, except `noRoute` and
+/// `addressNotAllowed`, which are about the scanner and its rules.
+public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case timeout(String)
+    case tooSlow(String)
+    case tooLarge(limit: Int)
+    case redirectLoop([String])
+    case tooManyRedirects(Int)
+    case refused(String)
+    case noRoute(String)
+    case dns(String)
+    case tls(String)
+    case addressNotAllowed(String)
+    case badURL(String)
+    case other(String)
+
+    public var description: String {
+        switch self {
+        case .timeout(let s): "timeout: \(s)"
+        case .tooSlow(let s): "too slow: \(s)"
+        case .tooLarge(let n): "body larger than \(n) bytes"
+        case .redirectLoop(let urls): "redirect loop: \(urls.joined(separator: " → "))"
+        case .tooManyRedirects(let n): "more than \(n) redirects"
+        case .refused(let s): "connection refused: \(s)"
+        case .noRoute(let s): "no route from the scanner: \(s)"
+        case .dns(let s): "name resolution failed: \(s)"
+        case .tls(let s): "TLS failure: \(s)"
+        case .addressNotAllowed(let a): "address \(a) is private, loopback or link-local and not allowed (--allow-net)"
+        case .badURL(let u): "not an http(s) URL: \(u)"
+        case .other(let s): s
+        }
+    }
+
+    /// The stable code used in evidence.
+    public var code: String {
+        switch self {
+        case .timeout: "timeout"
+        case .tooSlow: "too-slow"
+        case .tooLarge: "too-large"
+        case .redirectLoop: "redirect-loop"
+        case .tooManyRedirects: "too-many-redirects"
+        case .refused: "refused"
+        case .noRoute: "no-route"
+        case .dns: "dns"
+        case .tls: "tls"
+        case .addressNotAllowed: "address-not-allowed"
+        case .badURL: "bad-url"
+        case .other: "error"
+        }
+    }
+
+    /// Whether the failure is the scanner's, not the target's.
+    public var isScannerSide: Bool {
+        switch self {
+        case .noRoute, .addressNotAllowed: true
+        default: false
+        }
+    }
+}
+
+/// The one HTTP client: libcurl, with GovAudit following redirects itself so that every hop's
+/// host is resolved by `Resolver`, checked against the address filter and pinned with
+/// CURLOPT_RESOLVE to the family asked for. Blocking: call it from the blocking pool.
+public struct HTTPClient: Sendable {
+    public var resolver: Resolver
+    public var caFile: String?
+    public var limits: HTTPLimits
+    /// Private networks a fetch may enter (`--allow-net`), besides the target's own addresses.
+    public var allowedNetworks: [CIDR]
+    public var userAgent: String
+
+    public static let defaultUserAgent = "GovAudit/\(GovAuditVersion.current) (+https://github.com/govaudit)"
+
+    public init(resolver: Resolver, caFile: String? = nil, limits: HTTPLimits = HTTPLimits(),
+                allowedNetworks: [CIDR] = [], userAgent: String = HTTPClient.defaultUserAgent) {
+        self.resolver = resolver
+        self.caFile = caFile
+        self.limits = limits
+        self.allowedNetworks = allowedNetworks
+        self.userAgent = userAgent
+    }
+
+    private static let curlReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    /// GETs `url` over `family`. `address` pins the first hop (the target itself, which is always
+    /// allowed); later hops are resolved and filtered.
+    public func fetch(_ url: String, family: AddressFamily, address: String? = nil,
+                      extraHeaders: [String] = [], verifyTLS: Bool = false) -> Result<HTTPResponse, HTTPFailure> {
+        guard HTTPClient.curlReady else { return .failure(.other("curl_global_init failed")) }
+        var hops: [HTTPHop] = []
+        var seen = Set<String>()
+        var current = url
+        var pinned = address
+        let session: Resolver.Session
+        do { session = try resolver.session() } catch { return .failure(.dns(error.description)) }
+        while true {
+            guard let endpoint = try? Endpoint(parsing: current), endpoint.scheme != nil else { return .failure(.badURL(current)) }
+            if seen.contains(current) { return .failure(.redirectLoop(hops.map(\.url) + [current])) }
+            seen.insert(current)
+            let addr: String
+            if let p = pinned {
+                addr = p
+            } else {
+                switch resolveOne(endpoint.host, family, session) {
+                case .success(let a): addr = a
+                case .failure(let f): return .failure(f)
+                }
+                if CIDR.nonPublic.contains(where: { $0.contains(addr) }), !allowedNetworks.contains(where: { $0.contains(addr) }) {
+                    return .failure(.addressNotAllowed(addr))
+                }
+            }
+            pinned = nil
+            switch perform(current, endpoint: endpoint, address: addr, family: family, headers: extraHeaders, verifyTLS: verifyTLS) {
+            case .failure(let f): return .failure(f)
+            case .success(var response):
+                let status = response.hops[0].status
+                let location = (300...399).contains(status) ? response.header("Location") : nil
+                hops.append(HTTPHop(url: current, address: addr, status: status, location: location))
+                guard let location, status != 304 else {
+                    response.hops = hops
+                    return .success(response)
+                }
+                guard hops.count <= limits.maxRedirects else { return .failure(.tooManyRedirects(limits.maxRedirects)) }
+                guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
+                    return .failure(.badURL(location))
+                }
+                current = next
+            }
+        }
+    }
+
+    private func resolveOne(_ host: String, _ family: AddressFamily, _ session: Resolver.Session) -> Result<String, HTTPFailure> {
+        if CIDR.parse(host) != nil { return .success(host) }
+        switch session.lookup(host, family == .ipv4 ? .a : .aaaa) {
+        case .failure(let f): return .failure(.dns(f.description))
+        case .success(let answer):
+            guard let first = answer.values(family == .ipv4 ? .a : .aaaa).first else {
+                return .failure(.dns("\(host) has no \(family == .ipv4 ? "A" : "AAAA") record (rcode \(answer.rcode))"))
+            }
+            return .success(first)
+        }
+    }
+
+    /// The body and headers being received, reached from libcurl's callbacks.
+    private final class Transfer {
+        var headers: [HTTPHeader] = []
+        var body: [UInt8] = []
+        let cap: Int
+        var overflow = false
+        init(cap: Int) { self.cap = cap }
+    }
+
+    private func perform(_ url: String, endpoint: Endpoint, address: String, family: AddressFamily,
+                         headers extra: [String], verifyTLS: Bool) -> Result<HTTPResponse, HTTPFailure> {
+        guard let curl = curl_easy_init() else { return .failure(.other("curl_easy_init failed")) }
+        defer { curl_easy_cleanup(curl) }
+        let transfer = Transfer(cap: limits.maxBodyBytes)
+        let box = Unmanaged.passRetained(transfer)
+        defer { box.release() }
+        let port = endpoint.effectivePort
+        let pin = address.contains(":") ? "\(endpoint.host):\(port):[\(address)]" : "\(endpoint.host):\(port):\(address)"
+        let resolveList = curl_slist_append(nil, pin)
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for h in extra { headerList = curl_slist_append(headerList, h) }
+        defer { curl_slist_free_all(resolveList); curl_slist_free_all(headerList) }
+
+        _ = ga_curl_setopt_string(curl, CURLOPT_URL, url)
+        _ = ga_curl_setopt_slist(curl, CURLOPT_RESOLVE, resolveList)
+        _ = ga_curl_setopt_long(curl, CURLOPT_IPRESOLVE, family == .ipv4 ? Int(CURL_IPRESOLVE_V4) : Int(CURL_IPRESOLVE_V6))
+        _ = ga_curl_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 0)
+        _ = ga_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
+        _ = ga_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, limits.connectTimeoutMilliseconds)
+        _ = ga_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, limits.totalTimeoutMilliseconds)
+        _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond)
+        _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds)
+        _ = ga_curl_setopt_long(curl, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
+        _ = ga_curl_setopt_string(curl, CURLOPT_USERAGENT, userAgent)
+        _ = ga_curl_setopt_string(curl, CURLOPT_ACCEPT_ENCODING, "")
+        _ = ga_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
+        // Content is read even when the certificate is bad: judging the certificate is the TLS
+        // probe's job, and a site with an expired certificate can still carry injected links.
+        _ = ga_curl_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, verifyTLS ? 1 : 0)
+        _ = ga_curl_setopt_long(curl, CURLOPT_SSL_VERIFYHOST, verifyTLS ? 2 : 0)
+        if let caFile { _ = ga_curl_setopt_string(curl, CURLOPT_CAINFO, caFile) }
+        _ = ga_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, box.toOpaque())
+        _ = ga_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, box.toOpaque())
+        _ = ga_curl_setopt_write_callback(curl, CURLOPT_WRITEFUNCTION) { ptr, size, count, user in
+            let t = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+            let n = size * count
+            if t.body.count + n > t.cap { t.overflow = true; return 0 }
+            ptr.map { t.body.append(contentsOf: UnsafeRawBufferPointer(start: $0, count: n)) }
+            return n
+        }
+        _ = ga_curl_setopt_write_callback(curl, CURLOPT_HEADERFUNCTION) { ptr, size, count, user in
+            let t = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
+            let n = size * count
+            guard let ptr else { return n }
+            let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
+                .trimmingCharacters(in: .newlines)
+            if line.hasPrefix("HTTP/") { t.headers = [] }
+            if let colon = line.firstIndex(of: ":") {
+                t.headers.append(HTTPHeader(name: String(line[..<colon]),
+                                            value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            }
+            return n
+        }
+        let rc = curl_easy_perform(curl)
+        var status = 0
+        _ = ga_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
+        if transfer.overflow { return .failure(.tooLarge(limit: limits.maxBodyBytes)) }
+        if rc != CURLE_OK {
+            let text = String(cString: curl_easy_strerror(rc))
+            switch rc {
+            case CURLE_OPERATION_TIMEDOUT:
+                // LOW_SPEED_LIMIT also reports a timeout; a transfer that had started is a trickle.
+                return .failure(status > 0 || !transfer.body.isEmpty ? .tooSlow(text) : .timeout(text))
+            case CURLE_COULDNT_CONNECT:
+                var osErrno = 0
+                _ = ga_curl_getinfo_long(curl, CURLINFO_OS_ERRNO, &osErrno)
+                switch TCP.classify(Int32(osErrno)) {
+                case .refused: return .failure(.refused(text))
+                case .stall: return .failure(.timeout(text))
+                case .noRoute: return .failure(.noRoute("\(text) (errno \(osErrno))"))
+                default: return .failure(.other(text))
+                }
+            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
+                return .failure(.tls(text))
+            default:
+                return .failure(.other(text))
+            }
+        }
+        return .success(HTTPResponse(hops: [HTTPHop(url: url, address: address, status: status, location: nil)],
+                                     headers: transfer.headers, body: transfer.body))
+    }
+}

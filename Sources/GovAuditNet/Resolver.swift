@@ -1,0 +1,131 @@
+import CUnboundShim
+import Foundation
+import GovAuditCore
+
+/// One lookup's answer.
+public struct DNSAnswer: Sendable {
+    /// RCODE: 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, 5 REFUSED.
+    public var rcode: Int
+    /// The answer section, CNAMEs included, in the order received.
+    public var records: [DNSRecord]
+    public var validation: DNSSECValidation
+    public var whyBogus: String?
+
+    /// The data of `type` records (addresses, names), after any CNAMEs.
+    public func values(_ type: DNSType) -> [String] {
+        records.filter { $0.type == type.rawValue }.compactMap {
+            switch $0.data {
+            case .address(let a): a
+            case .name(let n): n
+            case .mx(_, let e): e
+            case .other: nil
+            }
+        }
+    }
+
+    /// The CNAME targets, in chain order.
+    public var cnameChain: [String] { values(.cname) }
+}
+
+public enum DNSFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No answer before the deadline.
+    case timeout(milliseconds: Int)
+    /// libunbound could not run the query (bad upstream, no network).
+    case resolverError(String)
+
+    public var description: String {
+        switch self {
+        case .timeout(let ms): "no answer within \(ms) ms"
+        case .resolverError(let s): s
+        }
+    }
+}
+
+/// The one DNS resolver every probe uses: libunbound, forwarding to `--resolver` (or the
+/// system's), validating DNSSEC with `--trust-anchor`, every query bounded by `timeout`.
+/// A value: each probe opens its own `Session` (one libunbound context, its own cache).
+public struct Resolver: Sendable {
+    /// `ADDR[:PORT]` or `[V6]:PORT`; nil = /etc/resolv.conf.
+    public var upstream: String?
+    public var trustAnchorFile: String?
+    public var timeoutMilliseconds: Int
+
+    public init(upstream: String? = nil, trustAnchorFile: String? = nil, timeoutMilliseconds: Int = 5000) {
+        self.upstream = upstream
+        self.trustAnchorFile = trustAnchorFile
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+
+    /// `127.0.10.1:53` → `127.0.10.1@53`, `[fd10::1]:53` → `fd10::1@53`, as libunbound wants.
+    public static func unboundAddress(_ text: String) -> String? {
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return nil }
+            let addr = text[text.index(after: text.startIndex)..<close]
+            let rest = text[text.index(after: close)...]
+            if rest.isEmpty { return String(addr) }
+            guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (1...65535).contains(port) else { return nil }
+            return "\(addr)@\(port)"
+        }
+        let parts = text.split(separator: ":")
+        if parts.count == 1 { return text }
+        if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) { return "\(parts[0])@\(port)" }
+        return parts.count > 2 && !text.contains("[") ? text : nil  // a bare IPv6 address
+    }
+
+    /// The anchored zones (owner names of the trust-anchor records), to tell insecure from indeterminate.
+    var anchoredZones: [String] {
+        guard let path = trustAnchorFile, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { line in
+            let first = line.split(separator: " ").first.map(String.init) ?? ""
+            let owner = first.split(separator: "\t").first.map(String.init) ?? ""
+            guard !owner.isEmpty, !owner.hasPrefix(";") else { return nil }
+            return owner.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+    }
+
+    public func session() throws(DNSFailure) -> Session {
+        try Session(self)
+    }
+
+    /// A libunbound context, used by one task at a time.
+    public final class Session {
+        private let ctx: OpaquePointer
+        private let config: Resolver
+        private let anchors: [String]
+
+        init(_ config: Resolver) throws(DNSFailure) {
+            var error: UnsafePointer<CChar>?
+            let upstream = config.upstream.map { Resolver.unboundAddress($0) ?? $0 }
+            guard let ctx = ga_ub_create(upstream, config.trustAnchorFile, &error) else {
+                throw .resolverError(error.map { String(cString: $0) } ?? "cannot create resolver")
+            }
+            self.ctx = ctx
+            self.config = config
+            self.anchors = config.anchoredZones
+        }
+
+        deinit { ub_ctx_delete(ctx) }
+
+        public func lookup(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
+            var result: UnsafeMutablePointer<ub_result>?
+            let rc = ga_ub_resolve(ctx, name, Int32(type.rawValue), Int32(config.timeoutMilliseconds), &result)
+            if rc == 1 { return .failure(.timeout(milliseconds: config.timeoutMilliseconds)) }
+            guard rc == 0, let r = result else { return .failure(.resolverError(String(cString: ub_strerror(rc)))) }
+            defer { ub_resolve_free(r) }
+            var records: [DNSRecord] = []
+            if let packet = r.pointee.answer_packet, r.pointee.answer_len > 0 {
+                let bytes = Array(UnsafeRawBufferPointer(start: packet, count: Int(r.pointee.answer_len)))
+                records = (try? DNSMessage.answers(bytes)) ?? []
+            }
+            let validation: DNSSECValidation
+            if r.pointee.bogus != 0 { validation = .bogus }
+            else if r.pointee.secure != 0 { validation = .secure }
+            else {
+                let n = name.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+                validation = anchors.contains { HostName.isSubdomain(n, of: $0) } ? .insecure : .indeterminate
+            }
+            return .success(DNSAnswer(rcode: Int(r.pointee.rcode), records: records, validation: validation,
+                                      whyBogus: r.pointee.why_bogus.map { String(cString: $0) }))
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import GovAuditCore
+
+/// Rules on IPv6 reachability, DNS and the domain name, from the IPv6 and DNS probe's evidence
+/// (and, for the domain form, from the endpoint itself).
+enum IPv6DNSRules {
+    static let all: [RuleImplementation] = [noAAAA, unreachable, contentDiffers, resolutionFailed, dnssecBogus,
+                                            dnssecUnsigned, nameServerNoIPv6, mailExchangerNoIPv6, notGovVN, domainForm]
+
+    /// The one way every network rule walks its endpoints: for each endpoint, the evidence of
+    /// kind F. Collected facts go to `judge`; failed or could-not-test steps make the rule
+    /// unknown (unless `onFailed` turns a failure into observations); a rule with no endpoint,
+    /// or run without probes, is not applicable.
+    static func perEndpoint<F: EvidenceFacts>(_ c: RuleContext, _ type: F.Type, endpoints: [Endpoint],
+                                              onFailed: ((Endpoint, FailureReason) -> [Observation])? = nil,
+                                              judge: (Endpoint, F) -> [Observation]?) -> Verdict {
+        guard c.probed else { return .notApplicable("not scanned: evaluate uses no network") }
+        guard !endpoints.isEmpty else { return .notApplicable("no endpoint of this kind") }
+        var observations: [Observation] = []
+        var unknown: [String] = []
+        var judged = false
+        for endpoint in endpoints {
+            let found = c.evidence(type, for: endpoint)
+            if found.isEmpty { unknown.append("\(endpoint): not scanned") }
+            for e in found {
+                switch e.outcome {
+                case .collected:
+                    if let facts = e.facts(as: type), let obs = judge(endpoint, facts) {
+                        observations += obs
+                        judged = true
+                    }
+                case .failed(let reason):
+                    if let onFailed { observations += onFailed(endpoint, reason); judged = true }
+                    else { unknown.append("\(endpoint): \(reason.detail)") }
+                case .couldNotTest(let why): unknown.append("\(endpoint): could not test: \(why)")
+                case .notApplicable: break
+                }
+            }
+        }
+        if !observations.isEmpty { return .fail(observations) }
+        if !unknown.isEmpty { return .unknown(unknown.joined(separator: "; ")) }
+        return judged ? .pass : .notApplicable("nothing to judge")
+    }
+
+    static let noAAAA = RuleImplementation("ipv6.no-aaaa") { c in
+        perEndpoint(c, DNSResolution.self, endpoints: c.webEndpoints) { ep, r in
+            r.aaaa.isEmpty ? [Observation(endpoint: ep, facts: [Fact("AAAA", "none"), Fact("A", r.a.joined(separator: " "))])] : []
+        }
+    }
+
+    /// Published over IPv6 but not answering where IPv4 answers: worse than no AAAA, since
+    /// browsers try IPv6 first and stall.
+    static let unreachable = RuleImplementation("ipv6.unreachable") { c in
+        perEndpoint(c, Reachability.self, endpoints: c.webEndpoints) { ep, r in
+            guard r.family == .ipv6 else { return nil }
+            let v4 = c.evidence(Reachability.self, for: ep).compactMap { $0.facts(as: Reachability.self) }
+                .first { $0.family == .ipv4 }
+            let portsOpenOverV4 = Set(v4?.attempts.filter { $0.outcome == .open }.map(\.port) ?? [80, 443])
+            return r.attempts.filter { portsOpenOverV4.contains($0.port) && $0.outcome != .open }.map {
+                Observation(endpoint: ep, subject: "\($0.address):\($0.port)",
+                            facts: [Fact("address", $0.address), Fact("port", String($0.port)),
+                                    Fact("tcp", $0.outcome.rawValue), Fact("ipv4", "open")])
+            }
+        }
+    }
+
+    static let contentDiffers = RuleImplementation("ipv6.content-differs", parameters: ["minSimilarity"]) { c in
+        let minimum = Double(c.parameters["minSimilarity"].flatMap { v -> Double? in
+            if case .number(let d) = v { return d } else { return nil } } ?? 0.9)
+        return perEndpoint(c, FamilyParity.self, endpoints: c.webEndpoints) { ep, p in
+            guard p.ipv4.failure == nil, p.ipv6.failure == nil, let similarity = p.similarity else { return nil }
+            guard !p.sameStatus || !p.sameFinalURL || similarity < minimum else { return [] }
+            return [Observation(endpoint: ep, facts: [
+                Fact("ipv4.status", p.ipv4.status.map(String.init) ?? "-"), Fact("ipv6.status", p.ipv6.status.map(String.init) ?? "-"),
+                Fact("ipv4.finalURL", p.ipv4.finalURL ?? "-"), Fact("ipv6.finalURL", p.ipv6.finalURL ?? "-"),
+                Fact("similarity", String(format: "%.2f", similarity)), Fact("minSimilarity", String(format: "%.2f", minimum))])]
+        }
+    }
+
+    static let resolutionFailed = RuleImplementation("dns.resolution-failed") { c in
+        perEndpoint(c, DNSResolution.self, endpoints: c.system.endpoints,
+                    onFailed: { ep, reason in [Observation(endpoint: ep, facts: [Fact("dns", reason.code), Fact("detail", reason.detail)])] }
+        ) { _, _ in [] }
+    }
+
+    static let dnssecBogus = RuleImplementation("dns.dnssec-bogus") { c in
+        perEndpoint(c, DNSResolution.self, endpoints: c.system.endpoints) { ep, r in
+            r.validation == .bogus ? [Observation(endpoint: ep, facts: [Fact("dnssec", "bogus"), Fact("why", r.whyBogus ?? "-")])] : []
+        }
+    }
+
+    /// Zone facts are per zone: several endpoints in one zone give one observation per zone.
+    private static func perZone(_ c: RuleContext, _ judge: @escaping (ZoneFacts) -> [Observation]) -> Verdict {
+        var seen = Set<String>()
+        return perEndpoint(c, ZoneFacts.self, endpoints: c.system.endpoints) { _, z in
+            seen.insert(z.zone).inserted ? judge(z) : []
+        }
+    }
+
+    static let dnssecUnsigned = RuleImplementation("dns.dnssec-unsigned") { c in
+        perZone(c) { z in z.signed ? [] : [Observation(subject: z.zone, facts: [Fact("zone", z.zone), Fact("DNSKEY", "none")])] }
+    }
+
+    static let nameServerNoIPv6 = RuleImplementation("dns.ns-no-ipv6") { c in
+        perZone(c) { z in
+            z.nameServers.filter { $0.ipv6.isEmpty }.map {
+                Observation(subject: $0.name, facts: [Fact("zone", z.zone), Fact("NS", $0.name), Fact("AAAA", "none")])
+            }
+        }
+    }
+
+    static let mailExchangerNoIPv6 = RuleImplementation("dns.mx-no-ipv6") { c in
+        perZone(c) { z in
+            z.mailExchangers.filter { $0.ipv6.isEmpty }.map {
+                Observation(subject: $0.name, facts: [Fact("zone", z.zone), Fact("MX", $0.name), Fact("AAAA", "none")])
+            }
+        }
+    }
+
+    /// The site is not under .gov.vn (TT 21/2021: state bodies register there). Needs no network.
+    static let notGovVN = RuleImplementation("domain.not-gov-vn") { c in
+        guard !c.system.endpoints.isEmpty else { return .notApplicable("no endpoint") }
+        let outside = c.system.endpoints.filter { CIDRLike.isAddress($0.host) == false && !HostName.isSubdomain($0.host, of: "gov.vn") }
+        return outside.isEmpty ? .pass : .fail(outside.map { Observation(endpoint: $0, facts: [Fact("host", $0.host)]) })
+    }
+
+    /// Under .gov.vn but not in the prescribed form: the province's domain, or one label below it
+    /// (tencoquan.tentinhthanh.gov.vn), optionally behind www.
+    static let domainForm = RuleImplementation("domain.form") { c in
+        guard let province = c.provinceDomain else { return .notApplicable("the inventory names no province domain") }
+        let gov = c.system.endpoints.filter { HostName.isSubdomain($0.host, of: "gov.vn") }
+        guard !gov.isEmpty else { return .notApplicable("no endpoint under .gov.vn") }
+        let bad = gov.filter { ep in
+            var labels = ep.host.split(separator: ".")
+            if labels.first == "www" { labels.removeFirst() }
+            let host = labels.joined(separator: ".")
+            guard HostName.isSubdomain(host, of: province) else { return true }
+            return host.split(separator: ".").count - province.split(separator: ".").count > 1
+        }
+        return bad.isEmpty ? .pass : .fail(bad.map {
+            Observation(endpoint: $0, facts: [Fact("host", $0.host), Fact("expected", "<cơ quan>.\(province) or \(province)")])
+        })
+    }
+}
+
+/// IP literals are not names: the domain rules leave them alone.
+enum CIDRLike {
+    static func isAddress(_ host: String) -> Bool {
+        host.contains(":") || host.split(separator: ".").allSatisfy { Int($0) != nil }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import GovAuditCore
+import GovAuditNet
+
+/// What every probe is given: the network core and the scan's switches. A value; the live form
+/// comes from the CLI's options, tests build their own against the lab.
+public struct ProbeContext: Sendable {
+    public var resolver: Resolver
+    public var http: HTTPClient
+    /// `--no-ipv6`: every IPv6 step is could-not-test.
+    public var ipv6Disabled: Bool
+    public var connectTimeoutMilliseconds: Int
+
+    public init(resolver: Resolver, http: HTTPClient, ipv6Disabled: Bool = false, connectTimeoutMilliseconds: Int = 3000) {
+        self.resolver = resolver
+        self.http = http
+        self.ipv6Disabled = ipv6Disabled
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+    }
+}
+
+/// IPv6 and DNS facts of one endpoint, measured as internet.nl and the NIST USGv6 monitor do:
+/// addresses per family, the zone's servers and DNSSEC, TCP reachability per family and port,
+/// and the same page over both families. Never judges: rules in Policies/ do.
+public struct IPv6DNSProbe: Sendable {
+    public var context: ProbeContext
+
+    public init(context: ProbeContext) {
+        self.context = context
+    }
+
+    /// Blocking: run it on the blocking pool.
+    public func run(_ endpoint: Endpoint) -> [Evidence] {
+        let session: Resolver.Session
+        do { session = try context.resolver.session() } catch {
+            return [Evidence(DNSResolution.self, endpoint: endpoint, outcome: .couldNotTest("resolver: \(error.description)"))]
+        }
+        let host = endpoint.host
+        if CIDR.parse(host) != nil {
+            return [Evidence(DNSResolution.self, endpoint: endpoint, outcome: .notApplicable)]
+        }
+        let a = session.lookup(host, .a), aaaa = session.lookup(host, .aaaa)
+        guard let resolution = resolution(host, a, aaaa) else {
+            return [Evidence(DNSResolution.self, endpoint: endpoint, outcome: .failed(failure(a, aaaa)))]
+        }
+        var evidence = [Evidence(endpoint: endpoint, facts: resolution)]
+        evidence.append(zone(of: host, session, endpoint))
+        guard endpoint.scheme != nil else { return evidence }   // a bare host: a service, not a site
+
+        var reach: [AddressFamily: Reachability] = [:]
+        for (family, addresses) in [(AddressFamily.ipv4, resolution.a), (.ipv6, resolution.aaaa)] {
+            guard !addresses.isEmpty else {
+                evidence.append(Evidence(Reachability.self, endpoint: endpoint, outcome: .notApplicable))
+                continue
+            }
+            if family == .ipv6 && context.ipv6Disabled {
+                evidence.append(Evidence(Reachability.self, endpoint: endpoint, outcome: .couldNotTest("IPv6 disabled (--no-ipv6)")))
+                continue
+            }
+            let attempts = addresses.flatMap { addr in
+                [80, 443].map { Reachability.Attempt(address: addr, port: $0,
+                                                    outcome: TCP.connect(address: addr, port: $0, timeoutMilliseconds: context.connectTimeoutMilliseconds)) }
+            }
+            if attempts.allSatisfy({ $0.outcome == .noRoute }) {
+                evidence.append(Evidence(Reachability.self, endpoint: endpoint,
+                                         outcome: .couldNotTest("the scanner has no \(family.rawValue) route to \(addresses.joined(separator: ", "))")))
+                continue
+            }
+            let r = Reachability(family: family, attempts: attempts)
+            reach[family] = r
+            evidence.append(Evidence(endpoint: endpoint, facts: r))
+        }
+        evidence.append(parity(endpoint, resolution, reach))
+        return evidence
+    }
+
+    private func resolution(_ host: String, _ a: Result<DNSAnswer, DNSFailure>,
+                            _ aaaa: Result<DNSAnswer, DNSFailure>) -> DNSResolution? {
+        let a4 = (try? a.get())?.values(.a) ?? [], a6 = (try? aaaa.get())?.values(.aaaa) ?? []
+        guard !a4.isEmpty || !a6.isEmpty else { return nil }
+        let answer = (try? a.get()) ?? (try? aaaa.get())
+        return DNSResolution(name: host, a: a4, aaaa: a6, cnameChain: answer?.cnameChain ?? [],
+                             validation: answer?.validation ?? .indeterminate, whyBogus: answer?.whyBogus)
+    }
+
+    /// Why a name has no address: a timeout, SERVFAIL (bogus DNSSEC included), NXDOMAIN, no data.
+    private func failure(_ a: Result<DNSAnswer, DNSFailure>, _ aaaa: Result<DNSAnswer, DNSFailure>) -> FailureReason {
+        switch a {
+        case .failure(.timeout(let ms)): return .timeout("no DNS answer within \(ms) ms")
+        case .failure(let f): return FailureReason(code: "dns-error", detail: f.description)
+        case .success(let answer):
+            switch answer.rcode {
+            case 2: return FailureReason(code: "servfail", detail: "SERVFAIL" + (answer.whyBogus.map { " (\($0))" } ?? ""))
+            case 3: return FailureReason(code: "nxdomain", detail: "the name does not exist (NXDOMAIN)")
+            case 5: return FailureReason(code: "refused", detail: "the resolver refused the query (REFUSED)")
+            case 0: return FailureReason(code: "no-address", detail: "no A and no AAAA record")
+            default: return FailureReason(code: "rcode-\(answer.rcode)", detail: "DNS rcode \(answer.rcode)")
+            }
+        }
+    }
+
+    /// The closest enclosing zone (the first name upwards with an NS RRset) and its servers.
+    private func zone(of host: String, _ session: Resolver.Session, _ endpoint: Endpoint) -> Evidence {
+        var labels = host.split(separator: ".").map(String.init)
+        while labels.count >= 2 {
+            let name = labels.joined(separator: ".")
+            if case .success(let ns) = session.lookup(name, .ns), !ns.values(.ns).isEmpty,
+               ns.records.contains(where: { $0.type == DNSType.ns.rawValue && $0.name == name }) {
+                let servers = ns.values(.ns).sorted().map { addresses($0, session) }
+                let mx = ((try? session.lookup(name, .mx).get())?.values(.mx) ?? []).sorted().map { addresses($0, session) }
+                let keys = try? session.lookup(name, .dnskey).get()
+                let signed = keys.map { !$0.records.filter { $0.type == DNSType.dnskey.rawValue }.isEmpty } ?? false
+                return Evidence(endpoint: endpoint, facts: ZoneFacts(zone: name, nameServers: servers, mailExchangers: mx,
+                                                                     signed: signed, validation: ns.validation))
+            }
+            labels.removeFirst()
+        }
+        return Evidence(ZoneFacts.self, endpoint: endpoint, outcome: .failed(FailureReason(code: "no-zone", detail: "no NS RRset found above \(host)")))
+    }
+
+    private func addresses(_ name: String, _ session: Resolver.Session) -> ServerAddresses {
+        ServerAddresses(name: name, ipv4: (try? session.lookup(name, .a).get())?.values(.a) ?? [],
+                        ipv6: (try? session.lookup(name, .aaaa).get())?.values(.aaaa) ?? [])
+    }
+
+    /// The endpoint's page over IPv4 and over IPv6, pinned to the first address of each.
+    private func parity(_ endpoint: Endpoint, _ r: DNSResolution, _ reach: [AddressFamily: Reachability]) -> Evidence {
+        guard let v4 = r.a.first, let v6 = r.aaaa.first else {
+            return Evidence(FamilyParity.self, endpoint: endpoint, outcome: .notApplicable)
+        }
+        guard reach[.ipv6] != nil else {
+            return Evidence(FamilyParity.self, endpoint: endpoint,
+                            outcome: .couldNotTest(context.ipv6Disabled ? "IPv6 disabled (--no-ipv6)" : "IPv6 not testable from the scanner"))
+        }
+        let url = endpoint.description
+        func fetch(_ family: AddressFamily, _ address: String) -> (FamilyParity.Fetch, [UInt8]?) {
+            switch context.http.fetch(url, family: family, address: address) {
+            case .success(let resp):
+                return (FamilyParity.Fetch(address: address, status: resp.status, finalURL: resp.finalURL,
+                                           bytes: resp.body.count, failure: nil), resp.body)
+            case .failure(let f):
+                return (FamilyParity.Fetch(address: address, status: nil, finalURL: nil, bytes: nil, failure: f.code), nil)
+            }
+        }
+        let (f4, b4) = fetch(.ipv4, v4), (f6, b6) = fetch(.ipv6, v6)
+        let similarity = (b4 != nil && b6 != nil) ? ContentSimilarity.dice(b4!, b6!) : nil
+        return Evidence(endpoint: endpoint, facts: FamilyParity(url: url, ipv4: f4, ipv6: f6, similarity: similarity,
+                                                                sameStatus: f4.status == f6.status,
+                                                                sameFinalURL: f4.finalURL == f6.finalURL))
+    }
+}

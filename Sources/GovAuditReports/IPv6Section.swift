@@ -1,0 +1,62 @@
+import GovAuditCore
+import GovAuditPolicy
+
+/// The per-system list the monthly report attaches ("danh sách kèm theo"): for each web
+/// endpoint, AAAA yes/no and reachable over IPv6 yes/no, with parity and DNSSEC beside them.
+struct IPv6Section {
+    var language: Language
+    var style: Style
+
+    private func t(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
+
+    func render(_ e: Evaluation) -> String {
+        var table = TextTable(headers: [t("Hệ thống", "System"), t("Điểm cuối", "Endpoint"), "A", "AAAA",
+                                        t("IPv6 truy cập", "IPv6 reach"), t("IPv4≈IPv6", "v4≈v6"), "DNSSEC"],
+                              maxWidths: [22, 44, 16, 8, 18, 8, 22])
+        var rows = 0
+        for s in e.systems {
+            for ep in s.system.endpoints where ep.scheme != nil {
+                let mine = s.evidence.filter { $0.endpoint == ep }
+                table.add([s.system.id, ep.description] + cells(mine))
+                rows += 1
+            }
+        }
+        guard rows > 0 else { return "" }
+        return style.bold(t("IPv6 VÀ DNS (danh sách kèm theo)", "IPv6 & DNS (attached list)")) + "\n" + table.render() + "\n"
+    }
+
+    private func cells(_ evidence: [Evidence]) -> [String] {
+        let resolution = evidence.first { $0.kind == DNSResolution.kind }
+        guard let resolution else { return ["?", "?", "?", "?", "?"] }
+        switch resolution.outcome {
+        case .failed(let r): return [t("lỗi DNS", "DNS error") + ": \(r.code)", "–", "–", "–", "–"]
+        case .couldNotTest: return ["?", "?", "?", "?", "?"]
+        case .notApplicable: return ["–", "–", "–", "–", "–"]
+        case .collected: break
+        }
+        let r = resolution.facts(as: DNSResolution.self)!
+        let aaaa = r.aaaa.isEmpty ? t("không", "no") : t("có", "yes")
+        var reach = "–"
+        for e in evidence where e.kind == Reachability.kind {
+            switch e.outcome {
+            case .collected:
+                if let f = e.facts(as: Reachability.self), f.family == .ipv6 {
+                    let failed = f.attempts.filter { $0.outcome != .open }
+                    reach = failed.isEmpty ? t("có", "yes")
+                        : f.anyOpen ? t("một phần", "partly") : t("không", "no") + " (\(failed[0].outcome.rawValue))"
+                }
+            case .couldNotTest where !r.aaaa.isEmpty: reach = t("? không kiểm tra được", "? could not test")
+            default: break
+            }
+        }
+        var parity = "–"
+        if let p = evidence.first(where: { $0.kind == FamilyParity.kind })?.facts(as: FamilyParity.self) {
+            parity = p.similarity.map { "\(Int(($0 * 100).rounded()))%" } ?? "–"
+            if !p.sameStatus || !p.sameFinalURL { parity += "≠" }
+        }
+        let zone = evidence.first { $0.kind == ZoneFacts.kind }?.facts(as: ZoneFacts.self)
+        let dnssec = r.validation == .bogus ? "bogus" : r.validation == .secure ? "secure"
+            : (zone?.signed == true ? t("đã ký", "signed") : t("chưa ký", "unsigned"))
+        return [r.a.joined(separator: " "), aaaa, reach, parity, dnssec]
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import GovAuditCore
+import GovAuditNet
+import GovAuditProbes
+
+/// Options of the verbs that touch the network (audit, scan).
+struct NetworkOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("DNS resolver to use instead of the system's; IPv6 as [fd00::53]:53.", valueName: "addr[:port]"))
+    var resolver: String?
+
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("Extra trusted root certificates (PEM), e.g. an internal CA.", valueName: "pem"))
+    var caFile: String?
+
+    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp("DNSSEC trust anchors (DS or DNSKEY records, zone-file format).", valueName: "file"))
+    var trustAnchor: String?
+
+    @Option(name: .customLong("allow-net"), help: ArgumentHelp(
+        "A private network the scanner may enter besides the target's own addresses (repeatable).",
+        discussion: "Private, loopback and link-local addresses found by following redirects or links are refused otherwise.",
+        valueName: "cidr"))
+    var allowNet: [String] = []
+
+    @Flag(name: .customLong("no-ipv6"), help: "Do not test over IPv6: IPv6 results are could-not-test, never pass or fail.")
+    var noIPv6 = false
+
+    @Option(help: ArgumentHelp("Seconds allowed to each DNS query and connection attempt.", valueName: "seconds"))
+    var timeout: Int = 5
+
+    func validate() throws {
+        if let resolver, Resolver.unboundAddress(resolver) == nil {
+            throw ValidationError("--resolver: '\(resolver)' is not ADDR[:PORT] (IPv6 as [ADDR]:PORT)")
+        }
+        for net in allowNet where CIDR(net) == nil {
+            throw ValidationError("--allow-net: '\(net)' is not a network such as 127.0.10.0/24 or fd10::/16")
+        }
+        for (flag, path) in [("--ca-file", caFile), ("--trust-anchor", trustAnchor)] {
+            if let path, !FileManager.default.isReadableFile(atPath: path) {
+                throw ValidationError("\(flag): cannot read \(path)")
+            }
+        }
+        if !(1...120).contains(timeout) { throw ValidationError("--timeout: give 1–120 seconds") }
+    }
+
+    var probeContext: ProbeContext {
+        let r = Resolver(upstream: resolver, trustAnchorFile: trustAnchor, timeoutMilliseconds: timeout * 1000)
+        var limits = HTTPLimits()
+        limits.connectTimeoutMilliseconds = timeout * 1000
+        limits.totalTimeoutMilliseconds = timeout * 4000
+        let http = HTTPClient(resolver: r, caFile: caFile, limits: limits, allowedNetworks: allowNet.compactMap(CIDR.init))
+        return ProbeContext(resolver: r, http: http, ipv6Disabled: noIPv6, connectTimeoutMilliseconds: min(3000, timeout * 1000))
+    }
+
+    /// The scanner's own IP families, for provenance.
+    var families: [String] {
+        (TCP.hasRoute(ipv6: false) ? ["ipv4"] : []) + (!noIPv6 && TCP.hasRoute(ipv6: true) ? ["ipv6"] : [])
+    }
+}
