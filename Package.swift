@@ -50,10 +50,12 @@ let package = Package(
         .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"], exclude: ["Fixtures"]),
         .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
-        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore"], exclude: ["Fixtures", "Golden"]),
+        // Test support: a JSON Schema validator for the output contract.
+        .target(name: "GovAuditTestSupport", path: "Tests/GovAuditTestSupport"),
+        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore", "GovAuditTestSupport"], exclude: ["Fixtures", "Golden"]),
         // Integration tests: need the lab (make integration-test starts it).
         .testTarget(name: "GovAuditLabTests", dependencies: [
-            "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy",
+            "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet"]),

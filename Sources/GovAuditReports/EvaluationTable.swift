@@ -23,7 +23,7 @@ public struct EvaluationTable {
         out += t("Chính sách", "Policy") + ": \(policy.name) (\(policy.version)), "
         out += t("ngày đánh giá", "as of") + " \(language == .vi ? e.asOf.vietnamese : e.asOf.description)\n"
         out += t("Danh mục", "Inventory") + ": \(TerminalText.sanitize(inv.name)), \(inv.systems.count) "
-        out += t("hệ thống", "systems")
+        out += t("hệ thống", inv.systems.count == 1 ? "system" : "systems")
         if inv.illustrative { out += style.yellow(t(" (dữ liệu minh họa)", " (illustrative records)")) }
         out += "\n\n"
         out += systemsTable(e) + "\n"

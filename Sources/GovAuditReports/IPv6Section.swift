@@ -12,7 +12,7 @@ struct IPv6Section {
     func render(_ e: Evaluation) -> String {
         var table = TextTable(headers: [t("Hệ thống", "System"), t("Điểm cuối", "Endpoint"), "A", "AAAA",
                                         t("IPv6 truy cập", "IPv6 reach"), t("IPv4≈IPv6", "v4≈v6"), "DNSSEC"],
-                              maxWidths: [22, 44, 16, 8, 18, 8, 22])
+                              maxWidths: [22, 44, 16, 8, 26, 16, 22])
         var rows = 0
         for s in e.systems {
             for ep in s.system.endpoints where ep.scheme != nil {
@@ -41,9 +41,10 @@ struct IPv6Section {
             switch e.outcome {
             case .collected:
                 if let f = e.facts(as: Reachability.self), f.family == .ipv6 {
-                    let failed = f.attempts.filter { $0.outcome != .open }
-                    reach = failed.isEmpty ? t("có", "yes")
-                        : f.anyOpen ? t("một phần", "partly") : t("không", "no") + " (\(failed[0].outcome.rawValue))"
+                    // "yes" when every port answers; otherwise each port's outcome, which says
+                    // whether it is a refusal or a stall.
+                    reach = f.attempts.allSatisfy { $0.outcome == .open } ? t("có", "yes")
+                        : f.attempts.map { "\($0.port):\($0.outcome.rawValue)" }.joined(separator: " ")
                 }
             case .couldNotTest where !r.aaaa.isEmpty: reach = t("? không kiểm tra được", "? could not test")
             default: break
@@ -51,8 +52,12 @@ struct IPv6Section {
         }
         var parity = "–"
         if let p = evidence.first(where: { $0.kind == FamilyParity.kind })?.facts(as: FamilyParity.self) {
-            parity = p.similarity.map { "\(Int(($0 * 100).rounded()))%" } ?? "–"
-            if !p.sameStatus || !p.sameFinalURL { parity += "≠" }
+            if let f = p.ipv6.failure { parity = "IPv6 \(f)" }
+            else if let f = p.ipv4.failure { parity = "IPv4 \(f)" }
+            else {
+                parity = p.similarity.map { "\(Int(($0 * 100).rounded()))%" } ?? "–"
+                if !p.sameStatus || !p.sameFinalURL { parity += " ≠" }
+            }
         }
         let zone = evidence.first { $0.kind == ZoneFacts.kind }?.facts(as: ZoneFacts.self)
         let dnssec = r.validation == .bogus ? "bogus" : r.validation == .secure ? "secure"

@@ -1,4 +1,5 @@
 import Foundation
+import GovAuditTestSupport
 import Testing
 
 @Suite("govaudit command line", .serialized)

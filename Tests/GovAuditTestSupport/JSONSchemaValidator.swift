@@ -1,10 +1,10 @@
 import Foundation
 
 /// A JSON value, decoded strictly (true is not 1).
-indirect enum JSON: Decodable, Equatable {
+public indirect enum JSON: Decodable, Equatable {
     case null, bool(Bool), number(Double), string(String), array([JSON]), object([String: JSON])
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
@@ -14,11 +14,11 @@ indirect enum JSON: Decodable, Equatable {
         else { self = .object(try c.decode([String: JSON].self)) }
     }
 
-    static func parse(_ text: String) throws -> JSON {
+    public static func parse(_ text: String) throws -> JSON {
         try JSONDecoder().decode(JSON.self, from: Data(text.utf8))
     }
 
-    subscript(key: String) -> JSON? {
+    public subscript(key: String) -> JSON? {
         if case .object(let o) = self { return o[key] }
         return nil
     }
@@ -27,8 +27,12 @@ indirect enum JSON: Decodable, Equatable {
 /// The subset of JSON Schema 2020-12 our schemas use: type, enum, const, required, properties,
 /// additionalProperties, items, minItems, maxItems, minimum, maximum, minLength, pattern, oneOf,
 /// and local `$ref`s. Unknown keywords are an error, so the schema cannot silently outgrow it.
-struct JSONSchemaValidator {
-    let root: JSON
+public struct JSONSchemaValidator {
+    public let root: JSON
+
+    public init(root: JSON) {
+        self.root = root
+    }
 
     static let annotations: Set<String> = ["$schema", "$id", "title", "description", "$defs"]
     static let keywords: Set<String> = ["type", "enum", "const", "required", "properties", "additionalProperties",
@@ -36,7 +40,7 @@ struct JSONSchemaValidator {
                                         "pattern", "oneOf", "$ref"]
 
     /// Every violation, as "path: message".
-    func validate(_ value: JSON) -> [String] {
+    public func validate(_ value: JSON) -> [String] {
         var errors: [String] = []
         check(value, against: root, at: "$", into: &errors)
         return errors
