@@ -134,6 +134,7 @@ public struct HTTPClient: Sendable {
         var seen = Set<String>()
         var current = url
         var pinned = address
+        let targetHost = (try? Endpoint(parsing: url))?.host
         let session: Resolver.Session
         do { session = try resolver.session() } catch { return .failure(.dns(error.description)) }
         while true {
@@ -148,7 +149,10 @@ public struct HTTPClient: Sendable {
                 case .success(let a): addr = a
                 case .failure(let f): return .failure(f)
                 }
-                if CIDR.nonPublic.contains(where: { $0.contains(addr) }), !allowedNetworks.contains(where: { $0.contains(addr) }) {
+                // The target's own name may resolve to a private address (it is what was asked
+                // for); any other host there needs --allow-net.
+                if endpoint.host != targetHost, CIDR.nonPublic.contains(where: { $0.contains(addr) }),
+                   !allowedNetworks.contains(where: { $0.contains(addr) }) {
                     return .failure(.addressNotAllowed(addr))
                 }
             }
@@ -255,8 +259,12 @@ public struct HTTPClient: Sendable {
             let text = String(cString: curl_easy_strerror(rc))
             switch rc {
             case CURLE_OPERATION_TIMEDOUT:
-                // LOW_SPEED_LIMIT also reports a timeout; a transfer that had started is a trickle.
-                return .failure(status > 0 || !transfer.body.isEmpty ? .tooSlow(text) : .timeout(text))
+                // The low-speed cut reports a timeout too. Once the request was sent (connection
+                // and TLS done: pre-transfer time set), a stalled answer is a trickle; before
+                // that, the server never answered at all.
+                var pretransfer: curl_off_t = 0
+                _ = ga_curl_getinfo_off(curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
+                return .failure(pretransfer > 0 || status > 0 ? .tooSlow(text) : .timeout(text))
             case CURLE_COULDNT_CONNECT:
                 var osErrno = 0
                 _ = ga_curl_getinfo_long(curl, CURLINFO_OS_ERRNO, &osErrno)

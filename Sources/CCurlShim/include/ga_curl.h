@@ -17,6 +17,7 @@ CURLcode ga_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist
 typedef size_t (*ga_curl_write_cb)(char *ptr, size_t size, size_t nmemb, void *userdata);
 CURLcode ga_curl_setopt_write_callback(CURL *handle, CURLoption option, ga_curl_write_cb callback);
 CURLcode ga_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode ga_curl_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLcode ga_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 
 #endif
