@@ -62,14 +62,34 @@ public struct Resolver: Sendable {
             guard let close = text.firstIndex(of: "]") else { return nil }
             let addr = text[text.index(after: text.startIndex)..<close]
             let rest = text[text.index(after: close)...]
+            guard CIDR.parse(String(addr)) != nil else { return nil }
             if rest.isEmpty { return String(addr) }
             guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (1...65535).contains(port) else { return nil }
             return "\(addr)@\(port)"
         }
+        if CIDR.parse(text) != nil { return text }  // a bare IPv4 or IPv6 address
         let parts = text.split(separator: ":")
-        if parts.count == 1 { return text }
-        if parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) { return "\(parts[0])@\(port)" }
-        return parts.count > 2 && !text.contains("[") ? text : nil  // a bare IPv6 address
+        if parts.count == 2, CIDR.parse(String(parts[0])) != nil, let port = Int(parts[1]), (1...65535).contains(port) {
+            return "\(parts[0])@\(port)"
+        }
+        return nil
+    }
+
+    /// Problems of a trust-anchor file, as `line: message`; empty when every record is a DS or
+    /// DNSKEY record in zone-file form. Checked before libunbound sees the file, whose own errors
+    /// would only surface at the first query.
+    public static func trustAnchorProblems(_ text: String) -> [(line: Int, message: String)] {
+        var problems: [(Int, String)] = []
+        var records = 0
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard !fields.isEmpty else { continue }
+            if fields.contains("DS") || fields.contains("DNSKEY") { records += 1 }
+            else { problems.append((i + 1, "not a DS or DNSKEY record")) }
+        }
+        if records == 0 && problems.isEmpty { problems.append((1, "no DS or DNSKEY record")) }
+        return problems
     }
 
     /// The anchored zones (owner names of the trust-anchor records), to tell insecure from indeterminate.

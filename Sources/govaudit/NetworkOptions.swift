@@ -40,6 +40,15 @@ struct NetworkOptions: ParsableArguments {
             }
         }
         if !(1...120).contains(timeout) { throw ValidationError("--timeout: give 1–120 seconds") }
+        if let trustAnchor, let text = try? String(contentsOfFile: trustAnchor, encoding: .utf8) {
+            let problems = Resolver.trustAnchorProblems(text)
+            if !problems.isEmpty {
+                // A ValidationError, so ArgumentParser reports it as usage (exit 2).
+                throw ValidationError(problems.map {
+                    InputError(SourceLocation(file: trustAnchor, line: $0.line), field: "trust anchor", $0.message).description
+                }.joined(separator: "\n"))
+            }
+        }
     }
 
     var probeContext: ProbeContext {

@@ -25,6 +25,18 @@ struct ScanRun {
         let evaluator = Evaluator(policy: policy, areas: areas)
         let problems = evaluator.validate(inventory, asOf: asOf)
         if !problems.isEmpty { throw InputErrors(problems) }
+        // A resolver that cannot even start means the scan cannot run (exit 3), not that every
+        // target failed.
+        do {
+            // One query to the root before anything: a resolver that does not answer at all would
+            // otherwise turn into a "does not resolve" finding on every target.
+            let session = try network.probeContext.resolver.session()
+            if case .failure(let failure) = session.lookup(".", .ns) {
+                throw RunFailure(message: "the DNS resolver \(network.resolver ?? "of the system") does not answer: \(failure.description)")
+            }
+        } catch let failure as DNSFailure {
+            throw RunFailure(message: "cannot start the DNS resolver: \(failure.description)")
+        }
         let scanner = Scanner(context: network.probeContext, concurrency: concurrency)
         let showProgress = isatty(STDERR_FILENO) == 1
         let evidence = await scanner.scan(inventory.systems) { done, total, endpoint in

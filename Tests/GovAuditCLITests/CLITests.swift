@@ -112,6 +112,20 @@ struct CLITests {
         #expect(try CLI.run(["evaluate", "--inventory", small, "--fail-on", "sometimes"]).status == 2)
     }
 
+    @Test("network verbs: bad options exit 2 with a precise message; a resolver that does not answer exits 3")
+    func networkOptions() throws {
+        let resolver = try CLI.run(["audit", "angiang.gov.vn", "--resolver", "fd10::1:53:x"])
+        #expect(resolver.status == 2 && resolver.stderr.contains("--resolver: 'fd10::1:53:x' is not ADDR[:PORT]"))
+        let anchors = try CLI.run(["audit", "angiang.gov.vn", "--trust-anchor", "Tests/GovAuditCLITests/Fixtures/small.yaml"])
+        #expect(anchors.status == 2 && anchors.stderr.contains("small.yaml:1: trust anchor: not a DS or DNSKEY record"))
+        let net = try CLI.run(["scan", "--inventory", small, "--allow-net", "10.0.0.0/33"])
+        #expect(net.status == 2 && net.stderr.contains("--allow-net: '10.0.0.0/33'"))
+        // Nothing listens on 127.0.10.250 unless a lab does: the scan cannot run.
+        let dead = try CLI.run(["audit", "angiang.gov.vn", "--resolver", "127.0.10.250:53", "--timeout", "1"])
+        #expect(dead.status == 3 && dead.stderr.contains("does not answer"))
+        #expect(dead.stdout.isEmpty)
+    }
+
     @Test("inventory check accepts the example inventory")
     func checkExample() throws {
         let r = try CLI.run(["inventory", "check", "Policies/inventory/angiang.yaml"])

@@ -69,6 +69,9 @@ struct DNSWireTests {
         #expect(Resolver.unboundAddress("[fd10::1]:5353") == "fd10::1@5353")
         #expect(Resolver.unboundAddress("127.0.10.1") == "127.0.10.1")
         #expect(Resolver.unboundAddress("[fd10::1]:99999") == nil)
+        #expect(Resolver.unboundAddress("fd10::1") == "fd10::1")
+        #expect(Resolver.unboundAddress("fd10::1:53:x") == nil)
+        #expect(Resolver.unboundAddress("resolver.example:53") == nil)
     }
 
     @Test("CIDR membership for the address filter")
