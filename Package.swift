@@ -24,6 +24,10 @@ let package = Package(
         .systemLibrary(name: "CUnbound", pkgConfig: "libunbound",
                        providers: [.apt(["libunbound-dev", "libevent-dev"])]),
         .target(name: "CUnboundShim", dependencies: ["CUnbound"]),
+        .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
+        .target(name: "CGumboShim", dependencies: ["CGumbo"]),
+        // HTML through gumbo, as flat node values.
+        .target(name: "GovAuditHTML", dependencies: ["CGumboShim"]),
 
         // The model: values only, no I/O.
         .target(name: "GovAuditCore"),
@@ -36,7 +40,7 @@ let package = Package(
         // The one place that talks to libcurl and OpenSSL.
         .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "CCurlShim", "COpenSSLShim", "CUnboundShim"]),
         // Probes: each collects typed evidence for one area; none judges.
-        .target(name: "GovAuditProbes", dependencies: ["GovAuditCore", "GovAuditNet"]),
+        .target(name: "GovAuditProbes", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditHTML"]),
         // The scan: endpoints through the probes with bounded concurrency.
         .target(name: "GovAuditScan", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditProbes"]),
         .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy"]),

@@ -15,31 +15,35 @@ enum BlockingPool {
     }
 }
 
-/// The scan: every endpoint of every system through the probes, at most `concurrency` at a
-/// time, in a task group (no detached tasks). Returns the evidence per system id.
+/// The scan: every endpoint of every system through every probe, at most `concurrency` jobs at
+/// a time, in a task group (no detached tasks). Returns the evidence per system id.
 public struct Scanner: Sendable {
-    public var probe: IPv6DNSProbe
+    public var probes: [any Probe]
     public var concurrency: Int
 
-    public init(context: ProbeContext, concurrency: Int = 8) {
-        self.probe = IPv6DNSProbe(context: context)
+    public init(probes: [any Probe], concurrency: Int = 8) {
+        self.probes = probes
         self.concurrency = max(1, concurrency)
+    }
+
+    /// The IPv6/DNS probe only.
+    public init(context: ProbeContext, concurrency: Int = 8) {
+        self.init(probes: [IPv6DNSProbe(context: context)], concurrency: concurrency)
     }
 
     /// `progress(done, total, endpoint)` is called as each endpoint finishes.
     public func scan(_ systems: [System], progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in })
         async -> [String: [Evidence]] {
-        let jobs = systems.flatMap { s in s.endpoints.map { (system: s.id, endpoint: $0) } }
+        let jobs = systems.flatMap { s in s.endpoints.flatMap { e in probes.map { (system: s.id, endpoint: e, probe: $0) } } }
         var evidence: [String: [Evidence]] = Dictionary(uniqueKeysWithValues: systems.map { ($0.id, []) })
         var done = 0
-        let probe = self.probe
         await withTaskGroup(of: (String, [Evidence]).self) { group in
             var next = 0
             func start() {
                 guard next < jobs.count else { return }
                 let job = jobs[next]
                 next += 1
-                group.addTask { (job.system, await BlockingPool.run { probe.run(job.endpoint) }) }
+                group.addTask { (job.system, await BlockingPool.run { job.probe.run(job.endpoint) }) }
             }
             for _ in 0..<min(concurrency, jobs.count) { start() }
             for await (system, found) in group {

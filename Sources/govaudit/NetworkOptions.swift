@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GovAuditCore
 import GovAuditNet
+import GovAuditPolicy
 import GovAuditProbes
 
 /// Options of the verbs that touch the network (audit, scan).
@@ -63,5 +64,48 @@ struct NetworkOptions: ParsableArguments {
     /// The scanner's own IP families, for provenance.
     var families: [String] {
         (TCP.hasRoute(ipv6: false) ? ["ipv4"] : []) + (!noIPv6 && TCP.hasRoute(ipv6: true) ? ["ipv6"] : [])
+    }
+}
+
+/// Bounds of the link-hygiene crawl (audit, scan).
+struct CrawlOptions: ParsableArguments {
+    @Option(name: .customLong("max-pages"), help: "Pages crawled per site at most.")
+    var maxPages: Int = 100
+
+    @Option(name: .customLong("max-depth"), help: "Clicks from the home page at most.")
+    var maxDepth: Int = 5
+
+    @Option(name: .customLong("crawl-seconds"), help: "Time allowed to crawl one site.")
+    var crawlSeconds: Int = 60
+
+    @Flag(name: .customLong("include-subdomains"), help: "Crawl the site's subdomains too.")
+    var includeSubdomains = false
+
+    @Flag(name: .customLong("no-crawl"), help: "Skip the link-hygiene crawl.")
+    var noCrawl = false
+
+    func validate() throws {
+        if !(1...10_000).contains(maxPages) { throw ValidationError("--max-pages: give 1–10000") }
+        if !(0...50).contains(maxDepth) { throw ValidationError("--max-depth: give 0–50") }
+        if !(1...3600).contains(crawlSeconds) { throw ValidationError("--crawl-seconds: give 1–3600") }
+    }
+
+    /// The crawler's options: bounds from here, keywords and domain lists from the policy's
+    /// links.spam rule.
+    func options(policy: Policy) -> LinkHygieneOptions {
+        var o = LinkHygieneOptions()
+        o.maxPages = maxPages
+        o.maxDepth = maxDepth
+        o.timeBudgetSeconds = Double(crawlSeconds)
+        o.includeSubdomains = includeSubdomains
+        if let p = policy.rule("links.spam")?.parameters {
+            if case .map(let m)? = p["keywords"] {
+                o.keywords = m.mapValues { v in if case .list(let l) = v { l.compactMap(\.string) } else { [] } }
+            }
+            for (key, path) in [("blocklist", \LinkHygieneOptions.blocklist), ("allowlist", \LinkHygieneOptions.allowlist)] {
+                if case .list(let l)? = p[key] { o[keyPath: path] = l.compactMap(\.string) }
+            }
+        }
+        return o
     }
 }

@@ -5,6 +5,7 @@ import GovAuditInventory
 import GovAuditNet
 import GovAuditPolicy
 import GovAuditReports
+import GovAuditProbes
 import GovAuditScan
 
 /// What scan and audit share: probe the systems, evaluate, render, exit.
@@ -14,6 +15,7 @@ struct ScanRun {
     var inventoryPath: String?
     var policy: Policy
     var network: NetworkOptions
+    var crawl: CrawlOptions
     var output: OutputOptions
     var asOf: CalendarDate
     var failOn: FailOn
@@ -37,7 +39,10 @@ struct ScanRun {
         } catch let failure as DNSFailure {
             throw RunFailure(message: "cannot start the DNS resolver: \(failure.description)")
         }
-        let scanner = Scanner(context: network.probeContext, concurrency: concurrency)
+        let context = network.probeContext
+        var probes: [any Probe] = [IPv6DNSProbe(context: context)]
+        if !crawl.noCrawl { probes.append(LinkHygieneProbe(context: context, options: crawl.options(policy: policy))) }
+        let scanner = Scanner(probes: probes, concurrency: concurrency)
         let showProgress = isatty(STDERR_FILENO) == 1
         let evidence = await scanner.scan(inventory.systems) { done, total, endpoint in
             if showProgress {
@@ -82,6 +87,7 @@ struct Scan: AsyncParsableCommand {
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var crawl: CrawlOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Exit 1 when an open finding is at or above this severity (critical, high, medium, low, info, none).")
@@ -98,13 +104,13 @@ struct Scan: AsyncParsableCommand {
         let policy = try policyOptions.load()
         let inv = try InventoryLoader.load(path: inventory)
         try await ScanRun(command: "scan", inventory: inv, inventoryPath: inventory, policy: policy, network: network,
-                          output: output, asOf: asOf.date, failOn: failOn, areas: nil, concurrency: concurrency).execute()
+                          crawl: crawl, output: output, asOf: asOf.date, failOn: failOn, areas: nil, concurrency: concurrency).execute()
     }
 }
 
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Audit one domain or URL over the network: IPv6, DNS, domain name.",
+        abstract: "Audit one domain or URL over the network: IPv6, DNS, domain name, link hygiene.",
         discussion: """
         With --inventory, the system that owns the target is audited with its records too; \
         without it, only the network areas are judged (the target is taken as a level-3 system, \
@@ -126,6 +132,7 @@ struct Audit: AsyncParsableCommand {
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var network: NetworkOptions
+    @OptionGroup var crawl: CrawlOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: "Exit 1 when an open finding is at or above this severity (critical, high, medium, low, info, none).")
@@ -162,6 +169,6 @@ struct Audit: AsyncParsableCommand {
             inv = Inventory(name: ep.host, domain: domain, agencies: [Agency(id: "audit", name: ep.host)], systems: [system])
         }
         try await ScanRun(command: "audit", inventory: inv, inventoryPath: inventory, policy: policy, network: network,
-                          output: output, asOf: asOf.date, failOn: failOn, areas: areas, concurrency: 4).execute()
+                          crawl: crawl, output: output, asOf: asOf.date, failOn: failOn, areas: areas, concurrency: 4).execute()
     }
 }
