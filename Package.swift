@@ -62,6 +62,6 @@ let package = Package(
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet"]),
+        .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditHTML"]),
     ]
 )

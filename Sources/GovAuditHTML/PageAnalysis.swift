@@ -30,7 +30,7 @@ public struct PageReference: Sendable, Equatable {
 extension HTMLDocument {
     private static let referenceAttributes: [String: [String]] = [
         "a": ["href"], "area": ["href"], "iframe": ["src"], "frame": ["src"], "script": ["src"], "link": ["href"],
-        "img": ["src"], "source": ["src", "srcset"], "form": ["action"], "embed": ["src"], "object": ["data"],
+        "img": ["src", "srcset"], "source": ["src", "srcset"], "form": ["action"], "embed": ["src"], "object": ["data"],
     ]
 
     /// Every reference of the page, in document order.

@@ -27,7 +27,10 @@ public struct EvaluationTable {
         if inv.illustrative { out += style.yellow(t(" (dữ liệu minh họa)", " (illustrative records)")) }
         out += "\n\n"
         out += systemsTable(e) + "\n"
-        if e.probed { out += IPv6Section(language: language, style: style).render(e) }
+        if e.probed {
+            out += IPv6Section(language: language, style: style).render(e)
+            out += LinksSection(language: language, style: style).render(e)
+        }
         out += findingsByRule(e)
         out += summary(e)
         return out

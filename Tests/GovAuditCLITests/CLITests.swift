@@ -24,7 +24,7 @@ struct CLITests {
         try CLI.expectGolden(r.stdout, "policy-list.en.txt")
         let json = try JSON.parse(try CLI.run(["policy", "list", "--format", "json"]).stdout)
         guard case .array(let rules)? = json["rules"] else { Issue.record("no rules"); return }
-        #expect(rules.count == 24)
+        #expect(rules.count == 33)
         for rule in rules {
             guard case .array(let basis)? = rule["basis"] else { Issue.record("no basis"); continue }
             #expect(basis.count == 2)

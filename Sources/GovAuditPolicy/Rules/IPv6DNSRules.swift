@@ -20,7 +20,7 @@ enum IPv6DNSRules {
         var judged = false
         for endpoint in endpoints {
             let found = c.evidence(type, for: endpoint)
-            if found.isEmpty { unknown.append("\(endpoint): not scanned") }
+            if found.isEmpty { unknown.append("\(endpoint): no \(F.kind) evidence (the probe stopped earlier)") }
             for e in found {
                 switch e.outcome {
                 case .collected:

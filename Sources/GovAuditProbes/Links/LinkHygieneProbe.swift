@@ -65,12 +65,12 @@ public struct LinkHygieneProbe: Sendable {
                 failures.append(.init(url: url, code: f.code, detail: f.description))
                 if let from, case .dns = f { broken.append(.init(page: from, url: url, status: nil, code: f.code)) }
             case .success(let response):
-                fetched += 1
-                depthReached = max(depthReached, depth)
                 if response.status >= 400 {
                     if let from { broken.append(.init(page: from, url: url, status: response.status, code: nil)) }
                     continue
                 }
+                fetched += 1
+                depthReached = max(depthReached, depth)
                 guard isHTML(response) else { continue }
                 internalPages.append(response.finalURL)
                 let doc = HTMLDocument(parsing: response.body)

@@ -1,0 +1,50 @@
+import GovAuditCore
+import GovAuditPolicy
+
+/// Per web endpoint: how far the crawl went and what it found, by kind. The findings themselves,
+/// with page, URL, anchor text and technique, are listed under their rules.
+struct LinksSection {
+    var language: Language
+    var style: Style
+
+    private func t(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
+
+    func render(_ e: Evaluation) -> String {
+        var table = TextTable(headers: [t("Hệ thống", "System"), t("Điểm cuối", "Endpoint"), t("Trang", "Pages"),
+                                        t("Spam", "Spam"), t("Ẩn", "Hidden"), t("Chuyển hướng", "Redirects"),
+                                        "Cloaking", t("Hỏng", "Broken"), t("HTTP lẫn", "Mixed"), t("Ghi chú", "Note")],
+                              maxWidths: [22, 44, 6, 5, 6, 9, 8, 6, 5, 30])
+        var rows = 0
+        for s in e.systems {
+            for ep in s.system.endpoints where ep.scheme != nil {
+                let mine = s.evidence.filter { $0.endpoint == ep }
+                guard let crawl = mine.first(where: { $0.kind == LinkCrawl.kind }) else { continue }
+                rows += 1
+                switch crawl.outcome {
+                case .failed(let r):
+                    table.add([s.system.id, ep.description, "0", "–", "–", "–", "–", "–", "–", r.code])
+                    continue
+                case .couldNotTest(let why):
+                    table.add([s.system.id, ep.description, "?", "?", "?", "?", "?", "?", "?", why])
+                    continue
+                case .notApplicable:
+                    continue
+                case .collected: break
+                }
+                let c = crawl.facts(as: LinkCrawl.self)!
+                let f = mine.first { $0.kind == LinkFindings.kind }?.facts(as: LinkFindings.self)
+                let cloak = mine.first { $0.kind == CloakingCheck.kind }?.facts(as: CloakingCheck.self)
+                let links = f?.links ?? []
+                let spam = links.filter { !$0.categories.isEmpty || $0.blocklisted }.count + (f?.pageKeywords.count ?? 0)
+                var note = c.limitReached.map { t("dừng: ", "stopped: ") + $0 } ?? ""
+                if !c.failures.isEmpty { note += (note.isEmpty ? "" : "; ") + "\(c.failures.count) " + t("trang lỗi", "pages failed") }
+                table.add([s.system.id, ep.description, String(c.pagesFetched), String(spam),
+                           String(links.filter { $0.external && $0.hiding != nil }.count),
+                           String(links.filter { $0.redirect != nil }.count), String(cloak?.differences.count ?? 0),
+                           String(c.broken.count), String(links.filter(\.mixedContent).count), note])
+            }
+        }
+        guard rows > 0 else { return "" }
+        return style.bold(t("LIÊN KẾT TRÊN TRANG (.gov.vn)", "LINK HYGIENE")) + "\n" + table.render() + "\n"
+    }
+}
