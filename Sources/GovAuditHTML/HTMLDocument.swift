@@ -25,7 +25,7 @@ public struct HTMLDocument: Sendable {
     /// Parses `bytes` as HTML. NUL bytes are dropped and invalid UTF-8 repaired first, so a
     /// broken page parses instead of stopping early.
     public init(parsing bytes: [UInt8]) {
-        let text = String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self)
+        let text = String(decoding: HTMLDocument.boundedNesting(bytes.filter { $0 != 0 }), as: UTF8.self)
         var utf8 = Array(text.utf8)
         nodes = []
         guard let doc = utf8.withUnsafeMutableBufferPointer({ buf in
@@ -57,6 +57,31 @@ public struct HTMLDocument: Sendable {
                 continue
             }
         }
+    }
+
+    /// Gumbo's tree building slows down sharply on absurd nesting (20,000 nested divs, 100 KB,
+    /// take seconds). A linear pre-scan estimates the tag depth and cuts the page where it passes
+    /// twice `maxDepth`; nothing a real page needs is lost.
+    static func boundedNesting(_ bytes: [UInt8]) -> [UInt8] {
+        let void: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                                 "param", "source", "track", "wbr", "!doctype"]
+        var depth = 0, i = 0
+        let limit = maxDepth * 2
+        while i < bytes.count {
+            if bytes[i] == 0x3C, i + 1 < bytes.count {      // "<"
+                if bytes[i + 1] == 0x2F {                    // "</"
+                    depth = max(0, depth - 1)
+                } else if (bytes[i + 1] | 0x20) >= 0x61 && (bytes[i + 1] | 0x20) <= 0x7A {
+                    var j = i + 1
+                    while j < bytes.count, j - i < 12, bytes[j] != 0x20, bytes[j] != 0x3E, bytes[j] != 0x2F { j += 1 }
+                    let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).lowercased()
+                    if !void.contains(name) { depth += 1 }
+                    if depth > limit { return Array(bytes[..<i]) }
+                }
+            }
+            i += 1
+        }
+        return bytes
     }
 
     /// Indexes of `index`'s ancestors, nearest first.

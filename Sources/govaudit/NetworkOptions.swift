@@ -84,10 +84,18 @@ struct CrawlOptions: ParsableArguments {
     @Flag(name: .customLong("no-crawl"), help: "Skip the link-hygiene crawl.")
     var noCrawl = false
 
+    @Option(name: .customLong("check-outbound"), help: "Outbound links per site whose status is checked (never crawled); 0 = none.")
+    var checkOutbound: Int = 0
+
+    @Option(name: .customLong("max-page-kb"), help: "Largest page read, in KiB; a bigger one is a too-large result.")
+    var maxPageKB: Int = 5120
+
     func validate() throws {
         if !(1...10_000).contains(maxPages) { throw ValidationError("--max-pages: give 1–10000") }
         if !(0...50).contains(maxDepth) { throw ValidationError("--max-depth: give 0–50") }
         if !(1...3600).contains(crawlSeconds) { throw ValidationError("--crawl-seconds: give 1–3600") }
+        if !(0...1000).contains(checkOutbound) { throw ValidationError("--check-outbound: give 0–1000") }
+        if !(16...102_400).contains(maxPageKB) { throw ValidationError("--max-page-kb: give 16–102400") }
     }
 
     /// The crawler's options: bounds from here, keywords and domain lists from the policy's
@@ -98,6 +106,7 @@ struct CrawlOptions: ParsableArguments {
         o.maxDepth = maxDepth
         o.timeBudgetSeconds = Double(crawlSeconds)
         o.includeSubdomains = includeSubdomains
+        o.checkOutbound = checkOutbound
         if let p = policy.rule("links.spam")?.parameters {
             if case .map(let m)? = p["keywords"] {
                 o.keywords = m.mapValues { v in if case .list(let l) = v { l.compactMap(\.string) } else { [] } }

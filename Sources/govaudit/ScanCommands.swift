@@ -41,7 +41,11 @@ struct ScanRun {
         }
         let context = network.probeContext
         var probes: [any Probe] = [IPv6DNSProbe(context: context)]
-        if !crawl.noCrawl { probes.append(LinkHygieneProbe(context: context, options: crawl.options(policy: policy))) }
+        if !crawl.noCrawl {
+            var crawlContext = context
+            crawlContext.http.limits.maxBodyBytes = crawl.maxPageKB * 1024
+            probes.append(LinkHygieneProbe(context: crawlContext, options: crawl.options(policy: policy)))
+        }
         let scanner = Scanner(probes: probes, concurrency: concurrency)
         let showProgress = isatty(STDERR_FILENO) == 1
         let evidence = await scanner.scan(inventory.systems) { done, total, endpoint in

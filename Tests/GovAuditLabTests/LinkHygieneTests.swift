@@ -93,6 +93,13 @@ struct LinkHygieneTests {
         #expect(Set(f.links.filter(\.mixedContent).map(\.url)) == Set(h.expect["mixedContent"] as! [String]))
         #expect(Set(f.links.filter { $0.thirdParty && !$0.mixedContent }.map(\.url)) == Set(h.expect["thirdPartyScripts"] as! [String]))
         #expect(Set(f.links.filter(\.outsideVN).map(\.url)).isSuperset(of: h.expect["outsideVN"] as! [String]))
+        #expect(c.broken.allSatisfy { !$0.external }, "outbound links are not checked unless asked")
+
+        // Asked to, the crawler status-checks outbound links (the foreign site has no /world page).
+        var checking = probe
+        checking.options.checkOutbound = 5
+        let again = checking.run(try Endpoint(parsing: "https://\(h.name)/")).first { $0.kind == LinkCrawl.kind }?.facts(as: LinkCrawl.self)
+        #expect(again?.broken.contains { $0.external && $0.url == "https://foreign-news.example/world" && $0.status == 404 } == true)
     }
 
     @Test("cloaking: crawler User-Agent and search Referer are sent elsewhere")

@@ -19,8 +19,10 @@ public struct LinkCrawl: EvidenceFacts {
         /// The HTTP status, or nil when no response came (then `code` says why).
         public var status: Int?
         public var code: String?
-        public init(page: String, url: String, status: Int?, code: String?) {
-            self.page = page; self.url = url; self.status = status; self.code = code
+        /// An outbound link (checked only when asked, `--check-outbound`), not a page of the site.
+        public var external: Bool
+        public init(page: String, url: String, status: Int?, code: String?, external: Bool = false) {
+            self.page = page; self.url = url; self.status = status; self.code = code; self.external = external
         }
     }
 

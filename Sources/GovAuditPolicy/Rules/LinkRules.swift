@@ -71,7 +71,8 @@ enum LinkRules {
             crawl.broken.map { b in
                 Observation(endpoint: ep, subject: "\(b.page)|\(b.url)",
                             facts: [Fact("page", b.page), Fact("url", b.url),
-                                    Fact("result", b.status.map { "HTTP \($0)" } ?? b.code ?? "-")])
+                                    Fact("result", b.status.map { "HTTP \($0)" } ?? b.code ?? "-"),
+                                    Fact("link", b.external ? "outbound" : "internal")])
             }
         }
     }

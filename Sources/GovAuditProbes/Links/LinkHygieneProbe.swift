@@ -18,6 +18,8 @@ public struct LinkHygieneOptions: Sendable {
     public var includeSubdomains = false
     /// Pages besides the home page sampled for cloaking.
     public var cloakingSample = 5
+    /// Outbound links whose status is checked (never crawled); 0 = none.
+    public var checkOutbound = 0
 
     public init() {}
 }
@@ -83,6 +85,21 @@ public struct LinkHygieneProbe: Sendable {
                     queue.append((next, depth + 1, page))
                 }
                 if depth + 1 > options.maxDepth && !analysis.internal.allSatisfy(seen.contains) { limit = limit ?? "depth" }
+            }
+        }
+
+        // Outbound links are never crawled; when asked, a bounded number are status-checked.
+        var checked = Set<String>()
+        for l in notable where l.external && (l.element == "a" || l.element == "area") && !l.blocklisted
+            && l.categories.isEmpty && checked.count < options.checkOutbound && !checked.contains(l.url) {
+            checked.insert(l.url)
+            guard let host = URL(string: l.url)?.host else { continue }
+            switch context.http.fetch(l.url, family: familyFor(host)) {
+            case .success(let r) where r.status >= 400:
+                broken.append(.init(page: l.page, url: l.url, status: r.status, code: nil, external: true))
+            case .failure(let f) where !f.isScannerSide:
+                broken.append(.init(page: l.page, url: l.url, status: nil, code: f.code, external: true))
+            default: break
             }
         }
 
