@@ -1,6 +1,10 @@
 #include "ga_openssl.h"
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include <string.h>
+#include <time.h>
 
 const char *ga_openssl_version(void) { return OpenSSL_version(OPENSSL_VERSION); }
 
@@ -12,3 +16,75 @@ int ga_sha256(const void *data, size_t len, unsigned char out[32]) {
 int ga_ssl_ctx_set_min_proto(SSL_CTX *ctx, int v) { return (int)SSL_CTX_set_min_proto_version(ctx, v); }
 int ga_ssl_ctx_set_max_proto(SSL_CTX *ctx, int v) { return (int)SSL_CTX_set_max_proto_version(ctx, v); }
 int ga_ssl_set_sni(SSL *ssl, const char *name) { return (int)SSL_set_tlsext_host_name(ssl, name); }
+
+static long long asn1_to_unix(const ASN1_TIME *t) {
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!t || ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+    return (long long)timegm(&tm);
+}
+
+int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, ga_tls_report *out) {
+    memset(out, 0, sizeof *out);
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    if (!ctx) { snprintf(out->error, sizeof out->error, "SSL_CTX_new failed"); return 0; }
+    /* Look at whatever the server offers: weak keys, SHA-1 and TLS 1.0 included. */
+    SSL_CTX_set_security_level(ctx, 0);
+    SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+    SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
+    SSL_CTX_set_default_verify_paths(ctx);
+    if (cafile && *cafile) SSL_CTX_load_verify_locations(ctx, cafile, NULL);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    if (sni) SSL_set_tlsext_host_name(ssl, sni);
+    SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
+    if (SSL_connect(ssl) != 1) {
+        unsigned long e = ERR_get_error();
+        snprintf(out->error, sizeof out->error, "%s", e ? ERR_reason_error_string(e) : "handshake failed");
+        SSL_free(ssl); SSL_CTX_free(ctx);
+        return 0;
+    }
+    out->handshake_ok = 1;
+    snprintf(out->protocol, sizeof out->protocol, "%s", SSL_get_version(ssl));
+    snprintf(out->cipher, sizeof out->cipher, "%s", SSL_CIPHER_standard_name(SSL_get_current_cipher(ssl)));
+    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
+    out->chain_length = chain ? sk_X509_num(chain) : 0;
+    out->verify_result = (int)SSL_get_verify_result(ssl);
+    snprintf(out->verify_error, sizeof out->verify_error, "%s", X509_verify_cert_error_string(out->verify_result));
+    const unsigned char *ocsp = NULL;
+    out->ocsp_stapled = SSL_get_tlsext_status_ocsp_resp(ssl, &ocsp) > 0 && ocsp != NULL;
+    X509 *leaf = SSL_get1_peer_certificate(ssl);
+    if (leaf) {
+        X509_NAME_get_text_by_NID(X509_get_subject_name(leaf), NID_commonName, out->subject_cn, sizeof out->subject_cn);
+        X509_NAME_oneline(X509_get_issuer_name(leaf), out->issuer, sizeof out->issuer);
+        GENERAL_NAMES *names = X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL);
+        size_t used = 0;
+        for (int i = 0; names && i < sk_GENERAL_NAME_num(names); i++) {
+            const GENERAL_NAME *n = sk_GENERAL_NAME_value(names, i);
+            if (n->type != GEN_DNS) continue;
+            const char *dns = (const char *)ASN1_STRING_get0_data(n->d.dNSName);
+            int w = snprintf(out->sans + used, sizeof out->sans - used, "%s%s", used ? "," : "", dns);
+            if (w < 0 || (size_t)w >= sizeof out->sans - used) break;
+            used += (size_t)w;
+        }
+        GENERAL_NAMES_free(names);
+        out->not_before = asn1_to_unix(X509_get0_notBefore(leaf));
+        out->not_after = asn1_to_unix(X509_get0_notAfter(leaf));
+        EVP_PKEY *key = X509_get0_pubkey(leaf);
+        if (key) {
+            int id = EVP_PKEY_get_base_id(key);
+            snprintf(out->key_type, sizeof out->key_type, "%s", id == EVP_PKEY_RSA ? "RSA" : id == EVP_PKEY_EC ? "EC"
+                     : id == EVP_PKEY_ED25519 ? "Ed25519" : id == EVP_PKEY_DSA ? "DSA" : "other");
+            out->key_bits = EVP_PKEY_get_bits(key);
+        }
+        snprintf(out->signature, sizeof out->signature, "%s", OBJ_nid2ln(X509_get_signature_nid(leaf)));
+        out->self_signed = X509_check_issued(leaf, leaf) == X509_V_OK;
+        out->hostname_ok = hostname ? X509_check_host(leaf, hostname, 0, 0, NULL) == 1 : 0;
+        X509_free(leaf);
+    }
+    SSL_shutdown(ssl);
+    SSL_free(ssl);
+    SSL_CTX_free(ctx);
+    return 1;
+}

@@ -128,7 +128,8 @@ public struct HTTPClient: Sendable {
     /// GETs `url` over `family`. `address` pins the first hop (the target itself, which is always
     /// allowed); later hops are resolved and filtered.
     public func fetch(_ url: String, family: AddressFamily, address: String? = nil,
-                      extraHeaders: [String] = [], verifyTLS: Bool = false) -> Result<HTTPResponse, HTTPFailure> {
+                      extraHeaders: [String] = [], verifyTLS: Bool = false,
+                      followRedirects: Bool = true) -> Result<HTTPResponse, HTTPFailure> {
         guard HTTPClient.curlReady else { return .failure(.other("curl_global_init failed")) }
         var hops: [HTTPHop] = []
         var seen = Set<String>()
@@ -163,7 +164,7 @@ public struct HTTPClient: Sendable {
                 let status = response.hops[0].status
                 let location = (300...399).contains(status) ? response.header("Location") : nil
                 hops.append(HTTPHop(url: current, address: addr, status: status, location: location))
-                guard let location, status != 304 else {
+                guard let location, status != 304, followRedirects else {
                     response.hops = hops
                     return .success(response)
                 }

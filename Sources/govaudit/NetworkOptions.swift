@@ -25,6 +25,9 @@ struct NetworkOptions: ParsableArguments {
     @Flag(name: .customLong("no-ipv6"), help: "Do not test over IPv6: IPv6 results are could-not-test, never pass or fail.")
     var noIPv6 = false
 
+    @Flag(name: .customLong("no-tls"), help: "Skip the TLS and HTTPS probe.")
+    var noTLS = false
+
     @Option(help: ArgumentHelp("Seconds allowed to each DNS query and connection attempt.", valueName: "seconds"))
     var timeout: Int = 5
 

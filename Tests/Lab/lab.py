@@ -423,6 +423,10 @@ def write_site(root, files):
 # ---------------------------------------------------------------------------------------------
 # nginx.
 
+# Mozilla's "intermediate" TLS 1.2 suites: forward secrecy and AEAD only.
+MOZILLA_INTERMEDIATE = ("ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+                        "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305")
+
 SECURE_HEADERS = [
     ("Content-Security-Policy", "default-src 'self'"),
     ("X-Content-Type-Options", "nosniff"),
@@ -441,7 +445,7 @@ def nginx_server(host, listens, root, web, tls):
         lines += [f"    ssl_certificate {tls['chain']};", f"    ssl_certificate_key {tls['key']};",
                   f"    ssl_protocols {' '.join(tls['protocols'])};",
                   # SECLEVEL 0: Debian's OpenSSL otherwise refuses the weak key, SHA-1 and TLS 1.0.
-                  "    ssl_ciphers DEFAULT:@SECLEVEL=0;", "    ssl_prefer_server_ciphers on;"]
+                  f"    ssl_ciphers {tls['ciphers']}:@SECLEVEL=0;", "    ssl_prefer_server_ciphers on;"]
         if tls.get("stapling"):
             lines += ["    ssl_stapling on;", f"    ssl_stapling_file {tls['stapling']};"]
         if web["hsts"]:
@@ -501,7 +505,7 @@ def build_nginx(doc, hosts_tls):
                     conf += ["  server {", f"    listen {fam}:443 ssl default_server;", "    server_name _;",
                              f"    root {r};", f"    ssl_certificate {other['chain']};",
                              f"    ssl_certificate_key {other['key']};",
-                             f"    ssl_protocols {' '.join(tls['protocols'])};", "    ssl_ciphers DEFAULT:@SECLEVEL=0;", "  }"]
+                             f"    ssl_protocols {' '.join(tls['protocols'])};", f"    ssl_ciphers {tls['ciphers']}:@SECLEVEL=0;", "  }"]
                 conf += nginx_server(h, [f"{fam}:443 ssl"], r, web, tls) + ["  }"]
     conf.append("}")
     write(state("nginx", "nginx.conf"), "\n".join(conf) + "\n")
@@ -736,7 +740,7 @@ def up():
             continue
         chain, key = issue(h["name"], https["cert"], [h["name"]] + h["aliases"])
         tls = {"chain": chain, "key": key, "cert": state("pki", "hosts", h["name"], "cert.pem"),
-               "protocols": https["protocols"]}
+               "protocols": https["protocols"], "ciphers": https.get("ciphers", MOZILLA_INTERMEDIATE)}
         if https.get("stapling"):
             tls["stapling"] = ocsp_response(h["name"])
         hosts_tls[h["name"]] = tls

@@ -13,4 +13,32 @@ int ga_ssl_ctx_set_min_proto(SSL_CTX *ctx, int version);
 int ga_ssl_ctx_set_max_proto(SSL_CTX *ctx, int version);
 int ga_ssl_set_sni(SSL *ssl, const char *name);
 
+/// What one full handshake (OpenSSL, security level 0, any version it can speak) showed.
+typedef struct {
+    int handshake_ok;
+    char error[256];
+    char protocol[16];
+    char cipher[96];
+    int chain_length;
+    /// X509_V_OK (0) when the chain verifies to the system store or the extra CA file.
+    int verify_result;
+    char verify_error[160];
+    int hostname_ok;
+    int ocsp_stapled;
+    char subject_cn[256];
+    char issuer[512];
+    /// DNS subject alternative names, comma separated.
+    char sans[2048];
+    long long not_before;
+    long long not_after;
+    char key_type[16];
+    int key_bits;
+    char signature[64];
+    int self_signed;
+} ga_tls_report;
+
+/// Handshakes over the connected socket `fd` (timeouts set on it by the caller), sending SNI
+/// `sni` when not NULL, and fills `out`. Returns 1 when the handshake completed.
+int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, ga_tls_report *out);
+
 #endif

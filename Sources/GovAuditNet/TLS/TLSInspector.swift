@@ -1,0 +1,90 @@
+import COpenSSLShim
+import Foundation
+import GovAuditCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The certificate side of TLS, through one full OpenSSL handshake: the chain as sent, its
+/// verification against the system store plus `--ca-file`, the hostname, OCSP stapling.
+public struct TLSInspector: Sendable {
+    public var caFile: String?
+    public var timeoutMilliseconds: Int
+
+    public init(caFile: String?, timeoutMilliseconds: Int = 5000) {
+        self.caFile = caFile
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+
+    public struct Report: Sendable, Equatable {
+        public var protocolVersion: String
+        public var cipher: String
+        public var chainLength: Int
+        public var verifyResult: Int
+        public var verifyError: String
+        public var hostnameMatches: Bool
+        public var ocspStapled: Bool
+        public var subject: String
+        public var issuer: String
+        public var subjectAltNames: [String]
+        public var notBefore: Date
+        public var notAfter: Date
+        public var keyType: String
+        public var keyBits: Int
+        public var signature: String
+        public var selfSigned: Bool
+    }
+
+    public enum Failure: Error, Equatable, Sendable {
+        case connect(ConnectOutcome)
+        case handshake(String)
+    }
+
+    /// `serverName` nil sends no SNI (to see what a client without SNI gets).
+    public func inspect(address: String, port: Int, serverName: String?, hostname: String) -> Result<Report, Failure> {
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_NUMERICHOST
+        var info: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(address, String(port), &hints, &info) == 0, let ai = info else { return .failure(.connect(.noRoute)) }
+        defer { freeaddrinfo(info) }
+        let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return .failure(.connect(.noRoute)) }
+        defer { close(fd) }
+        var tv = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int(timeoutMilliseconds % 1000) * 1000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        // A blocking connect would ignore the timeouts: connect non-blocking, then go back.
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        if Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) != 0 {
+            guard errno == EINPROGRESS else { return .failure(.connect(TCP.classify(errno))) }
+            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            guard poll(&p, 1, Int32(timeoutMilliseconds)) == 1 else { return .failure(.connect(.stall)) }
+            var err: Int32 = 0
+            var len = socklen_t(MemoryLayout<Int32>.size)
+            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
+            if err != 0 { return .failure(.connect(TCP.classify(err))) }
+        }
+        _ = fcntl(fd, F_SETFL, flags)
+        var r = ga_tls_report()
+        guard ga_tls_inspect(fd, serverName, hostname, caFile, &r) == 1 else {
+            return .failure(.handshake(text(&r.error)))
+        }
+        return .success(Report(
+            protocolVersion: text(&r.protocol), cipher: text(&r.cipher), chainLength: Int(r.chain_length),
+            verifyResult: Int(r.verify_result), verifyError: text(&r.verify_error), hostnameMatches: r.hostname_ok == 1,
+            ocspStapled: r.ocsp_stapled == 1, subject: text(&r.subject_cn), issuer: text(&r.issuer),
+            subjectAltNames: text(&r.sans).split(separator: ",").map(String.init),
+            notBefore: Date(timeIntervalSince1970: TimeInterval(r.not_before)),
+            notAfter: Date(timeIntervalSince1970: TimeInterval(r.not_after)),
+            keyType: text(&r.key_type), keyBits: Int(r.key_bits), signature: text(&r.signature), selfSigned: r.self_signed == 1))
+    }
+
+    /// A fixed-size C char array as a String.
+    private func text<T>(_ field: inout T) -> String {
+        withUnsafeBytes(of: &field) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+}
