@@ -29,6 +29,7 @@ public struct EvaluationTable {
         out += systemsTable(e) + "\n"
         if e.probed {
             out += IPv6Section(language: language, style: style).render(e)
+            out += TLSSection(policy: policy, language: language, style: style).render(e)
             out += LinksSection(language: language, style: style).render(e)
         }
         out += findingsByRule(e)

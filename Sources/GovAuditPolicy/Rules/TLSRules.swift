@@ -37,7 +37,7 @@ public enum TLSGrade {
 
 /// Rules on TLS (protocols, suites, certificate) and the HTTPS side (redirect, HSTS, headers).
 enum TLSRules {
-    static let all: [RuleImplementation] = [sslOffered, legacyProtocols, noTLS12, weakSuites, noForwardSecrecy,
+    static let all: [RuleImplementation] = [unavailable, sslOffered, legacyProtocols, noTLS12, weakSuites, noForwardSecrecy,
                                             certExpired, expiring("tls.cert-expiring"), expiring("tls.cert-expiring-urgent"), certUntrusted, certIncomplete, certHostname,
                                             certWeakKey, certWeakSignature, grade,
                                             noRedirect, temporaryRedirect, noHSTS, shortHSTS, missingHeaders, versionBanner]
@@ -54,6 +54,13 @@ enum TLSRules {
 
     private static func site(_ c: RuleContext, _ judge: @escaping (HTTPSFacts) -> [Fact]?) -> Verdict {
         IPv6DNSRules.perEndpoint(c, HTTPSFacts.self, endpoints: https(c)) { ep, h in judge(h).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
+    }
+
+    /// An https endpoint whose TLS port refuses, stalls or hangs up: a finding, not an unknown.
+    static let unavailable = RuleImplementation("tls.unavailable") { c in
+        IPv6DNSRules.perEndpoint(c, TLSOffer.self, endpoints: https(c),
+            onFailed: { ep, r in [Observation(endpoint: ep, facts: [Fact("port", String(ep.effectivePort)), Fact("result", r.code), Fact("detail", r.detail)])] }
+        ) { _, _ in [] }
     }
 
     static let sslOffered = RuleImplementation("tls.ssl-offered") { c in
