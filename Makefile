@@ -12,7 +12,7 @@ DEMO_INVENTORY := Policies/inventory/angiang.yaml
 LAB_OPTIONS := --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \
                --trust-anchor Tests/Lab/state/dns/trust-anchors.ds --allow-net 127.0.10.0/24 --allow-net fd10::/16
 
-.PHONY: setup build test unit-test integration-test lab-up lab-down lab-status lab-smoke demo golden clean
+.PHONY: setup build test unit-test integration-test lab-up lab-down lab-status lab-smoke crosscheck demo golden clean
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -64,6 +64,17 @@ demo: build
 	@trap '$(LAB) down >/dev/null' EXIT; \
 	$(LAB) up >/dev/null && \
 	$(BIN) scan --inventory $(DEMO_INVENTORY) $(LAB_OPTIONS) --fail-on none
+
+## crosscheck: GovAudit's TLS facts against sslyze (PyPI, in a venv) and testssl.sh (Debian) on the
+## lab's TLS hosts; not part of `make test` (testssl.sh takes about half a minute per host)
+CROSSCHECK_VENV := .venv-crosscheck
+crosscheck: build
+	@command -v testssl >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends testssl.sh bsdextrautils python3-venv >/dev/null; }
+	@[ -x $(CROSSCHECK_VENV)/bin/python ] || { /usr/bin/python3 -m venv $(CROSSCHECK_VENV) && \
+	  $(CROSSCHECK_VENV)/bin/pip install -q sslyze==6.3.1; }
+	@trap '$(LAB) down >/dev/null' EXIT; $(LAB) up >/dev/null && \
+	SSLYZE=$(CROSSCHECK_VENV)/bin/python /usr/bin/python3 Tests/Lab/crosscheck.py
 
 ## golden: accept the current CLI output as the new golden files (review the diff!)
 golden: build

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""Cross-check GovAudit's TLS facts against sslyze and testssl.sh on the lab's TLS hosts.
+
+    crosscheck.py [HOST...]      (the lab must be up: make lab-up; make crosscheck does it all)
+
+For each host, all three tools scan the same address; the script prints a table of agreement on
+protocols, accepted cipher suites (IANA names), key size, signature hash and expiry date. A
+disagreement listed in Tests/Lab/crosscheck-known.yaml (with whose bug it is, and why) is shown
+as known; any other makes the script exit 1.
+"""
+import concurrent.futures
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import lab  # noqa: E402
+
+SSLYZE = os.environ.get("SSLYZE", os.path.join(ROOT, ".venv-crosscheck/bin/python"))
+HOSTS = ["dichvucong.angiang.gov.vn", "chaudoc.angiang.gov.vn", "weak-suites.lab.angiang.gov.vn", "sotuphap.angiang.gov.vn",
+         "tinhbien.angiang.gov.vn", "mismatch.lab.angiang.gov.vn", "ttn.angiang.gov.vn", "baydenthongminh.angiang.gov.vn",
+         "weak-rsa.lab.angiang.gov.vn", "sha1.lab.angiang.gov.vn", "cds.angiang.gov.vn", "no-sni.lab.angiang.gov.vn"]
+PROTOCOLS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+
+
+def govaudit(host, env):
+    out = subprocess.run([os.path.join(ROOT, ".build/debug/govaudit"), "audit", f"https://{host}/", "--format", "json",
+                          "--no-crawl", "--fail-on", "none", "--resolver", env["resolver"], "--ca-file", env["caFile"],
+                          "--allow-net", "127.0.10.0/24"], capture_output=True, text=True, timeout=300)
+    doc = json.loads(out.stdout)
+    ev = {e["kind"]: e.get("facts") for e in doc["systems"][0]["endpoints"][0]["evidence"]}
+    offer, cert = ev.get("tls.offer") or {}, ev.get("tls.certificate") or {}
+    return {
+        "protocols": sorted(offer.get("protocols", []), key=PROTOCOLS.index),
+        "suites": sorted({s for v in offer.get("suites", {}).values() for s in v}),
+        "keyBits": cert.get("keyBits"),
+        "signatureHash": "sha1" if "sha1" in cert.get("signature", "").lower() else "sha256" if "sha256" in cert.get("signature", "").lower() else cert.get("signature"),
+        "notAfter": cert.get("notAfter"),
+        "handshakes": offer.get("handshakes"),
+    }
+
+
+def sslyze(hosts, addresses, env):
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        path = f.name
+    targets = [f"{h}:443{{{addresses[h]}}}" for h in hosts]
+    subprocess.run([SSLYZE, "-m", "sslyze", "--quiet", "--json_out", path, "--sslv2", "--sslv3", "--tlsv1", "--tlsv1_1",
+                    "--tlsv1_2", "--tlsv1_3", "--certinfo", "--certinfo_ca_file", env["caFile"]] + targets,
+                   capture_output=True, text=True, timeout=900)
+    doc = json.load(open(path))
+    out = {}
+    keys = {"SSLv2": "ssl_2_0_cipher_suites", "SSLv3": "ssl_3_0_cipher_suites", "TLSv1": "tls_1_0_cipher_suites",
+            "TLSv1.1": "tls_1_1_cipher_suites", "TLSv1.2": "tls_1_2_cipher_suites", "TLSv1.3": "tls_1_3_cipher_suites"}
+    for r in doc["server_scan_results"]:
+        host = r["server_location"]["hostname"]
+        sr = r.get("scan_result") or {}
+        protocols, suites = [], set()
+        for p, k in keys.items():
+            accepted = [c["cipher_suite"]["name"] for c in ((sr.get(k) or {}).get("result") or {}).get("accepted_cipher_suites", [])]
+            if accepted:
+                protocols.append(p)
+                suites |= set(accepted)
+        cert = {}
+        try:
+            leaf = sr["certificate_info"]["result"]["certificate_deployments"][0]["received_certificate_chain"][0]
+            cert = {"keyBits": leaf["public_key"]["key_size"], "signatureHash": leaf["signature_hash_algorithm"]["name"],
+                    "notAfter": leaf["not_valid_after"][:10]}
+        except (KeyError, IndexError, TypeError):
+            pass
+        out[host] = {"protocols": protocols, "suites": sorted(suites), **cert}
+    return out
+
+
+def testssl(host, address, env):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "out.json")
+        subprocess.run(["testssl", "--quiet", "--warnings", "off", "--color", "0", "--nodns", "none", "--jsonfile", path,
+                        "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", f"{host}:443"],
+                       capture_output=True, text=True, timeout=600)
+        items = json.load(open(path))
+    ids = {x["id"]: x["finding"] for x in items}
+    names = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLS1": "TLSv1", "TLS1_1": "TLSv1.1", "TLS1_2": "TLSv1.2", "TLS1_3": "TLSv1.3"}
+    protocols = [names[k] for k in names if ids.get(k, "").startswith("offered")]
+    suites = sorted({x["finding"].split()[-1] for x in items if x["id"].startswith("cipher_x") and x["finding"].split()[-1].startswith("TLS_")})
+    m = re.search(r"(\d+) bits", ids.get("cert_keySize", ""))
+    sig = ids.get("cert_signatureAlgorithm", "").lower()
+    return {"protocols": protocols, "suites": suites, "keyBits": int(m.group(1)) if m else None,
+            "signatureHash": "sha1" if "sha1" in sig else "sha256" if "sha256" in sig else sig,
+            "notAfter": ids.get("cert_notAfter", "")[:10]}
+
+
+def main():
+    env = json.load(open(lab.state("lab.json")))
+    doc = lab.load()
+    addresses = {h["name"]: h["ipv4"] for h in doc["merged"]}
+    hosts = sys.argv[1:] or HOSTS
+    known = yaml.safe_load(open(os.path.join(HERE, "crosscheck-known.yaml"))) or {}
+    known = {(k["host"], k["tool"], k["field"]): k["reason"] for k in known.get("known", [])}
+    print(f"crosscheck: {len(hosts)} hosts; GovAudit, sslyze, testssl.sh")
+    ours = {h: govaudit(h, env) for h in hosts}
+    theirs = {"sslyze": sslyze(hosts, addresses, env)}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        results = dict(zip(hosts, pool.map(lambda h: testssl(h, addresses[h], env), hosts)))
+    theirs["testssl.sh"] = results
+    unknown, agreed, explained = [], 0, 0
+    print(f"{'host':34} {'field':13} {'sslyze':8} {'testssl.sh':10}")
+    for h in hosts:
+        for field in ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]:
+            cells = []
+            for tool in ["sslyze", "testssl.sh"]:
+                theirs_value = theirs[tool].get(h, {}).get(field)
+                if theirs_value == ours[h][field]:
+                    cells.append("agree")
+                    agreed += 1
+                elif (h, tool, field) in known:
+                    cells.append("known")
+                    explained += 1
+                else:
+                    cells.append("DIFFER")
+                    unknown.append(f"{h} {field}: GovAudit {ours[h][field]!r}, {tool} {theirs_value!r}")
+            print(f"{h:34} {field:13} {cells[0]:8} {cells[1]:10}")
+    print(f"GovAudit handshakes per host: " + ", ".join(f"{h.split('.')[0]} {ours[h]['handshakes']}" for h in hosts))
+    for u in unknown:
+        print("DIFFER " + u)
+    print(f"{agreed} agree, {explained} known disagreements, {len(unknown)} unexplained")
+    return 1 if unknown else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
