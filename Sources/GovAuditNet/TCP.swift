@@ -4,30 +4,46 @@ import GovAuditCore
 import Glibc
 #endif
 
+/// A connect that did not succeed, as an Error for `Result`.
+struct ConnectFailureOutcome: Error, Equatable {
+    var outcome: ConnectOutcome
+    init(_ outcome: ConnectOutcome) { self.outcome = outcome }
+}
+
 public enum TCP {
     /// One non-blocking connect bounded by `timeoutMilliseconds`.
     public static func connect(address: String, port: Int, timeoutMilliseconds: Int) -> ConnectOutcome {
+        switch open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds) {
+        case .success(let fd):
+            close(fd)
+            return .open
+        case .failure(let failure):
+            return failure.outcome
+        }
+    }
+
+    /// A connected socket (non-blocking), or why there is none. The caller closes it.
+    static func open(address: String, port: Int, timeoutMilliseconds: Int) -> Result<Int32, ConnectFailureOutcome> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = AI_NUMERICHOST
         var info: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(address, String(port), &hints, &info) == 0, let ai = info else { return .noRoute }
+        guard getaddrinfo(address, String(port), &hints, &info) == 0, let ai = info else { return .failure(.init(.noRoute)) }
         defer { freeaddrinfo(info) }
         let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .noRoute }
-        defer { close(fd) }
+        guard fd >= 0 else { return .failure(.init(.noRoute)) }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        var err: Int32 = 0
-        if Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 { return .open }
-        err = errno
+        if Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 { return .success(fd) }
+        var err = errno
         if err == EINPROGRESS {
             var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            guard poll(&pfd, 1, Int32(timeoutMilliseconds)) == 1 else { return .stall }
+            guard poll(&pfd, 1, Int32(timeoutMilliseconds)) == 1 else { close(fd); return .failure(.init(.stall)) }
             var len = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
-            if err == 0 { return .open }
+            if err == 0 { return .success(fd) }
         }
-        return classify(err)
+        close(fd)
+        return .failure(.init(classify(err)))
     }
 
     static func classify(_ err: Int32) -> ConnectOutcome {

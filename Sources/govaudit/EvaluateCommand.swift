@@ -27,8 +27,7 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Exit 1 when an open finding is at or above this severity (critical, high, medium, low, info, none).")
-    var failOn: FailOn = .high
+    @OptionGroup var failOn: FailOnOption
 
     func run() throws {
         let started = Date()
@@ -40,18 +39,13 @@ struct Evaluate: ParsableCommand {
         if !problems.isEmpty { throw InputErrors(problems) }
         let evaluation = evaluator.evaluate(inv, asOf: date)
 
-        let provenance = ScanProvenance(
-            id: UUID().uuidString.lowercased(), command: "evaluate", startedAt: started, finishedAt: Date(),
-            asOf: date, govauditVersion: GovAuditVersion.current, libcurlVersion: Libraries.curlVersion,
-            opensslVersion: Libraries.opensslVersion, policyName: policy.name, policyHash: policy.hash,
-            inventory: inventory, resolver: nil, ipFamilies: [])
+        let provenance = provenance(command: "evaluate", started: started, asOf: date, policy: policy, inventory: inventory,
+                                    resolver: nil, families: [])
         try output.emit { color in
             output.format == .json
-                ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.severity)
+                ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.failOn.severity)
                 : EvaluationTable(policy: policy, language: output.lang.language, style: Style(enabled: color)).render(evaluation)
         }
-        if let threshold = failOn.severity, !evaluation.openFindings(atLeast: threshold).isEmpty {
-            throw ExitCode(Exit.findings)
-        }
+        try failOn.check(evaluation)
     }
 }

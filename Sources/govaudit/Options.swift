@@ -88,6 +88,28 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
+/// `--fail-on`, for every verb that judges.
+struct FailOnOption: ParsableArguments {
+    @Option(help: "Exit 1 when an open finding is at or above this severity (critical, high, medium, low, info, none).")
+    var failOn: FailOn = .high
+
+    /// Exits 1 (through ArgumentParser) when the evaluation has open findings at or above the threshold.
+    func check(_ evaluation: Evaluation) throws {
+        if let threshold = failOn.severity, !evaluation.openFindings(atLeast: threshold).isEmpty {
+            throw ExitCode(Exit.findings)
+        }
+    }
+}
+
+/// The provenance every result carries.
+func provenance(command: String, started: Date, asOf: CalendarDate, policy: Policy, inventory: String?,
+                resolver: String?, families: [String]) -> ScanProvenance {
+    ScanProvenance(id: UUID().uuidString.lowercased(), command: command, startedAt: started, finishedAt: Date(), asOf: asOf,
+                   govauditVersion: GovAuditVersion.current, libcurlVersion: Libraries.curlVersion,
+                   opensslVersion: Libraries.opensslVersion, policyName: policy.name, policyHash: policy.hash,
+                   inventory: inventory, resolver: resolver, ipFamilies: families)
+}
+
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
     case critical, high, medium, low, info, none
     var severity: Severity? { Severity(rawValue: rawValue) }

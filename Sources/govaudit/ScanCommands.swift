@@ -18,7 +18,7 @@ struct ScanRun {
     var crawl: CrawlOptions
     var output: OutputOptions
     var asOf: CalendarDate
-    var failOn: FailOn
+    var failOn: FailOnOption
     var areas: Set<Area>?
     var concurrency: Int
 
@@ -61,19 +61,14 @@ struct ScanRun {
         }
         if showProgress { Console.error("\u{1B}[2K\r", newline: false) }
         let evaluation = evaluator.evaluate(inventory, asOf: asOf, evidence: evidence)
-        let provenance = ScanProvenance(
-            id: UUID().uuidString.lowercased(), command: command, startedAt: started, finishedAt: Date(), asOf: asOf,
-            govauditVersion: GovAuditVersion.current, libcurlVersion: Libraries.curlVersion,
-            opensslVersion: Libraries.opensslVersion, policyName: policy.name, policyHash: policy.hash,
-            inventory: inventoryPath, resolver: network.resolver ?? "system (/etc/resolv.conf)", ipFamilies: network.families)
+        let provenance = provenance(command: command, started: started, asOf: asOf, policy: policy, inventory: inventoryPath,
+                                    resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
         try output.emit { color in
             output.format == .json
-                ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.severity)
+                ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.failOn.severity)
                 : EvaluationTable(policy: policy, language: output.lang.language, style: Style(enabled: color)).render(evaluation)
         }
-        if let threshold = failOn.severity, !evaluation.openFindings(atLeast: threshold).isEmpty {
-            throw ExitCode(Exit.findings)
-        }
+        try failOn.check(evaluation)
     }
 }
 
@@ -100,8 +95,7 @@ struct Scan: AsyncParsableCommand {
     @OptionGroup var crawl: CrawlOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Exit 1 when an open finding is at or above this severity (critical, high, medium, low, info, none).")
-    var failOn: FailOn = .high
+    @OptionGroup var failOn: FailOnOption
 
     @Option(help: "Endpoints probed at the same time.")
     var concurrency: Int = 8
@@ -145,8 +139,7 @@ struct Audit: AsyncParsableCommand {
     @OptionGroup var crawl: CrawlOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "Exit 1 when an open finding is at or above this severity (critical, high, medium, low, info, none).")
-    var failOn: FailOn = .high
+    @OptionGroup var failOn: FailOnOption
 
     func validate() throws {
         if SecurityLevel(level) == nil { throw ValidationError("--level: give 1–5") }

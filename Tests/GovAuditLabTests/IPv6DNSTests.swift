@@ -15,15 +15,7 @@ struct IPv6DNSTests {
 
     init() throws {
         lab = try Lab.running()
-        let resolver = Resolver(upstream: lab.resolver, trustAnchorFile: lab.trustAnchors, timeoutMilliseconds: 3000)
-        var limits = HTTPLimits()
-        limits.connectTimeoutMilliseconds = 3000
-        limits.totalTimeoutMilliseconds = 8000
-        limits.lowSpeedSeconds = 3
-        context = ProbeContext(resolver: resolver,
-                               http: HTTPClient(resolver: resolver, caFile: lab.caFile, limits: limits,
-                                                allowedNetworks: ["127.0.10.0/24", "fd10::/16"].compactMap(CIDR.init)),
-                               connectTimeoutMilliseconds: 2000)
+        context = lab.probeContext()
     }
 
     /// Every lab host as a one-endpoint level-3 system.

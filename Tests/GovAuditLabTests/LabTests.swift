@@ -1,6 +1,8 @@
 import Foundation
 import GovAuditCore
 import GovAuditInventory
+import GovAuditNet
+import GovAuditProbes
 import Testing
 import Yams
 
@@ -36,6 +38,21 @@ struct Lab {
     }
 
     var hosts: [[String: Any]] { scenarios["hosts"] as? [[String: Any]] ?? [] }
+
+    /// The network core pointed at the lab, with short bounds (the lab is local; hostile hosts
+    /// must still end quickly in their typed results).
+    func probeContext() -> ProbeContext {
+        let resolver = Resolver(upstream: resolver, trustAnchorFile: trustAnchors, timeoutMilliseconds: 3000)
+        var limits = HTTPLimits()
+        limits.connectTimeoutMilliseconds = 2000
+        limits.totalTimeoutMilliseconds = 6000
+        limits.lowSpeedSeconds = 2
+        limits.maxBodyBytes = 2 * 1024 * 1024
+        return ProbeContext(resolver: resolver,
+                            http: HTTPClient(resolver: resolver, caFile: caFile, limits: limits,
+                                             allowedNetworks: ["127.0.10.0/24", "fd10::/16"].compactMap(CIDR.init)),
+                            connectTimeoutMilliseconds: 2000)
+    }
 
     var dnsNames: [[String: Any]] { scenarios["dnsNames"] as? [[String: Any]] ?? [] }
 

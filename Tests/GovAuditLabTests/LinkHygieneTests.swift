@@ -14,14 +14,7 @@ struct LinkHygieneTests {
 
     init() throws {
         lab = try Lab.running()
-        let resolver = Resolver(upstream: lab.resolver, timeoutMilliseconds: 3000)
-        var limits = HTTPLimits()
-        limits.connectTimeoutMilliseconds = 2000
-        limits.totalTimeoutMilliseconds = 6000
-        limits.lowSpeedSeconds = 2
-        limits.maxBodyBytes = 2 * 1024 * 1024
-        let context = ProbeContext(resolver: resolver, http: HTTPClient(resolver: resolver, caFile: lab.caFile, limits: limits,
-                                                                         allowedNetworks: ["127.0.10.0/24"].compactMap(CIDR.init)))
+        let context = lab.probeContext()
         let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
         var options = LinkHygieneOptions()
         if case .map(let m)? = policy.rule("links.spam")?.parameters["keywords"] {

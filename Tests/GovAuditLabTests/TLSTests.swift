@@ -14,15 +14,7 @@ struct TLSTests {
 
     init() throws {
         lab = try Lab.running()
-        let resolver = Resolver(upstream: lab.resolver, timeoutMilliseconds: 3000)
-        var limits = HTTPLimits()
-        limits.connectTimeoutMilliseconds = 2000
-        limits.totalTimeoutMilliseconds = 5000
-        limits.lowSpeedSeconds = 2
-        let context = ProbeContext(resolver: resolver,
-                                   http: HTTPClient(resolver: resolver, caFile: lab.caFile, limits: limits,
-                                                    allowedNetworks: ["127.0.10.0/24"].compactMap(CIDR.init)),
-                                   connectTimeoutMilliseconds: 2000)
+        let context = lab.probeContext()
         probe = TLSProbe(context: context, caFile: lab.caFile)
     }
 

@@ -42,31 +42,17 @@ public struct TLSInspector: Sendable {
 
     /// `serverName` nil sends no SNI (to see what a client without SNI gets).
     public func inspect(address: String, port: Int, serverName: String?, hostname: String) -> Result<Report, Failure> {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICHOST
-        var info: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(address, String(port), &hints, &info) == 0, let ai = info else { return .failure(.connect(.noRoute)) }
-        defer { freeaddrinfo(info) }
-        let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .failure(.connect(.noRoute)) }
+        let fd: Int32
+        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds) {
+        case .success(let s): fd = s
+        case .failure(let f): return .failure(.connect(f.outcome))
+        }
         defer { close(fd) }
+        // OpenSSL does blocking I/O on the socket: back to blocking, bounded by socket timeouts.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var tv = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int(timeoutMilliseconds % 1000) * 1000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        // A blocking connect would ignore the timeouts: connect non-blocking, then go back.
-        let flags = fcntl(fd, F_GETFL)
-        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
-        if Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) != 0 {
-            guard errno == EINPROGRESS else { return .failure(.connect(TCP.classify(errno))) }
-            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            guard poll(&p, 1, Int32(timeoutMilliseconds)) == 1 else { return .failure(.connect(.stall)) }
-            var err: Int32 = 0
-            var len = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
-            if err != 0 { return .failure(.connect(TCP.classify(err))) }
-        }
-        _ = fcntl(fd, F_SETFL, flags)
         var r = ga_tls_report()
         guard ga_tls_inspect(fd, serverName, hostname, caFile, &r) == 1 else {
             return .failure(.handshake(text(&r.error)))

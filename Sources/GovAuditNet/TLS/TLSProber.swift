@@ -19,29 +19,18 @@ public struct TLSProber: Sendable {
 
     /// One hello, one reply. Counts as one handshake attempt.
     public func exchange(address: String, port: Int, hello: [UInt8]) -> Result<TLSHello.Reply, Failure> {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICHOST
-        var info: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(address, String(port), &hints, &info) == 0, let ai = info else { return .failure(.noRoute) }
-        defer { freeaddrinfo(info) }
-        let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .failure(.noRoute) }
-        defer { close(fd) }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
         let deadline = Date().addingTimeInterval(Double(timeoutMilliseconds) / 1000)
+        let fd: Int32
+        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds) {
+        case .success(let s): fd = s
+        case .failure(let f):
+            return .failure(f.outcome == .refused ? .refused : f.outcome == .stall ? .timeout : .noRoute)
+        }
+        defer { close(fd) }
         func wait(_ events: Int32) -> Bool {
             let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
             var p = pollfd(fd: fd, events: Int16(events), revents: 0)
             return left > 0 && poll(&p, 1, left) == 1
-        }
-        if Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) != 0 {
-            guard errno == EINPROGRESS else { return .failure(TCP.classify(errno) == .refused ? .refused : .noRoute) }
-            guard wait(Int32(POLLOUT)) else { return .failure(.timeout) }
-            var err: Int32 = 0
-            var len = socklen_t(MemoryLayout<Int32>.size)
-            getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
-            if err != 0 { return .failure(TCP.classify(err) == .refused ? .refused : TCP.classify(err) == .stall ? .timeout : .noRoute) }
         }
         var sent = 0
         while sent < hello.count {
