@@ -17,6 +17,31 @@ int ga_ssl_ctx_set_min_proto(SSL_CTX *ctx, int v) { return (int)SSL_CTX_set_min_
 int ga_ssl_ctx_set_max_proto(SSL_CTX *ctx, int v) { return (int)SSL_CTX_set_max_proto_version(ctx, v); }
 int ga_ssl_set_sni(SSL *ssl, const char *name) { return (int)SSL_set_tlsext_host_name(ssl, name); }
 
+static const char *key_name(EVP_PKEY *key) {
+    if (!key) return "none";
+    int id = EVP_PKEY_get_base_id(key);
+    return id == EVP_PKEY_RSA ? "RSA" : id == EVP_PKEY_EC ? "EC" : id == EVP_PKEY_ED25519 ? "Ed25519" : id == EVP_PKEY_DSA ? "DSA" : "other";
+}
+
+static long long asn1_to_unix(const ASN1_TIME *t);
+
+/* One line per certificate of the chain as sent, fields separated by '|'. */
+static void describe_chain(STACK_OF(X509) *chain, char *out, size_t size) {
+    size_t used = 0;
+    for (int i = 0; chain && i < sk_X509_num(chain); i++) {
+        X509 *c = sk_X509_value(chain, i);
+        char subject[256] = "", issuer[256] = "";
+        X509_NAME_get_text_by_NID(X509_get_subject_name(c), NID_commonName, subject, sizeof subject);
+        X509_NAME_get_text_by_NID(X509_get_issuer_name(c), NID_commonName, issuer, sizeof issuer);
+        EVP_PKEY *key = X509_get0_pubkey(c);
+        int w = snprintf(out + used, size - used, "%s|%s|%lld|%lld|%s|%d|%s\n", subject, issuer,
+                         asn1_to_unix(X509_get0_notBefore(c)), asn1_to_unix(X509_get0_notAfter(c)),
+                         key_name(key), key ? EVP_PKEY_get_bits(key) : 0, OBJ_nid2ln(X509_get_signature_nid(c)));
+        if (w < 0 || (size_t)w >= size - used) break;
+        used += (size_t)w;
+    }
+}
+
 static long long asn1_to_unix(const ASN1_TIME *t) {
     struct tm tm;
     memset(&tm, 0, sizeof tm);
@@ -50,6 +75,7 @@ int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *ca
     snprintf(out->cipher, sizeof out->cipher, "%s", SSL_CIPHER_standard_name(SSL_get_current_cipher(ssl)));
     STACK_OF(X509) *chain = SSL_get_peer_cert_chain(ssl);
     out->chain_length = chain ? sk_X509_num(chain) : 0;
+    describe_chain(chain, out->chain, sizeof out->chain);
     out->verify_result = (int)SSL_get_verify_result(ssl);
     snprintf(out->verify_error, sizeof out->verify_error, "%s", X509_verify_cert_error_string(out->verify_result));
     const unsigned char *ocsp = NULL;

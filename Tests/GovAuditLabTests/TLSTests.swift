@@ -44,6 +44,11 @@ struct TLSTests {
             #expect("\(cert.keyType)-\(cert.keyBits)" == tls["key"] as? String, "\(h.name) key")
             #expect(cert.signature == tls["signature"] as? String, "\(h.name) signature")
             #expect(cert.ocspStapled == tls["ocspStapled"] as? Bool, "\(h.name) OCSP")
+            // The chain as sent: leaf first, then the lab intermediate unless the server leaves it out.
+            #expect(cert.chain.count == cert.chainLength && cert.chain.first?.subject == cert.subject, "\(h.name) chain as sent")
+            if tls["chain"] as? String == "complete" && tls["selfSigned"] as? Bool == false {
+                #expect(cert.chain.dropFirst().first?.subject == "GovAudit Lab Intermediate CA", "\(h.name) intermediate")
+            }
             if let notAfter = tls["notAfter"] as? String { #expect(cert.notAfter == notAfter, "\(h.name) notAfter") }
             if let most = tls["daysLeftAtMost"] as? Int { #expect((0...most).contains(cert.daysLeft), "\(h.name) days left") }
             if let subject = tls["subject"] as? String { #expect(cert.subject == subject, "\(h.name) subject") }

@@ -35,6 +35,8 @@ typedef struct {
     int key_bits;
     char signature[64];
     int self_signed;
+    /// Every certificate as sent, one per line: subject CN|issuer CN|notBefore|notAfter|key type|bits|signature.
+    char chain[4096];
 } ga_tls_report;
 
 /// Handshakes over the connected socket `fd` (timeouts set on it by the caller), sending SNI

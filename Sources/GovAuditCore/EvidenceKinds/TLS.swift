@@ -27,6 +27,24 @@ public struct TLSOffer: EvidenceFacts {
 /// The certificate as sent, and how it verifies.
 public struct TLSCertificate: EvidenceFacts {
     public static let kind = "tls.certificate"
+
+    /// One certificate of the chain as the server sent it.
+    public struct ChainEntry: Sendable, Codable, Equatable {
+        public var subject: String
+        public var issuer: String
+        public var notBefore: String
+        public var notAfter: String
+        public var keyType: String
+        public var keyBits: Int
+        public var signature: String
+        public init(subject: String, issuer: String, notBefore: String, notAfter: String, keyType: String, keyBits: Int, signature: String) {
+            self.subject = subject; self.issuer = issuer; self.notBefore = notBefore; self.notAfter = notAfter
+            self.keyType = keyType; self.keyBits = keyBits; self.signature = signature
+        }
+    }
+
+    /// Every certificate as sent, leaf first.
+    public var chain: [ChainEntry] = []
     public var subject: String
     public var subjectAltNames: [String]
     public var issuer: String

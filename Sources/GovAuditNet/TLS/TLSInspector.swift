@@ -33,6 +33,16 @@ public struct TLSInspector: Sendable {
         public var keyBits: Int
         public var signature: String
         public var selfSigned: Bool
+        /// Every certificate as sent, leaf first.
+        public var chain: [ChainEntry]
+    }
+
+    public struct ChainEntry: Sendable, Equatable {
+        public var subject, issuer: String
+        public var notBefore, notAfter: Date
+        public var keyType: String
+        public var keyBits: Int
+        public var signature: String
     }
 
     public enum Failure: Error, Equatable, Sendable {
@@ -64,7 +74,14 @@ public struct TLSInspector: Sendable {
             subjectAltNames: text(&r.sans).split(separator: ",").map(String.init),
             notBefore: Date(timeIntervalSince1970: TimeInterval(r.not_before)),
             notAfter: Date(timeIntervalSince1970: TimeInterval(r.not_after)),
-            keyType: text(&r.key_type), keyBits: Int(r.key_bits), signature: text(&r.signature), selfSigned: r.self_signed == 1))
+            keyType: text(&r.key_type), keyBits: Int(r.key_bits), signature: text(&r.signature), selfSigned: r.self_signed == 1,
+            chain: text(&r.chain).split(separator: "\n").compactMap { line in
+                let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                guard f.count == 7 else { return nil }
+                return ChainEntry(subject: f[0], issuer: f[1], notBefore: Date(timeIntervalSince1970: Double(f[2]) ?? 0),
+                                  notAfter: Date(timeIntervalSince1970: Double(f[3]) ?? 0), keyType: f[4], keyBits: Int(f[5]) ?? 0,
+                                  signature: f[6])
+            }))
     }
 
     /// A fixed-size C char array as a String.

@@ -68,14 +68,19 @@ public struct TLSProbe: Sendable {
             // Incomplete: the server sent only its own certificate and it is not self-signed, so
             // a client without that intermediate cannot build the path (OpenSSL error 20 or 21).
             let incomplete = !r.selfSigned && r.chainLength < 2 && (r.verifyResult == 20 || r.verifyResult == 21)
-            evidence.append(Evidence(endpoint: endpoint, facts: TLSCertificate(
+            var facts = TLSCertificate(
                 subject: r.subject, subjectAltNames: r.subjectAltNames, issuer: r.issuer, notBefore: day(r.notBefore),
                 notAfter: day(r.notAfter),
                 daysLeft: CalendarDate(asOf, in: CalendarDate.vietnamTimeZone).days(until: CalendarDate(r.notAfter, in: CalendarDate.vietnamTimeZone)),
                 keyType: r.keyType, keyBits: r.keyBits, signature: r.signature, selfSigned: r.selfSigned,
                 chainLength: r.chainLength, trusted: r.verifyResult == 0, verifyError: r.verifyResult == 0 ? nil : r.verifyError,
                 chainComplete: !incomplete, hostnameMatches: r.hostnameMatches, ocspStapled: r.ocspStapled,
-                withoutSNISubject: differs ? noSNI?.subject : nil, withoutSNIHostnameMatches: differs ? noSNI?.hostnameMatches : nil)))
+                withoutSNISubject: differs ? noSNI?.subject : nil, withoutSNIHostnameMatches: differs ? noSNI?.hostnameMatches : nil)
+            facts.chain = r.chain.map {
+                .init(subject: $0.subject, issuer: $0.issuer, notBefore: day($0.notBefore), notAfter: day($0.notAfter),
+                      keyType: $0.keyType, keyBits: $0.keyBits, signature: $0.signature)
+            }
+            evidence.append(Evidence(endpoint: endpoint, facts: facts))
         }
 
         evidence.append(httpSide(endpoint, family: family, address: address))
