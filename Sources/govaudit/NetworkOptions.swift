@@ -81,6 +81,9 @@ struct CrawlOptions: ParsableArguments {
     @Option(name: .customLong("crawl-seconds"), help: "Time allowed to crawl one site.")
     var crawlSeconds: Int = 60
 
+    @Option(name: .customLong("per-host"), help: "Pages of one site fetched at the same time.")
+    var perHost: Int = 2
+
     @Flag(name: .customLong("include-subdomains"), help: "Crawl the site's subdomains too.")
     var includeSubdomains = false
 
@@ -98,6 +101,7 @@ struct CrawlOptions: ParsableArguments {
         if !(0...50).contains(maxDepth) { throw ValidationError("--max-depth: give 0–50") }
         if !(1...3600).contains(crawlSeconds) { throw ValidationError("--crawl-seconds: give 1–3600") }
         if !(0...1000).contains(checkOutbound) { throw ValidationError("--check-outbound: give 0–1000") }
+        if !(1...16).contains(perHost) { throw ValidationError("--per-host: give 1–16") }
         if !(16...102_400).contains(maxPageKB) { throw ValidationError("--max-page-kb: give 16–102400") }
     }
 
@@ -110,6 +114,7 @@ struct CrawlOptions: ParsableArguments {
         o.timeBudgetSeconds = Double(crawlSeconds)
         o.includeSubdomains = includeSubdomains
         o.checkOutbound = checkOutbound
+        o.concurrencyPerHost = perHost
         if let p = policy.rule("links.spam")?.parameters {
             if case .map(let m)? = p["keywords"] {
                 o.keywords = m.mapValues { v in if case .list(let l) = v { l.compactMap(\.string) } else { [] } }

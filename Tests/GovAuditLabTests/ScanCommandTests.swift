@@ -8,6 +8,39 @@ import Testing
 /// IPv6 figure is what the lab's expected data says it must be.
 @Suite("govaudit scan against the lab (integration)", .serialized)
 struct ScanCommandTests {
+    func govaudit(_ arguments: [String]) throws -> (String, Int32) {
+        let process = Process()
+        process.executableURL = Lab.root.appendingPathComponent(".build/debug/govaudit")
+        process.currentDirectoryURL = Lab.root
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, new in new }
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+    }
+
+    @Test("text injected into a scanned page is shown escaped: no terminal escape, no bidi override reaches the screen")
+    func hostileTextEscaped() throws {
+        let lab = try Lab.running()
+        let common = ["audit", "payloads.lab.angiang.gov.vn", "--resolver", lab.resolver, "--ca-file", lab.caFile,
+                      "--allow-net", "127.0.10.0/24", "--fail-on", "none", "--lang", "en", "--no-tls"]
+        let (table, status) = try govaudit(common)
+        #expect(status == 0)
+        #expect(table.contains("kuwin88.example/x"))
+        #expect(!table.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value == 0x07 })
+        // The bidi override survives HTML parsing and is shown as a visible escape; the HTML parser
+        // already turns the page's ESC and BEL into U+FFFD (the CLI tests prove the terminal
+        // escaping of ESC itself, on inventory text).
+        #expect(table.contains("\\u{202E}fdp.exe") && table.contains("[31m"))
+        #expect(table.contains("=HYPERLINK("))   // a formula is harmless on a terminal; the CSV export must neutralize it
+        let (json, _) = try govaudit(common + ["--format", "json"])
+        #expect(!json.unicodeScalars.contains { $0.value == 0x1B })
+        #expect(json.contains("<script>alert(1)</script>"))   // data, kept as data inside a JSON string
+    }
+
     @Test("scan of the example province: schema-valid JSON, IPv6 figure and per-system list from the expected data")
     func scanProvince() throws {
         let lab = try Lab.running()

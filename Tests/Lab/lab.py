@@ -367,12 +367,13 @@ def site_files(host, template, gambling):
         files["/404.html"] = page("Không tìm thấy", f'<script>setTimeout(function(){{location.replace("{g}/404")}}, 10)</script>',
                                   head=f'<meta http-equiv="refresh" content="1; url={g}/404">')
     elif template == "payloads":
+        # Hostile text in spam links, so it reaches every report: HTML/JS, a bidi override, a
+        # spreadsheet formula, terminal escape sequences (colour, window title, bell).
         files["/index.html"] = page(title, news
             + f'<a href="{g}/x" title="&lt;script&gt;alert(1)&lt;/script&gt;">casino <b>&lt;img src=x onerror=alert(1)&gt;</b></a> '
-            + '<a href="/a" title="\u202Egnp.exe">tài liệu \u202Efdp.exe</a> '
-            + '<a href="/b">=HYPERLINK("http://kuwin88.example","bấm vào")</a> '
-            + '<a href="/c">\x1b[31mđỏ\x1b[0m \x1b]0;pwned\x07</a>')
-        files["/a"] = files["/b"] = files["/c"] = page("Tài liệu", "<p>Tài liệu.</p>")
+            + f'<a href="{g}/a" title="\u202Egnp.exe">casino tài liệu \u202Efdp.exe</a> '
+            + f'<a href="{g}/b">=HYPERLINK("http://kuwin88.example","casino")</a> '
+            + f'<a href="{g}/c">casino \x1b[31mđỏ\x1b[0m \x1b]0;pwned\x07</a>')
     elif template == "gambling":
         files["/index.html"] = page("Nhà cái uy tín – cá cược bóng đá – nổ hũ – tài xỉu", "<p>Đăng ký nhận thưởng.</p>")
     elif template == "multipage":

@@ -20,6 +20,8 @@ public struct LinkHygieneOptions: Sendable {
     public var cloakingSample = 5
     /// Outbound links whose status is checked (never crawled); 0 = none.
     public var checkOutbound = 0
+    /// Pages of one site fetched at the same time.
+    public var concurrencyPerHost = 2
 
     public init() {}
 }
@@ -56,35 +58,41 @@ public struct LinkHygieneProbe: Sendable {
         while !queue.isEmpty {
             if fetched >= options.maxPages { limit = "pages"; break }
             if Date().timeIntervalSince(started) > options.timeBudgetSeconds { limit = "time"; break }
-            let (url, depth, from) = queue.removeFirst()
-            switch context.http.fetch(url, family: family) {
-            case .failure(let f):
-                if from == nil {
-                    // The start page itself: the crawl failed, as a fact about the target.
-                    return [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: f.isScannerSide
-                                     ? .couldNotTest(f.description) : .failed(FailureReason(code: f.code, detail: f.description)))]
+            // Up to `concurrencyPerHost` pages at a time; results are then handled in queue order,
+            // so the crawl's facts do not depend on which answer came first.
+            let batch = Array(queue.prefix(min(options.concurrencyPerHost, options.maxPages - fetched)))
+            queue.removeFirst(batch.count)
+            let responses = fetchAll(batch.map(\.url), family: family)
+            for ((url, depth, from), result) in zip(batch, responses) {
+                switch result {
+                case .failure(let f):
+                    if from == nil {
+                        // The start page itself: the crawl failed, as a fact about the target.
+                        return [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: f.isScannerSide
+                                         ? .couldNotTest(f.description) : .failed(FailureReason(code: f.code, detail: f.description)))]
+                    }
+                    failures.append(.init(url: url, code: f.code, detail: f.description))
+                    if let from, case .dns = f { broken.append(.init(page: from, url: url, status: nil, code: f.code)) }
+                case .success(let response):
+                    if response.status >= 400 {
+                        if let from { broken.append(.init(page: from, url: url, status: response.status, code: nil)) }
+                        continue
+                    }
+                    fetched += 1
+                    depthReached = max(depthReached, depth)
+                    guard isHTML(response) else { continue }
+                    internalPages.append(response.finalURL)
+                    let doc = HTMLDocument(parsing: response.body)
+                    let page = path(of: response.finalURL)
+                    let analysis = analyse(doc, pageURL: response.finalURL, page: page, siteHost: endpoint.host, redirectKind: nil)
+                    notable += analysis.notable
+                    pageKeywords += analysis.keywords
+                    for next in analysis.internal where depth + 1 <= options.maxDepth && !seen.contains(next) {
+                        seen.insert(next)
+                        queue.append((next, depth + 1, page))
+                    }
+                    if depth + 1 > options.maxDepth && !analysis.internal.allSatisfy(seen.contains) { limit = limit ?? "depth" }
                 }
-                failures.append(.init(url: url, code: f.code, detail: f.description))
-                if let from, case .dns = f { broken.append(.init(page: from, url: url, status: nil, code: f.code)) }
-            case .success(let response):
-                if response.status >= 400 {
-                    if let from { broken.append(.init(page: from, url: url, status: response.status, code: nil)) }
-                    continue
-                }
-                fetched += 1
-                depthReached = max(depthReached, depth)
-                guard isHTML(response) else { continue }
-                internalPages.append(response.finalURL)
-                let doc = HTMLDocument(parsing: response.body)
-                let page = path(of: response.finalURL)
-                let analysis = analyse(doc, pageURL: response.finalURL, page: page, siteHost: endpoint.host, redirectKind: nil)
-                notable += analysis.notable
-                pageKeywords += analysis.keywords
-                for next in analysis.internal where depth + 1 <= options.maxDepth && !seen.contains(next) {
-                    seen.insert(next)
-                    queue.append((next, depth + 1, page))
-                }
-                if depth + 1 > options.maxDepth && !analysis.internal.allSatisfy(seen.contains) { limit = limit ?? "depth" }
             }
         }
 
@@ -119,6 +127,26 @@ public struct LinkHygieneProbe: Sendable {
         ]
         evidence.append(cloaking(endpoint, family: family, pages: Array(internalPages.prefix(options.cloakingSample + 1)) + [missing]))
         return evidence
+    }
+
+    /// Fetches `urls` concurrently (blocking; the probe already runs on the blocking pool),
+    /// results in the order of `urls`.
+    private func fetchAll(_ urls: [String], family: AddressFamily) -> [Result<HTTPResponse, HTTPFailure>] {
+        guard urls.count > 1 else { return urls.map { context.http.fetch($0, family: family) } }
+        let results = ResultBox(count: urls.count)
+        DispatchQueue.concurrentPerform(iterations: urls.count) { i in
+            results.set(i, context.http.fetch(urls[i], family: family))
+        }
+        return results.values
+    }
+
+    /// Slots filled from several threads, read once all are done.
+    private final class ResultBox: @unchecked Sendable {
+        private var slots: [Result<HTTPResponse, HTTPFailure>?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: Result<HTTPResponse, HTTPFailure>) { lock.withLock { slots[i] = value } }
+        var values: [Result<HTTPResponse, HTTPFailure>] { lock.withLock { slots.map { $0! } } }
     }
 
     private func familyFor(_ host: String) -> AddressFamily {
