@@ -153,6 +153,8 @@ def stop_processes():
             pass
     r = run(["pgrep", "-f", STATE], check=False)
     pids |= {int(p) for p in r.stdout.split() if int(p) != os.getpid()}
+    # Servers of a lab started from another checkout: whatever listens on a lab-block address.
+    pids |= lab_listeners()
     for pid in pids:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -166,6 +168,23 @@ def stop_processes():
             os.kill(pid, signal.SIGKILL)
     for pf in pidfiles():
         os.remove(pf)
+
+
+def lab_listeners():
+    """Pids of the servers listening on a lab-block address (TCP or UDP)."""
+    found = set()
+    for line in run(["ss", "-Hlntup"], check=False).stdout.splitlines():
+        fields = line.split()
+        if len(fields) < 5:
+            continue
+        local = fields[4].rsplit(":", 1)[0].strip("[]").split("%")[0]
+        try:
+            ip = ipaddress.ip_address(local)
+        except ValueError:
+            continue
+        if ip in (V4_BLOCK if ip.version == 4 else V6_BLOCK):
+            found |= {int(p) for p in re.findall(r"pid=(\d+)", line)}
+    return found
 
 
 def spawn_background(name, cmd):
