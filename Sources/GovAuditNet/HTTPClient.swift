@@ -136,8 +136,8 @@ public struct HTTPClient: Sendable {
         var current = url
         var pinned = address
         let targetHost = (try? Endpoint(parsing: url))?.host
-        let session: Resolver.Session
-        do { session = try resolver.session() } catch { return .failure(.dns(error.description)) }
+        // A resolver context only when a hop needs resolving (a pinned first hop does not).
+        var session: Resolver.Session?
         while true {
             guard let endpoint = try? Endpoint(parsing: current), endpoint.scheme != nil else { return .failure(.badURL(current)) }
             if seen.contains(current) { return .failure(.redirectLoop(hops.map(\.url) + [current])) }
@@ -146,7 +146,10 @@ public struct HTTPClient: Sendable {
             if let p = pinned {
                 addr = p
             } else {
-                switch resolveOne(endpoint.host, family, session) {
+                if session == nil {
+                    do { session = try resolver.session() } catch { return .failure(.dns(error.description)) }
+                }
+                switch resolveOne(endpoint.host, family, session!) {
                 case .success(let a): addr = a
                 case .failure(let f): return .failure(f)
                 }
