@@ -76,13 +76,17 @@ struct Scan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Scan every system of an inventory over the network, then evaluate it with its records.",
         discussion: """
-        Probes each endpoint (IPv6 and DNS: addresses, DNSSEC, name and mail servers, TCP 80/443 \
-        per family, the page over IPv4 and IPv6), then applies the whole policy: records and \
-        network evidence together. Progress goes to standard error on a terminal.
+        Probes each endpoint: IPv6 and DNS (addresses, DNSSEC, name and mail servers, TCP 80/443 \
+        per family, the page over IPv4 and IPv6), TLS and HTTPS (protocols, cipher suites, \
+        certificate, redirect, HSTS, headers, grade) and link hygiene (a bounded crawl for \
+        injected, hidden and cloaked links). Then applies the whole policy to the records and the \
+        evidence together. Progress goes to standard error on a terminal.
 
-        Against the project's lab (make lab-up):
-          govaudit scan --inventory Policies/inventory/angiang.yaml --resolver 127.0.10.1:53 \\
-            --ca-file Tests/Lab/state/pki/root.pem --trust-anchor Tests/Lab/state/dns/trust-anchors.ds \\
+        Against the project's lab, as `make demo` does (the lab's options are in the Makefile, \
+        LAB_OPTIONS):
+          govaudit scan --inventory Policies/inventory/angiang.yaml \\
+            --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \\
+            --trust-anchor Tests/Lab/state/dns/trust-anchors.ds \\
             --allow-net 127.0.10.0/24 --allow-net fd10::/16
         """)
 
@@ -114,14 +118,17 @@ struct Scan: AsyncParsableCommand {
 
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Audit one domain or URL over the network: IPv6, DNS, domain name, link hygiene.",
+        abstract: "Audit one domain or URL over the network: IPv6, DNS, TLS and HTTPS, link hygiene, domain name.",
         discussion: """
         With --inventory, the system that owns the target is audited with its records too; \
         without it, only the network areas are judged (the target is taken as a level-3 system, \
         --level changes that).
 
-        Example:
-          govaudit audit dichvucong.angiang.gov.vn --resolver 127.0.10.1:53 --allow-net 127.0.10.0/24
+        Examples:
+          govaudit audit angiang.gov.vn
+          govaudit audit https://dichvucong.angiang.gov.vn/ --lang en --format json
+          govaudit audit dichvucong.angiang.gov.vn --inventory Policies/inventory/angiang.yaml \\
+            --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem --allow-net 127.0.10.0/24
         """)
 
     @Argument(help: ArgumentHelp("A domain (https:// is assumed) or a URL.", valueName: "domain|url"))
