@@ -127,8 +127,9 @@ struct Audit: AsyncParsableCommand {
         Examples:
           govaudit audit angiang.gov.vn
           govaudit audit https://dichvucong.angiang.gov.vn/ --lang en --format json
-          govaudit audit dichvucong.angiang.gov.vn --inventory Policies/inventory/angiang.yaml \\
-            --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem --allow-net 127.0.10.0/24
+          govaudit audit dichvucong.angiang.gov.vn \\
+            --inventory Policies/inventory/angiang.yaml \\
+            --resolver 127.0.10.1:53 --allow-net 127.0.10.0/24
         """)
 
     @Argument(help: ArgumentHelp("A domain (https:// is assumed) or a URL.", valueName: "domain|url"))
