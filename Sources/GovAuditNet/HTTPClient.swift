@@ -112,7 +112,13 @@ public struct HTTPClient: Sendable {
     public var allowedNetworks: [CIDR]
     public var userAgent: String
 
-    public static let defaultUserAgent = "GovAudit/\(GovAuditVersion.current) (+https://github.com/govaudit)"
+    public static let defaultUserAgent = userAgent(contact: nil)
+
+    /// `GovAudit/<version>`, with `(+contact)` when the operator gives one, so a site's admin
+    /// who sees the scan in a log knows who to ask.
+    public static func userAgent(contact: String?) -> String {
+        "GovAudit/\(GovAuditVersion.current)" + (contact.map { " (+\($0))" } ?? "")
+    }
 
     public init(resolver: Resolver, caFile: String? = nil, limits: HTTPLimits = HTTPLimits(),
                 allowedNetworks: [CIDR] = [], userAgent: String = HTTPClient.defaultUserAgent) {

@@ -25,6 +25,10 @@ struct NetworkOptions: ParsableArguments {
     @Flag(name: .customLong("no-ipv6"), help: "Do not test over IPv6: IPv6 results are could-not-test, never pass or fail.")
     var noIPv6 = false
 
+    @Option(help: ArgumentHelp("Who runs the scan (URL or e-mail), sent in the User-Agent. Default: $GOVAUDIT_CONTACT.",
+                               valueName: "contact"))
+    var contact: String?
+
     @Flag(name: .customLong("no-tls"), help: "Skip the TLS and HTTPS probe.")
     var noTLS = false
 
@@ -44,6 +48,9 @@ struct NetworkOptions: ParsableArguments {
             }
         }
         if !(1...120).contains(timeout) { throw ValidationError("--timeout: give 1–120 seconds") }
+        if let contact, contact.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw ValidationError("--contact: no control characters")
+        }
         if let trustAnchor, let text = try? String(contentsOfFile: trustAnchor, encoding: .utf8) {
             let problems = Resolver.trustAnchorProblems(text)
             if !problems.isEmpty {
@@ -60,7 +67,9 @@ struct NetworkOptions: ParsableArguments {
         var limits = HTTPLimits()
         limits.connectTimeoutMilliseconds = timeout * 1000
         limits.totalTimeoutMilliseconds = timeout * 4000
-        let http = HTTPClient(resolver: r, caFile: caFile, limits: limits, allowedNetworks: allowNet.compactMap(CIDR.init))
+        let who = contact ?? ProcessInfo.processInfo.environment["GOVAUDIT_CONTACT"].flatMap { $0.isEmpty ? nil : $0 }
+        let http = HTTPClient(resolver: r, caFile: caFile, limits: limits, allowedNetworks: allowNet.compactMap(CIDR.init),
+                              userAgent: HTTPClient.userAgent(contact: who))
         return ProbeContext(resolver: r, http: http, ipv6Disabled: noIPv6, connectTimeoutMilliseconds: min(3000, timeout * 1000))
     }
 

@@ -41,6 +41,17 @@ struct ScanCommandTests {
         #expect(json.contains("<script>alert(1)</script>"))   // data, kept as data inside a JSON string
     }
 
+    @Test("requests identify GovAudit and whoever runs it (the server's access log shows the User-Agent)")
+    func userAgent() throws {
+        let lab = try Lab.running()
+        let contact = "attt-\(UInt32.random(in: 0...UInt32.max))@angiang.gov.vn"
+        let (_, status) = try govaudit(["audit", "dichvucong.angiang.gov.vn", "--resolver", lab.resolver, "--allow-net", "127.0.10.0/24",
+                                        "--no-crawl", "--no-tls", "--fail-on", "none", "--contact", contact])
+        #expect(status == 0)
+        let log = try String(contentsOf: Lab.root.appendingPathComponent("Tests/Lab/state/logs/nginx-access.log"), encoding: .utf8)
+        #expect(log.contains("\"GovAudit/0.1.0 (+\(contact))\""))
+    }
+
     @Test("scan of the example province: schema-valid JSON, IPv6 figure and per-system list from the expected data")
     func scanProvince() throws {
         let lab = try Lab.running()
