@@ -6,43 +6,8 @@ enum IPv6DNSRules {
     static let all: [RuleImplementation] = [noAAAA, unreachable, contentDiffers, resolutionFailed, dnssecBogus,
                                             dnssecUnsigned, nameServerNoIPv6, mailExchangerNoIPv6, notGovVN, domainForm]
 
-    /// The one way every network rule walks its endpoints: for each endpoint, the evidence of
-    /// kind F. Collected facts go to `judge`; failed or could-not-test steps make the rule
-    /// unknown (unless `onFailed` turns a failure into observations); a rule with no endpoint,
-    /// or run without probes, is not applicable.
-    static func perEndpoint<F: EvidenceFacts>(_ c: RuleContext, _ type: F.Type, endpoints: [Endpoint],
-                                              onFailed: ((Endpoint, FailureReason) -> [Observation])? = nil,
-                                              judge: (Endpoint, F) -> [Observation]?) -> Verdict {
-        guard c.probed else { return .notApplicable("not scanned: evaluate uses no network") }
-        guard !endpoints.isEmpty else { return .notApplicable("no endpoint of this kind") }
-        var observations: [Observation] = []
-        var unknown: [String] = []
-        var judged = false
-        for endpoint in endpoints {
-            let found = c.evidence(type, for: endpoint)
-            if found.isEmpty { unknown.append("\(endpoint): no \(F.kind) evidence (the probe stopped earlier)") }
-            for e in found {
-                switch e.outcome {
-                case .collected:
-                    if let facts = e.facts(as: type), let obs = judge(endpoint, facts) {
-                        observations += obs
-                        judged = true
-                    }
-                case .failed(let reason):
-                    if let onFailed { observations += onFailed(endpoint, reason); judged = true }
-                    else { unknown.append("\(endpoint): \(reason.detail)") }
-                case .couldNotTest(let why): unknown.append("\(endpoint): could not test: \(why)")
-                case .notApplicable: break
-                }
-            }
-        }
-        if !observations.isEmpty { return .fail(observations) }
-        if !unknown.isEmpty { return .unknown(unknown.joined(separator: "; ")) }
-        return judged ? .pass : .notApplicable("nothing to judge")
-    }
-
     static let noAAAA = RuleImplementation("ipv6.no-aaaa") { c in
-        perEndpoint(c, DNSResolution.self, endpoints: c.webEndpoints) { ep, r in
+        EvidenceRule.perEndpoint(c, DNSResolution.self, endpoints: c.webEndpoints) { ep, r in
             r.aaaa.isEmpty ? [Observation(endpoint: ep, facts: [Fact("AAAA", "none"), Fact("A", r.a.joined(separator: " "))])] : []
         }
     }
@@ -50,7 +15,7 @@ enum IPv6DNSRules {
     /// Published over IPv6 but not answering where IPv4 answers: worse than no AAAA, since
     /// browsers try IPv6 first and stall.
     static let unreachable = RuleImplementation("ipv6.unreachable") { c in
-        perEndpoint(c, Reachability.self, endpoints: c.webEndpoints) { ep, r in
+        EvidenceRule.perEndpoint(c, Reachability.self, endpoints: c.webEndpoints) { ep, r in
             guard r.family == .ipv6 else { return nil }
             let v4 = c.evidence(Reachability.self, for: ep).compactMap { $0.facts(as: Reachability.self) }
                 .first { $0.family == .ipv4 }
@@ -66,7 +31,7 @@ enum IPv6DNSRules {
     static let contentDiffers = RuleImplementation("ipv6.content-differs", parameters: ["minSimilarity"]) { c in
         let minimum = Double(c.parameters["minSimilarity"].flatMap { v -> Double? in
             if case .number(let d) = v { return d } else { return nil } } ?? 0.9)
-        return perEndpoint(c, FamilyParity.self, endpoints: c.webEndpoints) { ep, p in
+        return EvidenceRule.perEndpoint(c, FamilyParity.self, endpoints: c.webEndpoints) { ep, p in
             guard p.ipv4.failure == nil, p.ipv6.failure == nil, let similarity = p.similarity else { return nil }
             guard !p.sameStatus || !p.sameFinalURL || similarity < minimum else { return [] }
             return [Observation(endpoint: ep, facts: [
@@ -77,13 +42,13 @@ enum IPv6DNSRules {
     }
 
     static let resolutionFailed = RuleImplementation("dns.resolution-failed") { c in
-        perEndpoint(c, DNSResolution.self, endpoints: c.system.endpoints,
+        EvidenceRule.perEndpoint(c, DNSResolution.self, endpoints: c.system.endpoints,
                     onFailed: { ep, reason in [Observation(endpoint: ep, facts: [Fact("dns", reason.code), Fact("detail", reason.detail)])] }
         ) { _, _ in [] }
     }
 
     static let dnssecBogus = RuleImplementation("dns.dnssec-bogus") { c in
-        perEndpoint(c, DNSResolution.self, endpoints: c.system.endpoints) { ep, r in
+        EvidenceRule.perEndpoint(c, DNSResolution.self, endpoints: c.system.endpoints) { ep, r in
             r.validation == .bogus ? [Observation(endpoint: ep, facts: [Fact("dnssec", "bogus"), Fact("why", r.whyBogus ?? "-")])] : []
         }
     }
@@ -91,7 +56,7 @@ enum IPv6DNSRules {
     /// Zone facts are per zone: several endpoints in one zone give one observation per zone.
     private static func perZone(_ c: RuleContext, _ judge: @escaping (ZoneFacts) -> [Observation]) -> Verdict {
         var seen = Set<String>()
-        return perEndpoint(c, ZoneFacts.self, endpoints: c.system.endpoints) { _, z in
+        return EvidenceRule.perEndpoint(c, ZoneFacts.self, endpoints: c.system.endpoints) { _, z in
             seen.insert(z.zone).inserted ? judge(z) : []
         }
     }

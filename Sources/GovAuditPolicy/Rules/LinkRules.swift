@@ -7,7 +7,7 @@ enum LinkRules {
 
     /// Web endpoints, each link judged by `judge`.
     private static func perLink(_ c: RuleContext, _ judge: @escaping (NotableLink) -> [Fact]?) -> Verdict {
-        IPv6DNSRules.perEndpoint(c, LinkFindings.self, endpoints: c.webEndpoints) { ep, f in
+        EvidenceRule.perEndpoint(c, LinkFindings.self, endpoints: c.webEndpoints) { ep, f in
             f.links.compactMap { link in
                 judge(link).map { Observation(endpoint: ep, subject: "\(link.page)|\(link.url)", facts: $0) }
             }
@@ -26,7 +26,7 @@ enum LinkRules {
     /// Gambling, betting, adult or scam links (by keyword or blocklisted domain) and spam words
     /// in the page text.
     static let spam = RuleImplementation("links.spam", parameters: ["keywords", "blocklist"]) { c in
-        IPv6DNSRules.perEndpoint(c, LinkFindings.self, endpoints: c.webEndpoints) { ep, f in
+        EvidenceRule.perEndpoint(c, LinkFindings.self, endpoints: c.webEndpoints) { ep, f in
             let links = f.links.filter { !$0.categories.isEmpty || $0.blocklisted }.map { l in
                 Observation(endpoint: ep, subject: "\(l.page)|\(l.url)", facts: describe(l)
                     + [Fact("keywords", l.keywords.joined(separator: ", ")), Fact("blocklisted", l.blocklisted ? "yes" : "no")])
@@ -49,7 +49,7 @@ enum LinkRules {
     }
 
     static let cloaking = RuleImplementation("links.cloaking") { c in
-        IPv6DNSRules.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints) { ep, check in
+        EvidenceRule.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints) { ep, check in
             check.differences.map { d in
                 Observation(endpoint: ep, subject: "\(d.url)|\(d.visitor)|\(d.aspect)",
                             facts: [Fact("page", d.url), Fact("visitor", d.visitor), Fact("aspect", d.aspect),
@@ -67,7 +67,7 @@ enum LinkRules {
     }
 
     static let broken = RuleImplementation("links.broken") { c in
-        IPv6DNSRules.perEndpoint(c, LinkCrawl.self, endpoints: c.webEndpoints) { ep, crawl in
+        EvidenceRule.perEndpoint(c, LinkCrawl.self, endpoints: c.webEndpoints) { ep, crawl in
             crawl.broken.map { b in
                 Observation(endpoint: ep, subject: "\(b.page)|\(b.url)",
                             facts: [Fact("page", b.page), Fact("url", b.url),
@@ -83,7 +83,7 @@ enum LinkRules {
 
     /// The start page could not be crawled, or pages failed on the way (loops, caps, trickles).
     static let crawlFailed = RuleImplementation("links.crawl-failed") { c in
-        IPv6DNSRules.perEndpoint(c, LinkCrawl.self, endpoints: c.webEndpoints,
+        EvidenceRule.perEndpoint(c, LinkCrawl.self, endpoints: c.webEndpoints,
             onFailed: { ep, r in [Observation(endpoint: ep, facts: [Fact("page", ep.path), Fact("result", r.code), Fact("detail", r.detail)])] }
         ) { ep, crawl in
             crawl.failures.map { f in

@@ -45,20 +45,20 @@ enum TLSRules {
     private static func https(_ c: RuleContext) -> [Endpoint] { c.webEndpoints.filter { $0.scheme == "https" } }
 
     private static func offer(_ c: RuleContext, _ judge: @escaping (TLSOffer) -> [Fact]?) -> Verdict {
-        IPv6DNSRules.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, o in judge(o).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
+        EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, o in judge(o).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
     }
 
     private static func cert(_ c: RuleContext, _ judge: @escaping (TLSCertificate) -> [Fact]?) -> Verdict {
-        IPv6DNSRules.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in judge(t).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
+        EvidenceRule.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in judge(t).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
     }
 
     private static func site(_ c: RuleContext, _ judge: @escaping (HTTPSFacts) -> [Fact]?) -> Verdict {
-        IPv6DNSRules.perEndpoint(c, HTTPSFacts.self, endpoints: https(c)) { ep, h in judge(h).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
+        EvidenceRule.perEndpoint(c, HTTPSFacts.self, endpoints: https(c)) { ep, h in judge(h).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
     }
 
     /// An https endpoint whose TLS port refuses, stalls or hangs up: a finding, not an unknown.
     static let unavailable = RuleImplementation("tls.unavailable") { c in
-        IPv6DNSRules.perEndpoint(c, TLSOffer.self, endpoints: https(c),
+        EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c),
             onFailed: { ep, r in [Observation(endpoint: ep, facts: [Fact("port", String(ep.effectivePort)), Fact("result", r.code), Fact("detail", r.detail)])] }
         ) { _, _ in [] }
     }
@@ -119,7 +119,7 @@ enum TLSRules {
     }
 
     static let certHostname = RuleImplementation("tls.cert-hostname") { c in
-        IPv6DNSRules.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in
+        EvidenceRule.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in
             var out: [Observation] = []
             if !t.hostnameMatches {
                 out.append(Observation(endpoint: ep, subject: "sni", facts: [Fact("host", ep.host), Fact("subject", t.subject),
@@ -152,7 +152,7 @@ enum TLSRules {
         var caps: [String: String] = [:]
         if case .map(let m)? = c.parameters["caps"] { caps = m.compactMapValues(\.string) }
         let minimum = c.parameters["minimumGrade"]?.string ?? "B"
-        return IPv6DNSRules.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, o in
+        return EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, o in
             let t = c.evidence(TLSCertificate.self, for: ep).compactMap { $0.facts(as: TLSCertificate.self) }.first
             let h = c.evidence(HTTPSFacts.self, for: ep).compactMap { $0.facts(as: HTTPSFacts.self) }.first
             let g = TLSGrade.compute(offer: o, certificate: t, https: h, caps: caps, minRSABits: c.parameters.int("minRSABits") ?? 2048)

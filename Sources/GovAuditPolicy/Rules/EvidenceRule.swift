@@ -1,0 +1,40 @@
+import GovAuditCore
+
+/// Shared by the rules that judge probe evidence (ipv6, dns, tls, https, links).
+enum EvidenceRule {
+    /// The one way every network rule walks its endpoints: for each endpoint, the evidence of
+    /// kind F. Collected facts go to `judge`; failed or could-not-test steps make the rule
+    /// unknown (unless `onFailed` turns a failure into observations); a rule with no endpoint,
+    /// or run without probes, is not applicable.
+    static func perEndpoint<F: EvidenceFacts>(_ c: RuleContext, _ type: F.Type, endpoints: [Endpoint],
+                                              onFailed: ((Endpoint, FailureReason) -> [Observation])? = nil,
+                                              judge: (Endpoint, F) -> [Observation]?) -> Verdict {
+        guard c.probed else { return .notApplicable("not scanned: evaluate uses no network") }
+        guard !endpoints.isEmpty else { return .notApplicable("no endpoint of this kind") }
+        var observations: [Observation] = []
+        var unknown: [String] = []
+        var judged = false
+        for endpoint in endpoints {
+            let found = c.evidence(type, for: endpoint)
+            if found.isEmpty { unknown.append("\(endpoint): no \(F.kind) evidence (the probe stopped earlier)") }
+            for e in found {
+                switch e.outcome {
+                case .collected:
+                    if let facts = e.facts(as: type), let obs = judge(endpoint, facts) {
+                        observations += obs
+                        judged = true
+                    }
+                case .failed(let reason):
+                    if let onFailed { observations += onFailed(endpoint, reason); judged = true }
+                    else { unknown.append("\(endpoint): \(reason.detail)") }
+                case .couldNotTest(let why): unknown.append("\(endpoint): could not test: \(why)")
+                case .notApplicable: break
+                }
+            }
+        }
+        if !observations.isEmpty { return .fail(observations) }
+        if !unknown.isEmpty { return .unknown(unknown.joined(separator: "; ")) }
+        return judged ? .pass : .notApplicable("nothing to judge")
+    }
+
+}
