@@ -58,25 +58,16 @@ public enum TCP {
     /// Whether this machine has a route for the family: a UDP "connect" to a documentation
     /// address only consults the routing table, it sends nothing.
     public static func hasRoute(ipv6: Bool) -> Bool {
-        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+        hints.ai_flags = AI_NUMERICHOST
+        var info: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(ipv6 ? "2001:db8::1" : "192.0.2.1", "53", &hints, &info) == 0, let ai = info else { return false }
+        defer { freeaddrinfo(info) }
+        let fd = socket(ai.pointee.ai_family, ai.pointee.ai_socktype, 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        if ipv6 {
-            var a = sockaddr_in6()
-            a.sin6_family = sa_family_t(AF_INET6)
-            a.sin6_port = in_port_t(53).bigEndian
-            inet_pton(AF_INET6, "2001:db8::1", &a.sin6_addr)
-            return withUnsafePointer(to: &a) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) == 0 }
-            }
-        }
-        var a = sockaddr_in()
-        a.sin_family = sa_family_t(AF_INET)
-        a.sin_port = in_port_t(53).bigEndian
-        inet_pton(AF_INET, "192.0.2.1", &a.sin_addr)
-        return withUnsafePointer(to: &a) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
+        return Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0
     }
 }
 
