@@ -1,4 +1,7 @@
 #include "ga_curl.h"
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 const char *ga_curl_version(void) {
     return curl_version_info(CURLVERSION_NOW)->version;
@@ -18,3 +21,30 @@ CURLcode ga_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_g
 CURLcode ga_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 CURLcode ga_curl_getinfo_string(CURL *h, CURLINFO i, const char **v) { return curl_easy_getinfo(h, i, v); }
 CURLcode ga_curl_setopt_write_callback(CURL *h, CURLoption o, ga_curl_write_cb cb) { return curl_easy_setopt(h, o, cb); }
+
+static curl_socket_t ga_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a) {
+    (void)purpose;
+    ga_curl_socket_guard *g = clientp;
+    const unsigned char *bytes = NULL;
+    size_t count = 0;
+    char text[INET6_ADDRSTRLEN] = "";
+    if (a->family == AF_INET && a->addrlen >= sizeof(struct sockaddr_in)) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)&a->addr;
+        bytes = (const unsigned char *)&in->sin_addr;
+        count = 4;
+        inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+    } else if (a->family == AF_INET6 && a->addrlen >= sizeof(struct sockaddr_in6)) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&a->addr;
+        bytes = (const unsigned char *)&in6->sin6_addr;
+        count = 16;
+        inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+    }
+    if (bytes == NULL || !g->check(g->context, bytes, count, text)) return CURL_SOCKET_BAD;
+    return socket(a->family, a->socktype, a->protocol);
+}
+
+CURLcode ga_curl_guard_sockets(CURL *h, ga_curl_socket_guard *guard) {
+    CURLcode rc = curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, ga_open_socket);
+    if (rc != CURLE_OK) return rc;
+    return curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, guard);
+}

@@ -53,7 +53,8 @@ public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case noRoute(String)
     case dns(String)
     case tls(String)
-    case addressNotAllowed(String)
+    /// The address filter refused the address: the address and the range that refused it.
+    case addressNotAllowed(String, range: String)
     case badURL(String)
     case other(String)
 
@@ -68,7 +69,7 @@ public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .noRoute(let s): "no route from the scanner: \(s)"
         case .dns(let s): "name resolution failed: \(s)"
         case .tls(let s): "TLS failure: \(s)"
-        case .addressNotAllowed(let a): "address \(a) is private, loopback or link-local and not allowed (--allow-net)"
+        case .addressNotAllowed(let a, let range): "address \(a) is \(range) and not allowed (--allow-net names the networks the scanner may enter)"
         case .badURL(let u): "not an http(s) URL: \(u)"
         case .other(let s): s
         }
@@ -102,14 +103,16 @@ public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// The one HTTP client: libcurl, with GovAudit following redirects itself so that every hop's
-/// host is resolved by `Resolver`, checked against the address filter and pinned with
-/// CURLOPT_RESOLVE to the family asked for. Blocking: call it from the blocking pool.
+/// host is resolved by `Resolver` and pinned with CURLOPT_RESOLVE to the family asked for. The
+/// address filter is applied where libcurl opens its socket, on the address it connects to, so
+/// no host form libcurl parses itself (`2130706433`, `127.1`, `[::ffff:…]`) gets past it.
+/// Blocking: call it from the blocking pool.
 public struct HTTPClient: Sendable {
     public var resolver: Resolver
     public var caFile: String?
     public var limits: HTTPLimits
-    /// Private networks a fetch may enter (`--allow-net`), besides the target's own addresses.
-    public var allowedNetworks: [CIDR]
+    /// Where connections may go; every hop's address is checked, the first hop's too.
+    public var filter: AddressFilter
     public var userAgent: String
 
     public static let defaultUserAgent = userAgent(contact: nil)
@@ -121,18 +124,19 @@ public struct HTTPClient: Sendable {
     }
 
     public init(resolver: Resolver, caFile: String? = nil, limits: HTTPLimits = HTTPLimits(),
-                allowedNetworks: [CIDR] = [], userAgent: String = HTTPClient.defaultUserAgent) {
+                filter: AddressFilter = AddressFilter(), userAgent: String = HTTPClient.defaultUserAgent) {
         self.resolver = resolver
         self.caFile = caFile
         self.limits = limits
-        self.allowedNetworks = allowedNetworks
+        self.filter = filter
         self.userAgent = userAgent
     }
 
     private static let curlReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
-    /// GETs `url` over `family`. `address` pins the first hop (the target itself, which is always
-    /// allowed); later hops are resolved and filtered.
+    /// GETs `url` over `family` (an address literal brings its own family). `address` pins the
+    /// first hop to an address already resolved; later hops are resolved here. A redirect to
+    /// another scheme than http(s) is recorded in the last hop's `location`, never followed.
     public func fetch(_ url: String, family: AddressFamily, address: String? = nil,
                       extraHeaders: [String] = [], verifyTLS: Bool = false,
                       followRedirects: Bool = true) -> Result<HTTPResponse, HTTPFailure> {
@@ -141,16 +145,18 @@ public struct HTTPClient: Sendable {
         var seen = Set<String>()
         var current = url
         var pinned = address
-        let targetHost = (try? Endpoint(parsing: url))?.host
         // A resolver context only when a hop needs resolving (a pinned first hop does not).
         var session: Resolver.Session?
         while true {
-            guard let endpoint = try? Endpoint(parsing: current), endpoint.scheme != nil else { return .failure(.badURL(current)) }
+            guard let endpoint = try? Endpoint(parsing: current), let scheme = endpoint.scheme,
+                  scheme == "http" || scheme == "https" else { return .failure(.badURL(current)) }
             if seen.contains(current) { return .failure(.redirectLoop(hops.map(\.url) + [current])) }
             seen.insert(current)
             let addr: String
             if let p = pinned {
                 addr = p
+            } else if let literal = Self.literalAddress(endpoint.host) {
+                addr = literal
             } else {
                 if session == nil {
                     do { session = try resolver.session() } catch { return .failure(.dns(error.description)) }
@@ -159,35 +165,38 @@ public struct HTTPClient: Sendable {
                 case .success(let a): addr = a
                 case .failure(let f): return .failure(f)
                 }
-                // The target's own name may resolve to a private address (it is what was asked
-                // for); any other host there needs --allow-net.
-                if endpoint.host != targetHost, CIDR.nonPublic.contains(where: { $0.contains(addr) }),
-                   !allowedNetworks.contains(where: { $0.contains(addr) }) {
-                    return .failure(.addressNotAllowed(addr))
-                }
             }
             pinned = nil
-            switch perform(current, endpoint: endpoint, address: addr, family: family, headers: extraHeaders, verifyTLS: verifyTLS) {
+            // Refused here with a clear reason; the socket hook refuses it again whatever libcurl does.
+            if case .refused(let range) = filter.check(addr) { return .failure(.addressNotAllowed(addr, range: range)) }
+            switch perform(current, endpoint: endpoint, address: addr, family: addr.contains(":") ? .ipv6 : .ipv4,
+                           headers: extraHeaders, verifyTLS: verifyTLS) {
             case .failure(let f): return .failure(f)
             case .success(var response):
-                let status = response.hops[0].status
-                let location = (300...399).contains(status) ? response.header("Location") : nil
-                hops.append(HTTPHop(url: current, address: addr, status: status, location: location))
-                guard let location, status != 304, followRedirects else {
-                    response.hops = hops
-                    return .success(response)
-                }
+                let hop = response.hops[0]
+                let location = (300...399).contains(hop.status) ? response.header("Location") : nil
+                hops.append(HTTPHop(url: current, address: hop.address, status: hop.status, location: location))
+                response.hops = hops
+                guard let location, hop.status != 304, followRedirects else { return .success(response) }
                 guard hops.count <= limits.maxRedirects else { return .failure(.tooManyRedirects(limits.maxRedirects)) }
                 guard let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString else {
                     return .failure(.badURL(location))
                 }
+                // ftp:, file:, javascript:…: the hop records where it pointed; nothing is fetched.
+                let nextScheme = URL(string: next)?.scheme?.lowercased()
+                guard nextScheme == "http" || nextScheme == "https" else { return .success(response) }
                 current = next
             }
         }
     }
 
+    /// The address a host names without DNS: an IP literal, or an IPv4 numeric form
+    /// (`2130706433`, `127.1`, `0x7f000001`) as libcurl and browsers read it.
+    static func literalAddress(_ host: String) -> String? {
+        CIDR.parse(host) != nil ? host : NumericHost.ipv4(host)
+    }
+
     private func resolveOne(_ host: String, _ family: AddressFamily, _ session: Resolver.Session) -> Result<String, HTTPFailure> {
-        if CIDR.parse(host) != nil { return .success(host) }
         switch session.lookup(host, family == .ipv4 ? .a : .aaaa) {
         case .failure(let f): return .failure(.dns(f.description))
         case .success(let answer):
@@ -204,19 +213,26 @@ public struct HTTPClient: Sendable {
         var body: [UInt8] = []
         let cap: Int
         var overflow = false
-        init(cap: Int) { self.cap = cap }
+        let filter: AddressFilter
+        /// Set by the socket hook when it refused an address: the address and the range.
+        var refused: (address: String, range: String)?
+        init(cap: Int, filter: AddressFilter) {
+            self.cap = cap
+            self.filter = filter
+        }
     }
 
     private func perform(_ url: String, endpoint: Endpoint, address: String, family: AddressFamily,
                          headers extra: [String], verifyTLS: Bool) -> Result<HTTPResponse, HTTPFailure> {
         guard let curl = curl_easy_init() else { return .failure(.other("curl_easy_init failed")) }
         defer { curl_easy_cleanup(curl) }
-        let transfer = Transfer(cap: limits.maxBodyBytes)
+        let transfer = Transfer(cap: limits.maxBodyBytes, filter: filter)
         let box = Unmanaged.passRetained(transfer)
         defer { box.release() }
-        let port = endpoint.effectivePort
-        let pin = address.contains(":") ? "\(endpoint.host):\(port):[\(address)]" : "\(endpoint.host):\(port):\(address)"
-        let resolveList = curl_slist_append(nil, pin)
+        // A name is pinned to the address resolved for it; an address literal needs no pin.
+        let pin = address.contains(":") ? "[\(address)]" : address
+        let resolveList = Self.literalAddress(endpoint.host) == nil
+            ? curl_slist_append(nil, "\(endpoint.host):\(endpoint.effectivePort):\(pin)") : nil
         var headerList: UnsafeMutablePointer<curl_slist>?
         for h in extra { headerList = curl_slist_append(headerList, h) }
         defer { curl_slist_free_all(resolveList); curl_slist_free_all(headerList) }
@@ -231,6 +247,19 @@ public struct HTTPClient: Sendable {
         _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond)
         _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds)
         _ = ga_curl_setopt_long(curl, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
+        // No proxy from the environment: the scanner must reach the address it pinned and checked.
+        _ = ga_curl_setopt_string(curl, CURLOPT_PROXY, "")
+        // Every socket libcurl opens goes through the filter, on its numeric address.
+        let socketGuard = UnsafeMutablePointer<ga_curl_socket_guard>.allocate(capacity: 1)
+        socketGuard.initialize(to: ga_curl_socket_guard(check: { ctx, bytes, count, text in
+            let t = Unmanaged<Transfer>.fromOpaque(ctx!).takeUnretainedValue()
+            let address = Array(UnsafeBufferPointer(start: bytes, count: count))
+            guard case .refused(let range) = t.filter.check(address) else { return 1 }
+            t.refused = (text.map { String(cString: $0) } ?? "?", range)
+            return 0
+        }, context: box.toOpaque()))
+        defer { socketGuard.deallocate() }
+        _ = ga_curl_guard_sockets(curl, socketGuard)
         _ = ga_curl_setopt_string(curl, CURLOPT_USERAGENT, userAgent)
         _ = ga_curl_setopt_string(curl, CURLOPT_ACCEPT_ENCODING, "")
         _ = ga_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
@@ -265,6 +294,7 @@ public struct HTTPClient: Sendable {
         var status = 0
         _ = ga_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
         if transfer.overflow { return .failure(.tooLarge(limit: limits.maxBodyBytes)) }
+        if let refused = transfer.refused { return .failure(.addressNotAllowed(refused.address, range: refused.range)) }
         if rc != CURLE_OK {
             let text = String(cString: curl_easy_strerror(rc))
             switch rc {
@@ -290,7 +320,11 @@ public struct HTTPClient: Sendable {
                 return .failure(.other(text))
             }
         }
-        return .success(HTTPResponse(hops: [HTTPHop(url: url, address: address, status: status, location: nil)],
+        // The address actually connected to, as libcurl reports it.
+        var primary: UnsafePointer<CChar>?
+        _ = ga_curl_getinfo_string(curl, CURLINFO_PRIMARY_IP, &primary)
+        let connected = primary.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? address
+        return .success(HTTPResponse(hops: [HTTPHop(url: url, address: connected, status: status, location: nil)],
                                      headers: transfer.headers, body: transfer.body))
     }
 }

@@ -4,16 +4,21 @@ import GovAuditCore
 import Glibc
 #endif
 
-/// A connect that did not succeed, as an Error for `Result`.
+/// A connect that did not succeed, as an Error for `Result`. `refusedBy` names the filter's
+/// range when the address was not allowed.
 struct ConnectFailureOutcome: Error, Equatable {
     var outcome: ConnectOutcome
-    init(_ outcome: ConnectOutcome) { self.outcome = outcome }
+    var refusedBy: String?
+    init(_ outcome: ConnectOutcome, refusedBy: String? = nil) {
+        self.outcome = outcome
+        self.refusedBy = refusedBy
+    }
 }
 
 public enum TCP {
-    /// One non-blocking connect bounded by `timeoutMilliseconds`.
-    public static func connect(address: String, port: Int, timeoutMilliseconds: Int) -> ConnectOutcome {
-        switch open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds) {
+    /// One non-blocking connect bounded by `timeoutMilliseconds`, if `filter` allows the address.
+    public static func connect(address: String, port: Int, timeoutMilliseconds: Int, filter: AddressFilter) -> ConnectOutcome {
+        switch open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter) {
         case .success(let fd):
             close(fd)
             return .open
@@ -22,14 +27,18 @@ public enum TCP {
         }
     }
 
-    /// A connected socket (non-blocking), or why there is none. The caller closes it.
-    static func open(address: String, port: Int, timeoutMilliseconds: Int) -> Result<Int32, ConnectFailureOutcome> {
+    /// A connected socket (non-blocking), or why there is none. The caller closes it. The
+    /// filter is applied here, on the numeric address, for every caller.
+    static func open(address: String, port: Int, timeoutMilliseconds: Int, filter: AddressFilter) -> Result<Int32, ConnectFailureOutcome> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = AI_NUMERICHOST
         var info: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(address, String(port), &hints, &info) == 0, let ai = info else { return .failure(.init(.noRoute)) }
         defer { freeaddrinfo(info) }
+        if case .refused(let range) = filter.check(socketAddressBytes(ai.pointee.ai_addr)) {
+            return .failure(.init(.notAllowed, refusedBy: range))
+        }
         let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .failure(.init(.noRoute)) }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -44,6 +53,19 @@ public enum TCP {
         }
         close(fd)
         return .failure(.init(classify(err)))
+    }
+
+    /// The 4 or 16 address bytes of a socket address (empty for another family: refused).
+    static func socketAddressBytes(_ sa: UnsafePointer<sockaddr>?) -> [UInt8] {
+        guard let sa else { return [] }
+        switch Int32(sa.pointee.sa_family) {
+        case AF_INET:
+            return sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { p in withUnsafeBytes(of: p.pointee.sin_addr) { Array($0) } }
+        case AF_INET6:
+            return sa.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { p in withUnsafeBytes(of: p.pointee.sin6_addr) { Array($0) } }
+        default:
+            return []
+        }
     }
 
     static func classify(_ err: Int32) -> ConnectOutcome {
@@ -91,7 +113,12 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func contains(_ address: String) -> Bool {
-        guard let a = CIDR.parse(address), a.count == bytes.count else { return false }
+        CIDR.parse(address).map(contains) ?? false
+    }
+
+    /// Whether the address given as 4 or 16 bytes is in this network (never across families).
+    public func contains(_ a: [UInt8]) -> Bool {
+        guard a.count == bytes.count else { return false }
         var left = prefix
         for i in 0..<bytes.count where left > 0 {
             let bits = min(8, left)
@@ -113,10 +140,4 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
         guard inet_pton(AF_INET, s, &a) == 1 else { return nil }
         return withUnsafeBytes(of: a) { Array($0) }
     }
-
-    /// Loopback, private (RFC 1918, ULA), link-local, CGNAT and unspecified networks: where a
-    /// scanner must not go unless told to.
-    public static let nonPublic: [CIDR] = ["127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
-                                           "169.254.0.0/16", "100.64.0.0/10", "0.0.0.0/8", "::1/128", "::/128",
-                                           "fc00::/7", "fe80::/10"].compactMap(CIDR.init)
 }

@@ -17,8 +17,8 @@ struct NetworkOptions: ParsableArguments {
     var trustAnchor: String?
 
     @Option(name: .customLong("allow-net"), help: ArgumentHelp(
-        "A private network the scanner may enter besides the target's own addresses (repeatable).",
-        discussion: "Private, loopback and link-local addresses found by following redirects or links are refused otherwise.",
+        "A private or special-purpose network the scanner may connect to (repeatable).",
+        discussion: "Loopback, private, link-local, multicast, reserved and documentation addresses are refused otherwise, the target's own included, wherever they come from (DNS, redirects, links, numeric host forms).",
         valueName: "cidr"))
     var allowNet: [String] = []
 
@@ -68,7 +68,7 @@ struct NetworkOptions: ParsableArguments {
         limits.connectTimeoutMilliseconds = timeout * 1000
         limits.totalTimeoutMilliseconds = timeout * 4000
         let who = contact ?? ProcessInfo.processInfo.environment["GOVAUDIT_CONTACT"].flatMap { $0.isEmpty ? nil : $0 }
-        let http = HTTPClient(resolver: r, caFile: caFile, limits: limits, allowedNetworks: allowNet.compactMap(CIDR.init),
+        let http = HTTPClient(resolver: r, caFile: caFile, limits: limits, filter: AddressFilter(allowing: allowNet.compactMap(CIDR.init)),
                               userAgent: HTTPClient.userAgent(contact: who))
         return ProbeContext(resolver: r, http: http, ipv6Disabled: noIPv6, connectTimeoutMilliseconds: min(3000, timeout * 1000))
     }

@@ -50,7 +50,7 @@ struct Lab {
         limits.maxBodyBytes = 2 * 1024 * 1024
         return ProbeContext(resolver: resolver,
                             http: HTTPClient(resolver: resolver, caFile: caFile, limits: limits,
-                                             allowedNetworks: ["127.0.10.0/24", "fd10::/16"].compactMap(CIDR.init)),
+                                             filter: AddressFilter(allowing: ["127.0.10.0/24", "fd10::/16"].compactMap(CIDR.init))),
                             connectTimeoutMilliseconds: 2000)
     }
 

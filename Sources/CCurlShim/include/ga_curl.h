@@ -20,4 +20,15 @@ CURLcode ga_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ga_curl_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLcode ga_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 
+/// The address filter's hook into libcurl: `check` is asked about every socket libcurl is about
+/// to open, with the numeric address (4 or 16 bytes) and its text; 0 refuses it (libcurl then
+/// fails with CURLE_COULDNT_CONNECT and never connects). Other families are refused unasked.
+typedef int (*ga_curl_address_check)(void *context, const unsigned char *bytes, size_t count, const char *text);
+typedef struct {
+    ga_curl_address_check check;
+    void *context;
+} ga_curl_socket_guard;
+/// Installs `guard` (which must outlive the transfer) as the handle's open-socket function.
+CURLcode ga_curl_guard_sockets(CURL *handle, ga_curl_socket_guard *guard);
+
 #endif

@@ -30,6 +30,9 @@ public enum ConnectOutcome: String, Sendable, Codable {
     case unreachable
     /// The scanner itself cannot send there (ENETUNREACH, EADDRNOTAVAIL, EAFNOSUPPORT).
     case noRoute = "no-route"
+    /// The address filter refused the address (loopback, private… outside `--allow-net`): the
+    /// scanner did not try, a could-not-test.
+    case notAllowed = "not-allowed"
 }
 
 

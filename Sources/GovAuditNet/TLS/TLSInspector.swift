@@ -10,10 +10,13 @@ import Glibc
 public struct TLSInspector: Sendable {
     public var caFile: String?
     public var timeoutMilliseconds: Int
+    /// Where connections may go (checked on the address, at connect time).
+    public var filter: AddressFilter
 
-    public init(caFile: String?, timeoutMilliseconds: Int = 5000) {
+    public init(caFile: String?, timeoutMilliseconds: Int = 5000, filter: AddressFilter) {
         self.caFile = caFile
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.filter = filter
     }
 
     public struct Report: Sendable, Equatable {
@@ -53,7 +56,7 @@ public struct TLSInspector: Sendable {
     /// `serverName` nil sends no SNI (to see what a client without SNI gets).
     public func inspect(address: String, port: Int, serverName: String?, hostname: String) -> Result<Report, Failure> {
         let fd: Int32
-        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds) {
+        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter) {
         case .success(let s): fd = s
         case .failure(let f): return .failure(.connect(f.outcome))
         }

@@ -8,23 +8,33 @@ import Glibc
 /// bounded by `timeoutMilliseconds`.
 public struct TLSProber: Sendable {
     public var timeoutMilliseconds: Int
+    /// Where connections may go (checked on the address, at connect time).
+    public var filter: AddressFilter
 
-    public init(timeoutMilliseconds: Int = 5000) {
+    public init(timeoutMilliseconds: Int = 5000, filter: AddressFilter) {
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.filter = filter
     }
 
     public enum Failure: Error, Equatable, Sendable {
         case timeout, refused, noRoute, closed
+        /// The address filter refused the address; the range that refused it.
+        case notAllowed(String)
     }
 
     /// One hello, one reply. Counts as one handshake attempt.
     public func exchange(address: String, port: Int, hello: [UInt8]) -> Result<TLSHello.Reply, Failure> {
         let deadline = Date().addingTimeInterval(Double(timeoutMilliseconds) / 1000)
         let fd: Int32
-        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds) {
+        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter) {
         case .success(let s): fd = s
         case .failure(let f):
-            return .failure(f.outcome == .refused ? .refused : f.outcome == .stall ? .timeout : .noRoute)
+            switch f.outcome {
+            case .refused: return .failure(.refused)
+            case .stall: return .failure(.timeout)
+            case .notAllowed: return .failure(.notAllowed(f.refusedBy ?? "special-purpose range"))
+            default: return .failure(.noRoute)
+            }
         }
         defer { close(fd) }
         func wait(_ events: Int32) -> Bool {

@@ -10,6 +10,8 @@ public struct ProbeContext: Sendable {
     /// `--no-ipv6`: every IPv6 step is could-not-test.
     public var ipv6Disabled: Bool
     public var connectTimeoutMilliseconds: Int
+    /// Where any probe may connect: the HTTP client's filter, so there is one.
+    public var filter: AddressFilter { http.filter }
 
     public init(resolver: Resolver, http: HTTPClient, ipv6Disabled: Bool = false, connectTimeoutMilliseconds: Int = 3000) {
         self.resolver = resolver
@@ -59,11 +61,18 @@ public struct IPv6DNSProbe: Sendable {
             }
             let attempts = addresses.flatMap { addr in
                 [80, 443].map { Reachability.Attempt(address: addr, port: $0,
-                                                    outcome: TCP.connect(address: addr, port: $0, timeoutMilliseconds: context.connectTimeoutMilliseconds)) }
+                                                    outcome: TCP.connect(address: addr, port: $0, timeoutMilliseconds: context.connectTimeoutMilliseconds,
+                                                                         filter: context.filter)) }
             }
             if attempts.allSatisfy({ $0.outcome == .noRoute }) {
                 evidence.append(Evidence(Reachability.self, endpoint: endpoint,
                                          outcome: .couldNotTest("the scanner has no \(family.rawValue) route to \(addresses.joined(separator: ", "))")))
+                continue
+            }
+            if attempts.allSatisfy({ $0.outcome == .notAllowed || $0.outcome == .noRoute }) {
+                let refused = addresses.map { "\($0) (\(context.filter.check($0)))" }.joined(separator: ", ")
+                evidence.append(Evidence(Reachability.self, endpoint: endpoint,
+                                         outcome: .couldNotTest("not scanned: \(refused); --allow-net names networks the scanner may enter")))
                 continue
             }
             let r = Reachability(family: family, attempts: attempts)

@@ -34,15 +34,18 @@ public struct TLSProbe: Sendable {
         let timeout = context.connectTimeoutMilliseconds
         var evidence: [Evidence] = []
 
-        switch TLSProber(timeoutMilliseconds: timeout).scan(address: address, port: port, serverName: endpoint.host) {
+        switch TLSProber(timeoutMilliseconds: timeout, filter: context.filter).scan(address: address, port: port, serverName: endpoint.host) {
         case .failure(let f):
             let reason: FailureReason = switch f {
             case .timeout: .timeout("no TLS answer within \(timeout) ms")
             case .refused: .refused("nothing listens on \(address):\(port)")
             case .closed: FailureReason(code: "closed", detail: "the server closed the connection")
             case .noRoute: FailureReason(code: "no-route", detail: "no route to \(address)")
+            case .notAllowed(let range):
+                FailureReason(code: "address-not-allowed", detail: "\(address) is \(range); --allow-net names networks the scanner may enter")
             }
-            return [Evidence(TLSOffer.self, endpoint: endpoint, outcome: f == .noRoute ? .couldNotTest(reason.detail) : .failed(reason))]
+            let scannerSide = switch f { case .noRoute, .notAllowed: true; default: false }
+            return [Evidence(TLSOffer.self, endpoint: endpoint, outcome: scannerSide ? .couldNotTest(reason.detail) : .failed(reason))]
         case .success(let scan):
             let accepted = scan.suites.values.flatMap { $0 }.compactMap(CipherSuite.named)
             var weak: [String: String] = [:]
@@ -56,7 +59,7 @@ public struct TLSProbe: Sendable {
                 handshakes: scan.handshakes)))
         }
 
-        let inspector = TLSInspector(caFile: caFile, timeoutMilliseconds: timeout)
+        let inspector = TLSInspector(caFile: caFile, timeoutMilliseconds: timeout, filter: context.filter)
         switch inspector.inspect(address: address, port: port, serverName: endpoint.host, hostname: endpoint.host) {
         case .failure(let f):
             evidence.append(Evidence(TLSCertificate.self, endpoint: endpoint,
