@@ -62,6 +62,7 @@ let package = Package(
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .testTarget(name: "GovAuditHostileTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditTestSupport"]),
         .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditHTML"]),
     ]
 )
