@@ -45,7 +45,7 @@ struct ScanCommandTests {
     func userAgent() throws {
         let lab = try Lab.running()
         let contact = "attt-\(UInt32.random(in: 0...UInt32.max))@angiang.gov.vn"
-        let (_, status) = try govaudit(["audit", "dichvucong.angiang.gov.vn", "--resolver", lab.resolver, "--allow-net", "127.0.10.0/24",
+        let (_, status) = try govaudit(["audit", "dichvucong.angiang.gov.vn", "--resolver", lab.resolver, "--allow-net", "127.0.10.0/24", "--allow-net", "fd10::/16",
                                         "--no-crawl", "--no-tls", "--fail-on", "none", "--contact", contact])
         #expect(status == 0)
         let log = try String(contentsOf: Lab.root.appendingPathComponent("Tests/Lab/state/logs/nginx-access.log"), encoding: .utf8)
