@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 const char *ga_curl_version(void) {
     return curl_version_info(CURLVERSION_NOW)->version;
@@ -40,11 +41,22 @@ static curl_socket_t ga_open_socket(void *clientp, curlsocktype purpose, struct 
         inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
     }
     if (bytes == NULL || !g->check(g->context, bytes, count, text)) return CURL_SOCKET_BAD;
-    return socket(a->family, a->socktype, a->protocol);
+    curl_socket_t s = socket(a->family, a->socktype, a->protocol);
+    g->opened(g->context, s);
+    return s;
+}
+
+static int ga_close_socket(void *clientp, curl_socket_t s) {
+    ga_curl_socket_guard *g = clientp;
+    int rc = close(s);
+    g->closed(g->context, s);
+    return rc;
 }
 
 CURLcode ga_curl_guard_sockets(CURL *h, ga_curl_socket_guard *guard) {
     CURLcode rc = curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, ga_open_socket);
-    if (rc != CURLE_OK) return rc;
-    return curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, guard);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, guard);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_CLOSESOCKETFUNCTION, ga_close_socket);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(h, CURLOPT_CLOSESOCKETDATA, guard);
+    return rc;
 }

@@ -113,6 +113,8 @@ public struct HTTPClient: Sendable {
     public var limits: HTTPLimits
     /// Where connections may go; every hop's address is checked, the first hop's too.
     public var filter: AddressFilter
+    /// How many connections one address may have at once, shared with the rest of the scan.
+    public var gate: ConnectionGate?
     public var userAgent: String
 
     public static let defaultUserAgent = userAgent(contact: nil)
@@ -124,11 +126,13 @@ public struct HTTPClient: Sendable {
     }
 
     public init(resolver: Resolver, caFile: String? = nil, limits: HTTPLimits = HTTPLimits(),
-                filter: AddressFilter = AddressFilter(), userAgent: String = HTTPClient.defaultUserAgent) {
+                filter: AddressFilter = AddressFilter(), gate: ConnectionGate? = nil,
+                userAgent: String = HTTPClient.defaultUserAgent) {
         self.resolver = resolver
         self.caFile = caFile
         self.limits = limits
         self.filter = filter
+        self.gate = gate
         self.userAgent = userAgent
     }
 
@@ -214,19 +218,23 @@ public struct HTTPClient: Sendable {
         let cap: Int
         var overflow = false
         let filter: AddressFilter
+        let gate: ConnectionGate?
         /// Set by the socket hook when it refused an address: the address and the range.
         var refused: (address: String, range: String)?
-        init(cap: Int, filter: AddressFilter) {
+        /// The gate slot taken for the socket being made, then per open socket.
+        var pending: [UInt8]?
+        var sockets: [Int32: [UInt8]] = [:]
+        init(cap: Int, filter: AddressFilter, gate: ConnectionGate?) {
             self.cap = cap
             self.filter = filter
+            self.gate = gate
         }
     }
 
     private func perform(_ url: String, endpoint: Endpoint, address: String, family: AddressFamily,
                          headers extra: [String], verifyTLS: Bool) -> Result<HTTPResponse, HTTPFailure> {
         guard let curl = curl_easy_init() else { return .failure(.other("curl_easy_init failed")) }
-        defer { curl_easy_cleanup(curl) }
-        let transfer = Transfer(cap: limits.maxBodyBytes, filter: filter)
+        let transfer = Transfer(cap: limits.maxBodyBytes, filter: filter, gate: gate)
         let box = Unmanaged.passRetained(transfer)
         defer { box.release() }
         // A name is pinned to the address resolved for it; an address literal needs no pin.
@@ -242,6 +250,8 @@ public struct HTTPClient: Sendable {
         _ = ga_curl_setopt_long(curl, CURLOPT_IPRESOLVE, family == .ipv4 ? Int(CURL_IPRESOLVE_V4) : Int(CURL_IPRESOLVE_V6))
         _ = ga_curl_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 0)
         _ = ga_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
+        // One transfer per handle: the connection closes (and frees its gate slot) when it ends.
+        _ = ga_curl_setopt_long(curl, CURLOPT_FORBID_REUSE, 1)
         _ = ga_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, limits.connectTimeoutMilliseconds)
         _ = ga_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, limits.totalTimeoutMilliseconds)
         _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond)
@@ -254,12 +264,27 @@ public struct HTTPClient: Sendable {
         socketGuard.initialize(to: ga_curl_socket_guard(check: { ctx, bytes, count, text in
             let t = Unmanaged<Transfer>.fromOpaque(ctx!).takeUnretainedValue()
             let address = Array(UnsafeBufferPointer(start: bytes, count: count))
-            guard case .refused(let range) = t.filter.check(address) else { return 1 }
-            t.refused = (text.map { String(cString: $0) } ?? "?", range)
-            return 0
+            if case .refused(let range) = t.filter.check(address) {
+                t.refused = (text.map { String(cString: $0) } ?? "?", range)
+                return 0
+            }
+            t.gate?.acquire(address)
+            t.pending = address
+            return 1
+        }, opened: { ctx, fd in
+            let t = Unmanaged<Transfer>.fromOpaque(ctx!).takeUnretainedValue()
+            guard let address = t.pending else { return }
+            t.pending = nil
+            if fd >= 0 { t.sockets[fd] = address } else { t.gate?.release(address) }
+        }, closed: { ctx, fd in
+            let t = Unmanaged<Transfer>.fromOpaque(ctx!).takeUnretainedValue()
+            if let address = t.sockets.removeValue(forKey: fd) { t.gate?.release(address) }
         }, context: box.toOpaque()))
         defer { socketGuard.deallocate() }
         _ = ga_curl_guard_sockets(curl, socketGuard)
+        // Declared last so it runs first: libcurl closes its sockets here, through the hooks
+        // above, while the transfer and the guard are still alive.
+        defer { curl_easy_cleanup(curl) }
         _ = ga_curl_setopt_string(curl, CURLOPT_USERAGENT, userAgent)
         _ = ga_curl_setopt_string(curl, CURLOPT_ACCEPT_ENCODING, "")
         _ = ga_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)

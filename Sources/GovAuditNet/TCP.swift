@@ -16,11 +16,25 @@ struct ConnectFailureOutcome: Error, Equatable {
 }
 
 public enum TCP {
-    /// One non-blocking connect bounded by `timeoutMilliseconds`, if `filter` allows the address.
-    public static func connect(address: String, port: Int, timeoutMilliseconds: Int, filter: AddressFilter) -> ConnectOutcome {
-        switch open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter) {
-        case .success(let fd):
-            close(fd)
+    /// A connected socket: close it with `close()`, which also gives its gate slot back.
+    struct Socket {
+        let fd: Int32
+        let address: [UInt8]
+        let gate: ConnectionGate?
+
+        func close() {
+            _ = Glibc.close(fd)
+            gate?.release(address)
+        }
+    }
+
+    /// One non-blocking connect bounded by `timeoutMilliseconds`, if `filter` allows the address,
+    /// once `gate` has a slot for it.
+    public static func connect(address: String, port: Int, timeoutMilliseconds: Int, filter: AddressFilter,
+                               gate: ConnectionGate? = nil) -> ConnectOutcome {
+        switch open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter, gate: gate) {
+        case .success(let socket):
+            socket.close()
             return .open
         case .failure(let failure):
             return failure.outcome
@@ -28,30 +42,34 @@ public enum TCP {
     }
 
     /// A connected socket (non-blocking), or why there is none. The caller closes it. The
-    /// filter is applied here, on the numeric address, for every caller.
-    static func open(address: String, port: Int, timeoutMilliseconds: Int, filter: AddressFilter) -> Result<Int32, ConnectFailureOutcome> {
+    /// filter and the per-address gate are applied here, on the numeric address, for every caller.
+    static func open(address: String, port: Int, timeoutMilliseconds: Int, filter: AddressFilter,
+                     gate: ConnectionGate?) -> Result<Socket, ConnectFailureOutcome> {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = AI_NUMERICHOST
         var info: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(address, String(port), &hints, &info) == 0, let ai = info else { return .failure(.init(.noRoute)) }
         defer { freeaddrinfo(info) }
-        if case .refused(let range) = filter.check(socketAddressBytes(ai.pointee.ai_addr)) {
+        let bytes = socketAddressBytes(ai.pointee.ai_addr)
+        if case .refused(let range) = filter.check(bytes) {
             return .failure(.init(.notAllowed, refusedBy: range))
         }
         let fd = socket(ai.pointee.ai_family, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return .failure(.init(.noRoute)) }
+        gate?.acquire(bytes)
+        let socket = Socket(fd: fd, address: bytes, gate: gate)
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        if Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 { return .success(fd) }
+        if Glibc.connect(fd, ai.pointee.ai_addr, ai.pointee.ai_addrlen) == 0 { return .success(socket) }
         var err = errno
         if err == EINPROGRESS {
             var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            guard poll(&pfd, 1, Int32(timeoutMilliseconds)) == 1 else { close(fd); return .failure(.init(.stall)) }
+            guard poll(&pfd, 1, Int32(timeoutMilliseconds)) == 1 else { socket.close(); return .failure(.init(.stall)) }
             var len = socklen_t(MemoryLayout<Int32>.size)
             getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
-            if err == 0 { return .success(fd) }
+            if err == 0 { return .success(socket) }
         }
-        close(fd)
+        socket.close()
         return .failure(.init(classify(err)))
     }
 

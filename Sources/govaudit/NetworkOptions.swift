@@ -35,6 +35,11 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds allowed to each DNS query and connection attempt.", valueName: "seconds"))
     var timeout: Int = 5
 
+    @Option(name: .customLong("per-ip"), help: ArgumentHelp(
+        "Connections open at once to one IP address, across every probe and site.",
+        discussion: "Agency sites often share a few hosting servers whose firewalls block bursts.", valueName: "n"))
+    var perIP: Int = 4
+
     func validate() throws {
         if let resolver, Resolver.unboundAddress(resolver) == nil {
             throw ValidationError("--resolver: '\(resolver)' is not ADDR[:PORT] (IPv6 as [ADDR]:PORT)")
@@ -48,6 +53,7 @@ struct NetworkOptions: ParsableArguments {
             }
         }
         if !(1...120).contains(timeout) { throw ValidationError("--timeout: give 1–120 seconds") }
+        if !(1...64).contains(perIP) { throw ValidationError("--per-ip: give 1–64") }
         if let contact, contact.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw ValidationError("--contact: no control characters")
         }
@@ -69,6 +75,7 @@ struct NetworkOptions: ParsableArguments {
         limits.totalTimeoutMilliseconds = timeout * 4000
         let who = contact ?? ProcessInfo.processInfo.environment["GOVAUDIT_CONTACT"].flatMap { $0.isEmpty ? nil : $0 }
         let http = HTTPClient(resolver: r, caFile: caFile, limits: limits, filter: AddressFilter(allowing: allowNet.compactMap(CIDR.init)),
+                              gate: ConnectionGate(perAddress: perIP),
                               userAgent: HTTPClient.userAgent(contact: who))
         return ProbeContext(resolver: r, http: http, ipv6Disabled: noIPv6, connectTimeoutMilliseconds: min(3000, timeout * 1000))
     }

@@ -134,3 +134,36 @@ struct AddressFilterBreachTests {
         try expectNoBreach()
     }
 }
+
+/// The per-address connection bound, on real sockets to the hostile site.
+@Suite("Connection gate")
+struct ConnectionGateTests {
+    @Test("concurrent fetches to one address never exceed the gate, and every slot is given back")
+    func bound() throws {
+        let server = try HostileServer.shared.get()
+        let gate = ConnectionGate(perAddress: 2)
+        let client = HTTPClient(resolver: Resolver(upstream: server.resolver, timeoutMilliseconds: 3000),
+                                filter: AddressFilter(allowing: [CIDR("127.0.0.1/32")!]), gate: gate)
+        let url = "http://www.hostile.example:\(server.webPort)/landing"
+        let statuses = Statuses()
+        DispatchQueue.concurrentPerform(iterations: 12) { i in
+            if i % 3 == 0 {
+                let outcome = TCP.connect(address: "127.0.0.1", port: server.webPort, timeoutMilliseconds: 1000,
+                                          filter: client.filter, gate: gate)
+                statuses.add(outcome == .open ? 200 : -1)
+            } else {
+                statuses.add((try? client.fetch(url, family: .ipv4).get())?.status ?? -1)
+            }
+        }
+        #expect(statuses.all == Array(repeating: 200, count: 12))
+        #expect(gate.peak >= 1 && gate.peak <= 2)
+        #expect(gate.openNow == 0)
+    }
+
+    final class Statuses: @unchecked Sendable {
+        private let lock = NSLock()
+        private var values: [Int] = []
+        func add(_ v: Int) { lock.withLock { values.append(v) } }
+        var all: [Int] { lock.withLock { values } }
+    }
+}

@@ -20,15 +20,20 @@ CURLcode ga_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ga_curl_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLcode ga_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 
-/// The address filter's hook into libcurl: `check` is asked about every socket libcurl is about
-/// to open, with the numeric address (4 or 16 bytes) and its text; 0 refuses it (libcurl then
-/// fails with CURLE_COULDNT_CONNECT and never connects). Other families are refused unasked.
+/// The address filter's and the connection gate's hooks into libcurl. `check` is asked about
+/// every socket libcurl is about to open, with the numeric address (4 or 16 bytes) and its text;
+/// 0 refuses it (libcurl then fails with CURLE_COULDNT_CONNECT and never connects); it may block
+/// until a connection slot is free. `opened` then tells the socket made for it (-1: none could be
+/// made), `closed` each socket libcurl closes. Other address families are refused unasked.
 typedef int (*ga_curl_address_check)(void *context, const unsigned char *bytes, size_t count, const char *text);
+typedef void (*ga_curl_socket_event)(void *context, curl_socket_t socket);
 typedef struct {
     ga_curl_address_check check;
+    ga_curl_socket_event opened;
+    ga_curl_socket_event closed;
     void *context;
 } ga_curl_socket_guard;
-/// Installs `guard` (which must outlive the transfer) as the handle's open-socket function.
+/// Installs `guard` (which must outlive the handle) as the handle's open- and close-socket functions.
 CURLcode ga_curl_guard_sockets(CURL *handle, ga_curl_socket_guard *guard);
 
 #endif

@@ -12,11 +12,14 @@ public struct TLSInspector: Sendable {
     public var timeoutMilliseconds: Int
     /// Where connections may go (checked on the address, at connect time).
     public var filter: AddressFilter
+    /// How many connections one address may have at once, shared with the rest of the scan.
+    public var gate: ConnectionGate?
 
-    public init(caFile: String?, timeoutMilliseconds: Int = 5000, filter: AddressFilter) {
+    public init(caFile: String?, timeoutMilliseconds: Int = 5000, filter: AddressFilter, gate: ConnectionGate? = nil) {
         self.caFile = caFile
         self.timeoutMilliseconds = timeoutMilliseconds
         self.filter = filter
+        self.gate = gate
     }
 
     public struct Report: Sendable, Equatable {
@@ -55,12 +58,13 @@ public struct TLSInspector: Sendable {
 
     /// `serverName` nil sends no SNI (to see what a client without SNI gets).
     public func inspect(address: String, port: Int, serverName: String?, hostname: String) -> Result<Report, Failure> {
-        let fd: Int32
-        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter) {
-        case .success(let s): fd = s
+        let socket: TCP.Socket
+        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter, gate: gate) {
+        case .success(let s): socket = s
         case .failure(let f): return .failure(.connect(f.outcome))
         }
-        defer { close(fd) }
+        defer { socket.close() }
+        let fd = socket.fd
         // OpenSSL does blocking I/O on the socket: back to blocking, bounded by socket timeouts.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         var tv = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int(timeoutMilliseconds % 1000) * 1000)

@@ -10,10 +10,13 @@ public struct TLSProber: Sendable {
     public var timeoutMilliseconds: Int
     /// Where connections may go (checked on the address, at connect time).
     public var filter: AddressFilter
+    /// How many connections one address may have at once, shared with the rest of the scan.
+    public var gate: ConnectionGate?
 
-    public init(timeoutMilliseconds: Int = 5000, filter: AddressFilter) {
+    public init(timeoutMilliseconds: Int = 5000, filter: AddressFilter, gate: ConnectionGate? = nil) {
         self.timeoutMilliseconds = timeoutMilliseconds
         self.filter = filter
+        self.gate = gate
     }
 
     public enum Failure: Error, Equatable, Sendable {
@@ -25,9 +28,9 @@ public struct TLSProber: Sendable {
     /// One hello, one reply. Counts as one handshake attempt.
     public func exchange(address: String, port: Int, hello: [UInt8]) -> Result<TLSHello.Reply, Failure> {
         let deadline = Date().addingTimeInterval(Double(timeoutMilliseconds) / 1000)
-        let fd: Int32
-        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter) {
-        case .success(let s): fd = s
+        let socket: TCP.Socket
+        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter, gate: gate) {
+        case .success(let s): socket = s
         case .failure(let f):
             switch f.outcome {
             case .refused: return .failure(.refused)
@@ -36,7 +39,8 @@ public struct TLSProber: Sendable {
             default: return .failure(.noRoute)
             }
         }
-        defer { close(fd) }
+        defer { socket.close() }
+        let fd = socket.fd
         func wait(_ events: Int32) -> Bool {
             let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
             var p = pollfd(fd: fd, events: Int16(events), revents: 0)

@@ -12,6 +12,8 @@ public struct ProbeContext: Sendable {
     public var connectTimeoutMilliseconds: Int
     /// Where any probe may connect: the HTTP client's filter, so there is one.
     public var filter: AddressFilter { http.filter }
+    /// The per-address connection bound shared by every probe: the HTTP client's.
+    public var gate: ConnectionGate? { http.gate }
 
     public init(resolver: Resolver, http: HTTPClient, ipv6Disabled: Bool = false, connectTimeoutMilliseconds: Int = 3000) {
         self.resolver = resolver
@@ -62,7 +64,7 @@ public struct IPv6DNSProbe: Sendable {
             let attempts = addresses.flatMap { addr in
                 [80, 443].map { Reachability.Attempt(address: addr, port: $0,
                                                     outcome: TCP.connect(address: addr, port: $0, timeoutMilliseconds: context.connectTimeoutMilliseconds,
-                                                                         filter: context.filter)) }
+                                                                         filter: context.filter, gate: context.gate)) }
             }
             if attempts.allSatisfy({ $0.outcome == .noRoute }) {
                 evidence.append(Evidence(Reachability.self, endpoint: endpoint,

@@ -34,7 +34,7 @@ public struct TLSProbe: Sendable {
         let timeout = context.connectTimeoutMilliseconds
         var evidence: [Evidence] = []
 
-        switch TLSProber(timeoutMilliseconds: timeout, filter: context.filter).scan(address: address, port: port, serverName: endpoint.host) {
+        switch TLSProber(timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate).scan(address: address, port: port, serverName: endpoint.host) {
         case .failure(let f):
             let reason: FailureReason = switch f {
             case .timeout: .timeout("no TLS answer within \(timeout) ms")
@@ -59,7 +59,7 @@ public struct TLSProbe: Sendable {
                 handshakes: scan.handshakes)))
         }
 
-        let inspector = TLSInspector(caFile: caFile, timeoutMilliseconds: timeout, filter: context.filter)
+        let inspector = TLSInspector(caFile: caFile, timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate)
         switch inspector.inspect(address: address, port: port, serverName: endpoint.host, hostname: endpoint.host) {
         case .failure(let f):
             evidence.append(Evidence(TLSCertificate.self, endpoint: endpoint,
