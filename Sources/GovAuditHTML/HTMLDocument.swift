@@ -19,8 +19,9 @@ public struct HTMLDocument: Sendable {
 
     public var nodes: [Node]
 
-    /// Deeper nesting than this is not walked (a hostile page could nest without end).
-    public static let maxDepth = 400
+    /// Container nesting deeper than this is flattened before parsing (see `boundedNesting`): a
+    /// hostile page could nest without end, and hide its links at the bottom.
+    public static let maxDepth = 800
 
     /// Parses `bytes` as HTML. NUL bytes are dropped and invalid UTF-8 repaired first, so a
     /// broken page parses instead of stopping early.
@@ -32,9 +33,9 @@ public struct HTMLDocument: Sendable {
             buf.baseAddress.map { $0.withMemoryRebound(to: CChar.self, capacity: buf.count) { ga_html_parse($0, buf.count) } }
         }), let handle = doc else { return }
         defer { ga_html_free(handle) }
-        // Iterative walk: (node, parent index, depth), children pushed in reverse for document order.
-        var stack: [(ga_node, Int, Int)] = [(ga_html_root(handle), -1, 0)]
-        while let (node, parent, depth) = stack.popLast() {
+        // Iterative walk: (node, parent index), children pushed in reverse for document order.
+        var stack: [(ga_node, Int)] = [(ga_html_root(handle), -1)]
+        while let (node, parent) = stack.popLast() {
             switch Int(ga_node_type(node)) {
             case Int(GA_NODE_TEXT):
                 nodes.append(Node(kind: .text, tag: "", attributes: [:], text: String(cString: ga_node_text(node)), parent: parent))
@@ -48,10 +49,9 @@ public struct HTMLDocument: Sendable {
                 }
                 let index = nodes.count
                 nodes.append(Node(kind: .element, tag: tag, attributes: attributes, text: "", parent: parent))
-                guard depth < HTMLDocument.maxDepth else { continue }
                 let count = ga_node_child_count(node)
                 for i in stride(from: Int(count) - 1, through: 0, by: -1) {
-                    stack.append((ga_node_child(node, UInt32(i))!, index, depth + 1))
+                    stack.append((ga_node_child(node, UInt32(i))!, index))
                 }
             default:
                 continue
@@ -60,28 +60,61 @@ public struct HTMLDocument: Sendable {
     }
 
     /// Gumbo's tree building slows down sharply on absurd nesting (20,000 nested divs, 100 KB,
-    /// take seconds). A linear pre-scan estimates the tag depth and cuts the page where it passes
-    /// twice `maxDepth`; nothing a real page needs is lost.
+    /// take seconds). A linear pre-scan estimates the tag depth and, past `maxDepth`, drops
+    /// the start and end tags of containers while keeping their content; the tags that carry
+    /// references (links, frames, scripts, images, forms) are kept a little deeper still, so a link
+    /// buried under thousands of `<div>`s is still seen.
     static func boundedNesting(_ bytes: [UInt8]) -> [UInt8] {
         let void: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                                  "param", "source", "track", "wbr", "!doctype"]
-        var depth = 0, i = 0
-        let limit = maxDepth * 2
+        let references: Set<String> = ["a", "iframe", "frame", "script", "form", "object", "video", "audio", "picture"]
+        let limit = maxDepth, referenceLimit = limit + 16
+        var out: [UInt8] = []
+        var depth = 0, dropped = 0, i = 0
+        var keptBeyond: [String] = []     // reference elements open past the limit, innermost last
+        func tagName(from start: Int) -> (String, Int) {
+            var j = start
+            while j < bytes.count, j - start < 12, bytes[j] != 0x20, bytes[j] != 0x3E, bytes[j] != 0x2F, bytes[j] != 0x0A { j += 1 }
+            return (String(decoding: bytes[start..<j], as: UTF8.self).lowercased(), j)
+        }
+        func tagEnd(from start: Int) -> Int {
+            var j = start
+            while j < bytes.count, bytes[j] != 0x3E { j += 1 }
+            return min(j + 1, bytes.count)
+        }
         while i < bytes.count {
             if bytes[i] == 0x3C, i + 1 < bytes.count {      // "<"
                 if bytes[i + 1] == 0x2F {                    // "</"
-                    depth = max(0, depth - 1)
+                    let (name, _) = tagName(from: i + 2)
+                    if keptBeyond.last == name {
+                        keptBeyond.removeLast()
+                        depth -= 1
+                    } else if dropped > 0 {
+                        dropped -= 1
+                        i = tagEnd(from: i)
+                        continue
+                    } else {
+                        depth = max(0, depth - 1)
+                    }
                 } else if (bytes[i + 1] | 0x20) >= 0x61 && (bytes[i + 1] | 0x20) <= 0x7A {
-                    var j = i + 1
-                    while j < bytes.count, j - i < 12, bytes[j] != 0x20, bytes[j] != 0x3E, bytes[j] != 0x2F { j += 1 }
-                    let name = String(decoding: bytes[(i + 1)..<j], as: UTF8.self).lowercased()
-                    if !void.contains(name) { depth += 1 }
-                    if depth > limit { return Array(bytes[..<i]) }
+                    let (name, _) = tagName(from: i + 1)
+                    if !void.contains(name) {
+                        if depth >= limit {
+                            guard references.contains(name), depth < referenceLimit else {
+                                dropped += 1
+                                i = tagEnd(from: i)
+                                continue
+                            }
+                            keptBeyond.append(name)
+                        }
+                        depth += 1
+                    }
                 }
             }
+            out.append(bytes[i])
             i += 1
         }
-        return bytes
+        return out
     }
 
     /// Indexes of `index`'s ancestors, nearest first.

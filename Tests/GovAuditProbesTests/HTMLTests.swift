@@ -89,8 +89,24 @@ struct HTMLTests {
         #expect(nul.references.map(\.url) == ["/a", "/b"])
         let bad = HTMLDocument(parsing: [0x3C, 0x61, 0x20, 0x68, 0x72, 0x65, 0x66, 0x3D, 0x22, 0xFF, 0xFE, 0x22, 0x3E, 0x78])
         #expect(bad.references.count == 1)
-        // 20,000 nested elements (100 KB) would take gumbo seconds: the page is cut at twice maxDepth.
+        // 20,000 nested elements (100 KB) would take gumbo seconds: containers past twice maxDepth
+        // are flattened, and the link at the bottom is still there.
         let deep = HTMLDocument(parsing: Array((String(repeating: "<div>", count: 20_000) + "<a href=\"/z\">z</a>").utf8))
-        #expect(deep.nodes.count > HTMLDocument.maxDepth && deep.nodes.count < 2 * HTMLDocument.maxDepth + 10)
+        #expect(deep.nodes.count < HTMLDocument.maxDepth + 40)
+        #expect(deep.references.map(\.url) == ["/z"])
+    }
+
+    @Test("a gambling link under hundreds or thousands of nested divs is analysed, text and siblings too",
+          arguments: [500, 1_700, 5_000])
+    func deepLink(_ levels: Int) {
+        let html = String(repeating: "<div><span>", count: levels / 2) + #"<a href="https://kuwin88.example/x">nhà cái uy tín</a>"#
+            + #"<p>đá gà</p><a href="/after">sau</a>"# + String(repeating: "</span></div>", count: levels / 2)
+            + #"<a href="/end">cuối</a>"#
+        let d = HTMLDocument(parsing: Array(html.utf8))
+        #expect(d.references.map(\.url) == ["https://kuwin88.example/x", "/after", "/end"])
+        #expect(d.references.first?.text == "nhà cái uy tín")
+        #expect(d.texts.visible.contains("đá gà"))
+        let deepest = d.nodes.indices.map { d.ancestors(of: $0).count }.max() ?? 0
+        #expect(deepest <= HTMLDocument.maxDepth + 20)
     }
 }
