@@ -75,9 +75,16 @@ extension Evidence {
 
 extension EvidenceCatalog {
     /// Decodes the JSON text of one kind's facts; nil when the kind is unknown to this build.
+    /// Dates in facts are ISO-8601 text in UTC, with or without fractional seconds (the history
+    /// store writes milliseconds, the JSON output whole seconds).
     public func decodeFacts(kind: String, json: Data) throws -> (any EvidenceFacts)? {
         guard kinds.contains(kind) else { return nil }
         let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
+            return try Date.ISO8601FormatStyle().parse(text)
+        }
         decoder.userInfo[FactsBox.catalogKey] = self
         decoder.userInfo[FactsBox.kindKey] = kind
         return try decoder.decode(FactsBox.self, from: json).facts
