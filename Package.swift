@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries. The system-library targets only #include headers; the wrappers live in
@@ -43,6 +44,10 @@ let package = Package(
         .target(name: "GovAuditProbes", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditHTML"]),
         // The scan: endpoints through the probes with bounded concurrency.
         .target(name: "GovAuditScan", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditProbes"]),
+        // History: scans, evidence, findings and triage in SQLite (GRDB, on the system's libsqlite3).
+        .target(name: "GovAuditStore", dependencies: [
+            "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy"]),
         .executableTarget(name: "govaudit", dependencies: [
             "GovAuditCore", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
@@ -54,6 +59,9 @@ let package = Package(
         .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"], exclude: ["Fixtures"]),
         .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
+        .testTarget(name: "GovAuditStoreTests", dependencies: [
+            "GovAuditStore", "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         // Test support: a JSON Schema validator for the output contract.
         .target(name: "GovAuditTestSupport", path: "Tests/GovAuditTestSupport"),
         .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore", "GovAuditTestSupport"], exclude: ["Fixtures", "Golden"]),

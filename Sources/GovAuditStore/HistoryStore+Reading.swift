@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import GovAuditCore
+import GovAuditPolicy
+
+extension HistoryStore {
+    /// Scans, newest first, with what has been stored of each.
+    public func scans(limit: Int? = nil) async throws(StoreError) -> [ScanListing] {
+        try await read { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM scans ORDER BY started_at DESC, id DESC LIMIT ?",
+                                          arguments: [limit ?? -1])
+            return try ids.map { id in
+                let committed = try Int.fetchOne(db, sql: "SELECT count(*) FROM scan_systems WHERE scan_id = ?",
+                                                 arguments: [id]) ?? 0
+                var open: [Severity: Int] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT severity, count(*) AS n FROM findings WHERE scan_id = ? AND status = 'open' GROUP BY severity
+                    """, arguments: [id]) {
+                    let text: String = row["severity"]
+                    guard let severity = Severity(rawValue: text) else {
+                        throw StoreError.unreadableRecord(path: self.path, what: "findings of scan '\(id)'",
+                                                          detail: "unknown severity '\(text)'")
+                    }
+                    open[severity] = row["n"]
+                }
+                return ScanListing(scan: try self.scanRecord(db, id), systemsCommitted: committed, openFindings: open)
+            }
+        }
+    }
+
+    /// One scan; `.unknownScan` when there is none with that id.
+    public func scan(_ id: String) async throws(StoreError) -> ScanRecord {
+        try await read { db in try self.scanRecord(db, id) }
+    }
+
+    /// The newest scan that is running or interrupted: what `scan --resume` picks by default.
+    public func latestUnfinishedScan() async throws(StoreError) -> ScanRecord? {
+        try await read { db in
+            try String.fetchOne(db, sql: """
+                SELECT id FROM scans WHERE status IN ('running', 'interrupted') ORDER BY started_at DESC, id DESC LIMIT 1
+                """).map { try self.scanRecord(db, $0) }
+        }
+    }
+
+    /// Complete scans of one series, newest first: the candidates for a diff's baseline.
+    /// `before`, when given, keeps only scans started before it.
+    public func completeScans(in series: ScanSeries, before: Date? = nil, limit: Int = 2) async throws(StoreError) -> [ScanRecord] {
+        let cutoff = before.map(StoreCoding.text)
+        return try await read { db in
+            try String.fetchAll(db, sql: """
+                SELECT id FROM scans
+                WHERE inventory_name = ? AND kind = ? AND checks = ? AND status = 'complete'
+                  AND (? IS NULL OR started_at < ?)
+                ORDER BY started_at DESC, id DESC LIMIT ?
+                """, arguments: [series.inventoryName, series.kind.rawValue, series.checksText, cutoff, cutoff, limit])
+            .map { try self.scanRecord(db, $0) }
+        }
+    }
+
+    /// The ids of the systems committed in a scan, in the order they were committed. Resume
+    /// probes the planned systems not in this list.
+    public func committedSystems(of scan: String) async throws(StoreError) -> [String] {
+        try await read { db in
+            _ = try Self.status(db, scan, path: self.path)
+            return try String.fetchAll(db, sql: "SELECT system_id FROM scan_systems WHERE scan_id = ? ORDER BY rowid",
+                                       arguments: [scan])
+        }
+    }
+
+    /// The inventory record of one system as it was when the scan committed it; nil when the
+    /// system is not committed in that scan.
+    public func system(_ system: String, of scan: String) async throws(StoreError) -> StoredSystem? {
+        try await read { db in
+            _ = try Self.status(db, scan, path: self.path)
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT record, committed_at FROM scan_systems WHERE scan_id = ? AND system_id = ?
+                """, arguments: [scan, system]) else { return nil }
+            let what = "the record of system '\(system)' in scan '\(scan)'"
+            return StoredSystem(system: try self.decoded(System.self, row["record"], what),
+                                committedAt: try self.date(row["committed_at"], what))
+        }
+    }
+
+    /// The evidence of one system of one scan, its facts typed through `catalog`. Kinds the
+    /// catalog lacks come back whole in `unknown`. One system at a time, so reading a large
+    /// scan back never holds all of it.
+    public func evidence(of scan: String, system: String, catalog: EvidenceCatalog) async throws(StoreError) -> SystemEvidence {
+        try await read { db in
+            _ = try Self.status(db, scan, path: self.path)
+            let known = Set(catalog.kinds)
+            var result = SystemEvidence(system: system, evidence: [], unknown: [])
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT kind, version, endpoint, outcome_detail, facts FROM evidence
+                WHERE scan_id = ? AND system_id = ? ORDER BY id
+                """, arguments: [scan, system])
+            while let row = try rows.next() {
+                let kind: String = row["kind"]
+                let what = "evidence '\(kind)' of system '\(system)' in scan '\(scan)'"
+                let endpoint = try (row["endpoint"] as String?).map { text throws(StoreError) in
+                    do { return try Endpoint(parsing: text) } catch {
+                        throw .unreadableRecord(path: self.path, what: what, detail: String(describing: error))
+                    }
+                }
+                let outcome = try self.decoded(Outcome.self, row["outcome_detail"], what)
+                let facts: String? = row["facts"]
+                guard known.contains(kind) else {
+                    result.unknown.append(UnknownEvidence(kind: kind, version: row["version"], endpoint: endpoint,
+                                                          outcome: outcome, factsJSON: facts))
+                    continue
+                }
+                do {
+                    let typed = try facts.flatMap { try catalog.decodeFacts(kind: kind, json: Data($0.utf8)) }
+                    result.evidence.append(try Evidence(kind: kind, endpoint: endpoint, outcome: outcome, decodedFacts: typed))
+                } catch {
+                    throw StoreError.unreadableRecord(path: self.path, what: what, detail: String(describing: error))
+                }
+            }
+            return result
+        }
+    }
+
+    /// The findings of a scan, of one system or of all, in the order they were committed.
+    public func findings(of scan: String, system: String? = nil) async throws(StoreError) -> [Finding] {
+        try await read { db in
+            _ = try Self.status(db, scan, path: self.path)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT key, finding FROM findings WHERE scan_id = ? AND (? IS NULL OR system_id = ?) ORDER BY id
+                """, arguments: [scan, system, system])
+            var findings: [Finding] = []
+            while let row = try rows.next() {
+                let key: String = row["key"]
+                findings.append(try self.decoded(Finding.self, row["finding"], "finding \(key) in scan '\(scan)'"))
+            }
+            return findings
+        }
+    }
+
+    // MARK: Row decoding
+
+    func scanRecord(_ db: Database, _ id: String) throws -> ScanRecord {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM scans WHERE id = ?", arguments: [id]) else {
+            throw StoreError.unknownScan(path: path, id: id)
+        }
+        let what = "scan '\(id)'"
+        let kindText: String = row["kind"]
+        guard let kind = ScanKind(rawValue: kindText) else {
+            throw StoreError.unreadableRecord(path: path, what: what, detail: "unknown kind '\(kindText)'")
+        }
+        let checks: String = row["checks"]
+        let series = ScanSeries(kind: kind, inventoryName: row["inventory_name"],
+                                checks: checks.split(separator: ",").map(String.init))
+        let endedAt = try (row["ended_at"] as String?).map { try date($0, what) }
+        let summary = try (row["summary"] as String?).map { try decoded(Summary.self, $0, "the summary of \(what)") }
+        return ScanRecord(id: id, series: series, inventoryHash: row["inventory_hash"], policyHash: row["policy_hash"],
+                          scope: try decoded(ScanScope.self, row["scope"], "the scope of \(what)"),
+                          provenance: try decoded(ScanProvenance.self, row["provenance"], "the provenance of \(what)"),
+                          status: try Self.status(db, id, path: path), resumes: row["resumes"],
+                          startedAt: try date(row["started_at"], what), endedAt: endedAt, summary: summary)
+    }
+
+    func decodedColumn<T: Decodable>(_ db: Database, _ type: T.Type, _ column: String, of scan: String) throws -> T {
+        let json = try String.fetchOne(db, sql: "SELECT \(column) FROM scans WHERE id = ?", arguments: [scan]) ?? ""
+        return try decoded(type, json, "the \(column) of scan '\(scan)'")
+    }
+
+    func decoded<T: Decodable>(_ type: T.Type, _ json: String, _ what: String) throws(StoreError) -> T {
+        do { return try StoreCoding.decode(type, json) } catch {
+            throw .unreadableRecord(path: path, what: what, detail: String(describing: error))
+        }
+    }
+
+    func date(_ text: String, _ what: String) throws(StoreError) -> Date {
+        do { return try StoreCoding.date(text) } catch {
+            throw .unreadableRecord(path: path, what: what, detail: "not a timestamp: '\(text)'")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import GRDB
+
+/// The store's schema as an ordered list of migrations `v1`, `v2`, …, applied by GRDB's
+/// migrator, which records them in its `grdb_migrations` table. `PRAGMA user_version` mirrors
+/// the latest, for people who look at the file with `sqlite3`.
+struct Schema: Sendable {
+    struct Step: Sendable {
+        let version: Int
+        let migrate: @Sendable (Database) throws -> Void
+    }
+
+    private(set) var steps: [Step]
+
+    /// Identifies the file as a GovAudit history store (`PRAGMA application_id`, "GvAd").
+    static let applicationID: Int32 = 0x4776_4164
+
+    static let current = Schema(steps: [Step(version: 1, migrate: v1)])
+
+    var latest: Int { steps.last?.version ?? 0 }
+
+    /// This schema with one more step; tests use it to stand for the next build.
+    func adding(version: Int, _ migrate: @escaping @Sendable (Database) throws -> Void) -> Schema {
+        precondition(version == latest + 1, "schema versions follow each other")
+        var s = self
+        s.steps.append(Step(version: version, migrate: migrate))
+        return s
+    }
+
+    var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        for step in steps {
+            m.registerMigration("v\(step.version)") { db in
+                try step.migrate(db)
+                try db.execute(sql: "PRAGMA user_version = \(step.version)")
+            }
+        }
+        return m
+    }
+
+    /// The highest version applied to `db`; 0 for a new file.
+    static func appliedVersion(_ db: Database, migrator: DatabaseMigrator) throws -> Int {
+        try migrator.appliedIdentifiers(db).compactMap { Int($0.dropFirst()) }.max() ?? 0
+    }
+
+    // Version 1. Columns that queries filter on are columns; the rest of each value is JSON.
+    // Dates are UTC text with milliseconds (StoreCoding), so they sort as text.
+    private static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+            PRAGMA application_id = \(applicationID);
+
+            CREATE TABLE scans (
+              id TEXT PRIMARY KEY NOT NULL,
+              kind TEXT NOT NULL CHECK (kind IN ('scan', 'audit')),
+              inventory_name TEXT NOT NULL,
+              inventory_hash TEXT NOT NULL,
+              policy_hash TEXT NOT NULL,
+              checks TEXT NOT NULL,
+              scope TEXT NOT NULL,
+              provenance TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('running', 'interrupted', 'complete')),
+              resumes INTEGER NOT NULL DEFAULT 0,
+              started_at TEXT NOT NULL,
+              ended_at TEXT,
+              summary TEXT
+            );
+            CREATE INDEX scans_series ON scans (inventory_name, kind, checks, status, started_at);
+            CREATE INDEX scans_started ON scans (started_at);
+
+            -- A row means the system is complete in that scan (resume relies on it).
+            CREATE TABLE scan_systems (
+              scan_id TEXT NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+              system_id TEXT NOT NULL,
+              record TEXT NOT NULL,
+              committed_at TEXT NOT NULL,
+              PRIMARY KEY (scan_id, system_id)
+            );
+
+            CREATE TABLE evidence (
+              id INTEGER PRIMARY KEY,
+              scan_id TEXT NOT NULL,
+              system_id TEXT NOT NULL,
+              endpoint TEXT,
+              kind TEXT NOT NULL,
+              version INTEGER,
+              outcome TEXT NOT NULL,
+              outcome_detail TEXT NOT NULL,
+              facts TEXT,
+              FOREIGN KEY (scan_id, system_id) REFERENCES scan_systems (scan_id, system_id) ON DELETE CASCADE
+            );
+            CREATE INDEX evidence_system ON evidence (scan_id, system_id);
+
+            CREATE TABLE findings (
+              id INTEGER PRIMARY KEY,
+              scan_id TEXT NOT NULL,
+              system_id TEXT NOT NULL,
+              key TEXT NOT NULL,
+              rule TEXT NOT NULL,
+              severity TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('open', 'waived')),
+              endpoint TEXT,
+              finding TEXT NOT NULL,
+              FOREIGN KEY (scan_id, system_id) REFERENCES scan_systems (scan_id, system_id) ON DELETE CASCADE
+            );
+            CREATE INDEX findings_system ON findings (scan_id, system_id);
+            CREATE INDEX findings_key ON findings (key);
+
+            -- No foreign key to scans: "open since" outlives the pruning of the first scan.
+            CREATE TABLE finding_keys (
+              key TEXT PRIMARY KEY NOT NULL,
+              rule TEXT NOT NULL,
+              system_id TEXT NOT NULL,
+              first_scan_id TEXT NOT NULL,
+              first_seen_at TEXT NOT NULL
+            );
+
+            -- Every verdict is kept; the latest per key is the one in force.
+            CREATE TABLE triage (
+              id INTEGER PRIMARY KEY,
+              key TEXT NOT NULL REFERENCES finding_keys (key),
+              verdict TEXT NOT NULL CHECK (verdict IN ('false-positive', 'confirmed')),
+              reason TEXT NOT NULL,
+              decided_by TEXT NOT NULL,
+              decided_at TEXT NOT NULL
+            );
+            CREATE INDEX triage_key ON triage (key, id);
+            """)
+    }
+}

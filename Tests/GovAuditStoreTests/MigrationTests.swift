@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import Testing
+import GovAuditCore
+@testable import GovAuditStore
+
+@Suite("History store: schema versions")
+struct MigrationTests {
+    let systems = ["cong-tinh", "dich-vu-cong"].map { Factory.system($0) }
+    let start = instant("2026-12-01T09:30:00Z")
+
+    /// What the next schema might do: a new column with a value computed from the old rows.
+    static let nextSchema = Schema.current.adding(version: 2) { db in
+        try db.execute(sql: """
+            ALTER TABLE scans ADD COLUMN systems_planned INTEGER NOT NULL DEFAULT 0;
+            UPDATE scans SET systems_planned = json_array_length(scope, '$.systems');
+            """)
+    }
+
+    @Test("a new store is at schema v1, readable with sqlite3 too (user_version, grdb_migrations)")
+    func version() async throws {
+        let tmp = try TempFolder()
+        let path = tmp.file("h.sqlite")
+        let store = try HistoryStore(StoreLocation(path: path))
+        #expect(store.schemaVersion == 1 && HistoryStore.currentSchemaVersion == 1)
+        try store.close()
+        let (userVersion, applied, appID, journal) = try await DatabaseQueue(path: path).read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA user_version"),
+             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+             try Int32.fetchOne(db, sql: "PRAGMA application_id"),
+             try String.fetchOne(db, sql: "PRAGMA journal_mode"))
+        }
+        #expect(userVersion == 1 && applied == ["v1"] && appID == Schema.applicationID)
+        #expect(journal == "wal")
+    }
+
+    @Test("a store written by the previous schema version migrates, keeping its scans, evidence and keys")
+    func migrates() async throws {
+        let tmp = try TempFolder()
+        let location = StoreLocation(path: tmp.file("h.sqlite"))
+        // Given: a store written by this build (v1) with one complete and one interrupted scan.
+        let v1 = try HistoryStore(location)
+        let complete = try await Factory.completeScan(v1, systems, at: start)
+        let interrupted = try await v1.beginScan(Factory.newScan(systems, at: start.addingTimeInterval(3600)))
+        try await v1.commitSystem(scan: interrupted, system: systems[0], evidence: Factory.evidence(for: systems[0]),
+                                  findings: [], at: start.addingTimeInterval(3601))
+        try await v1.markInterrupted(interrupted, at: start.addingTimeInterval(3602))
+        try v1.close()
+
+        // When: the next build opens it.
+        let v2 = try HistoryStore(location, options: StoreOptions(), schema: Self.nextSchema)
+        #expect(v2.schemaVersion == 2)
+
+        // Then: the data is all there, and the migration computed its new column from it.
+        #expect(try await v2.scans().map(\.scan.id) == [interrupted, complete])
+        #expect(try await v2.scan(complete).summary?.province.name == "Tỉnh An Giang")
+        #expect(try await v2.committedSystems(of: interrupted) == ["cong-tinh"])
+        let evidence = try await v2.evidence(of: complete, system: "dich-vu-cong", catalog: fullCatalog)
+        #expect(evidence.evidence.count == 5 && evidence.unknown.isEmpty)
+        #expect(try await v2.findings(of: complete).count == 2)
+        #expect(try await v2.firstSeen(Factory.finding("tls-cert-expiry", on: systems[0]).key)?.scan == complete)
+        let planned = try await v2.read { db in try Int.fetchAll(db, sql: "SELECT systems_planned FROM scans") }
+        #expect(planned == [2, 2])
+        // And the migrated store still takes new scans.
+        try await Factory.completeScan(v2, systems, at: start.addingTimeInterval(86_400))
+        #expect(try await v2.scans().count == 3)
+    }
+
+    @Test("a store of a newer schema than this build knows is refused, untouched")
+    func newer() async throws {
+        let tmp = try TempFolder()
+        let location = StoreLocation(path: tmp.file("h.sqlite"))
+        let v2 = try HistoryStore(location, options: StoreOptions(), schema: Self.nextSchema)
+        try await Factory.completeScan(v2, systems, at: start)
+        try v2.close()
+
+        #expect(throws: StoreError.newerSchema(path: location.path, known: 1)) {
+            _ = try HistoryStore(location)
+        }
+        let again = try HistoryStore(location, options: StoreOptions(), schema: Self.nextSchema)
+        #expect(try await again.scans().count == 1)
+    }
+}
