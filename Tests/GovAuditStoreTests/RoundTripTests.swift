@@ -127,6 +127,22 @@ struct RoundTripTests {
         #expect(try await store.evidence(of: id, system: systems[0].id, catalog: fullCatalog).evidence.count == 5)
     }
 
+    @Test("a commit and the interruption mark made from a cancelled task (Ctrl-C) still land")
+    func cancelledTask() async throws {
+        let tmp = try TempFolder()
+        let store = try HistoryStore(StoreLocation(path: tmp.file("history.sqlite")))
+        let id = try await store.beginScan(Factory.newScan(systems, at: start))
+        let s = systems[0]
+        try await Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            #expect(Task.isCancelled)
+            try await store.commitSystem(scan: id, system: s, evidence: Factory.evidence(for: s), findings: [], at: start)
+            try await store.markInterrupted(id, at: start)
+        }.value
+        #expect(try await store.committedSystems(of: id) == [s.id])
+        #expect(try await store.scan(id).status == .interrupted)
+    }
+
     @Test("scan ids read as their UTC start time and sort by it")
     func scanIDs() {
         let a = ScanID.make(startedAt: instant("2026-12-01T09:30:00Z"), suffix: 0xabcd)
