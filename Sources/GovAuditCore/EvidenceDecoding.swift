@@ -81,9 +81,11 @@ extension EvidenceCatalog {
         guard kinds.contains(kind) else { return nil }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
+            let c = try decoder.singleValueContainer()
+            let text = try c.decode(String.self)
             if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-            return try Date.ISO8601FormatStyle().parse(text)
+            if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO-8601 date: \(text)")
         }
         decoder.userInfo[FactsBox.catalogKey] = self
         decoder.userInfo[FactsBox.kindKey] = kind

@@ -151,7 +151,9 @@ extension HistoryStore {
                                 checks: checks.split(separator: ",").map(String.init))
         let endedAt = try (row["ended_at"] as String?).map { try date($0, what) }
         let summary = try (row["summary"] as String?).map { try decoded(Summary.self, $0, "the summary of \(what)") }
-        return ScanRecord(id: id, series: series, inventoryHash: row["inventory_hash"], policyHash: row["policy_hash"],
+        return ScanRecord(id: id, series: series,
+                          inventory: try decoded(Inventory.self, row["inventory"], "the inventory of \(what)"),
+                          inventoryHash: row["inventory_hash"], policyHash: row["policy_hash"],
                           scope: try decoded(ScanScope.self, row["scope"], "the scope of \(what)"),
                           provenance: try decoded(ScanProvenance.self, row["provenance"], "the provenance of \(what)"),
                           status: try Self.status(db, id, path: path), resumes: row["resumes"],

@@ -8,6 +8,10 @@ extension HistoryStore {
     /// carries that id.
     public func beginScan(_ new: NewScan) async throws(StoreError) -> String {
         let scope = try encoded(new.scope, "the scope of the scan")
+        var header = new.inventory
+        header.systems = []
+        let inventory = try encoded(header, "the inventory of the scan")
+        let series = new.series
         let started = StoreCoding.text(new.provenance.startedAt)
         return try await write { db in
             var id = ScanID.make(startedAt: new.provenance.startedAt)
@@ -17,11 +21,11 @@ extension HistoryStore {
             var provenance = new.provenance
             provenance.id = id
             try db.execute(sql: """
-                INSERT INTO scans (id, kind, inventory_name, inventory_hash, policy_hash, checks, scope,
+                INSERT INTO scans (id, kind, inventory_name, inventory, inventory_hash, policy_hash, checks, scope,
                                    provenance, status, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
-                """, arguments: [id, new.series.kind.rawValue, new.series.inventoryName, new.inventoryHash,
-                                 provenance.policyHash, new.series.checksText, scope,
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
+                """, arguments: [id, series.kind.rawValue, series.inventoryName, inventory, new.inventoryHash,
+                                 provenance.policyHash, series.checksText, scope,
                                  try self.encoded(provenance, "the provenance of the scan"), started])
             return id
         }

@@ -52,6 +52,7 @@ struct Schema: Sendable {
               id TEXT PRIMARY KEY NOT NULL,
               kind TEXT NOT NULL CHECK (kind IN ('scan', 'audit')),
               inventory_name TEXT NOT NULL,
+              inventory TEXT NOT NULL,
               inventory_hash TEXT NOT NULL,
               policy_hash TEXT NOT NULL,
               checks TEXT NOT NULL,

@@ -47,25 +47,38 @@ public struct ScanSeries: Sendable, Hashable {
 
 /// What `beginScan` needs. The start time and the policy hash come from the provenance.
 public struct NewScan: Sendable {
-    public var series: ScanSeries
+    public var kind: ScanKind
+    /// The inventory as read today. Its name, domain and agencies are stored with the scan (a
+    /// re-judgement needs them); its systems are stored one by one, as each is committed.
+    public var inventory: Inventory
     /// SHA-256 of the inventory file, so a resume can refuse a changed inventory.
     public var inventoryHash: String
+    /// The checks run (`--checks`), in any order.
+    public var checks: [String]
     public var scope: ScanScope
     /// Its `id` is replaced by the id the store assigns; `finishedAt` by the end time.
     public var provenance: ScanProvenance
 
-    public init(series: ScanSeries, inventoryHash: String, scope: ScanScope, provenance: ScanProvenance) {
-        self.series = series
+    public init(kind: ScanKind, inventory: Inventory, inventoryHash: String, checks: [String], scope: ScanScope,
+                provenance: ScanProvenance) {
+        self.kind = kind
+        self.inventory = inventory
         self.inventoryHash = inventoryHash
+        self.checks = checks
         self.scope = scope
         self.provenance = provenance
     }
+
+    public var series: ScanSeries { ScanSeries(kind: kind, inventoryName: inventory.name, checks: checks) }
 }
 
 /// One stored scan, without its systems, evidence and findings.
 public struct ScanRecord: Sendable {
     public var id: String
     public var series: ScanSeries
+    /// The inventory's name, domain and agencies as they were; `systems` is empty (see
+    /// `HistoryStore.system(_:of:)` for each system's record).
+    public var inventory: Inventory
     public var inventoryHash: String
     public var policyHash: String
     public var scope: ScanScope

@@ -9,6 +9,11 @@ private struct ResponseHeaders: EvidenceFacts {
     var headers: [[String]]
 }
 
+private struct Validity: EvidenceFacts {
+    static let kind = "test.validity"
+    var notAfter: Date
+}
+
 @Suite("Evidence decoding")
 struct EvidenceDecodingTests {
     let endpoint = try! Endpoint(parsing: "https://sotttt.angiang.gov.vn/")
@@ -78,5 +83,19 @@ struct EvidenceDecodingTests {
         #expect(throws: EvidenceDecodingError.kindMismatch(expected: "other.kind", found: "test.headers")) {
             _ = try Evidence(kind: "other.kind", endpoint: nil, outcome: .collected, decodedFacts: facts)
         }
+    }
+
+    @Test("dates in facts read as ISO-8601 UTC, with milliseconds (the store) or without (the JSON output)")
+    func dates() throws {
+        let catalog = EvidenceCatalog([Validity.self])
+        let whole = try catalog.decodeFacts(kind: "test.validity", json: Data(#"{"notAfter":"2027-03-01T00:00:00Z"}"#.utf8))
+        let milli = try catalog.decodeFacts(kind: "test.validity", json: Data(#"{"notAfter":"2027-03-01T00:00:00.250Z"}"#.utf8))
+        let expected = try Date.ISO8601FormatStyle().parse("2027-03-01T00:00:00Z")
+        #expect((whole as? Validity)?.notAfter == expected)
+        #expect((milli as? Validity)?.notAfter == expected.addingTimeInterval(0.25))
+        #expect(throws: DecodingError.self) {
+            _ = try catalog.decodeFacts(kind: "test.validity", json: Data(#"{"notAfter":"1 March 2027"}"#.utf8))
+        }
+        #expect(try catalog.decodeFacts(kind: "other.kind", json: Data("{}".utf8)) == nil)
     }
 }

@@ -96,9 +96,11 @@ enum Factory {
 
     static func newScan(_ systems: [System], at start: Date, kind: ScanKind = .scan,
                         checks: [String] = fullChecks, inventory: String = "Tỉnh An Giang") -> NewScan {
-        NewScan(series: ScanSeries(kind: kind, inventoryName: inventory, checks: checks), inventoryHash: "inventory-hash-1",
-                scope: ScanScope(systems: systems.map(\.id), options: ["timeout": "10s", "per-ip": "4"]),
-                provenance: provenance(startedAt: start))
+        let header = Inventory(name: inventory, illustrative: true, domain: "angiang.gov.vn",
+                               agencies: [Agency(id: "so-khcn", name: "Sở Khoa học và Công nghệ")], systems: systems)
+        return NewScan(kind: kind, inventory: header, inventoryHash: "inventory-hash-1", checks: checks,
+                       scope: ScanScope(systems: systems.map(\.id), options: ["timeout": "10s", "per-ip": "4"]),
+                       provenance: provenance(startedAt: start))
     }
 
     /// A summary as the evaluator writes it (its initializer is the policy module's own).

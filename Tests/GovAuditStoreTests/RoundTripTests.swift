@@ -39,6 +39,9 @@ struct RoundTripTests {
         let scan = try await store.scan(id)
         #expect(scan.status == .complete && scan.resumes == 0)
         #expect(scan.series == ScanSeries(kind: .scan, inventoryName: "Tỉnh An Giang", checks: ["tls", "links", "ipv6", "dns"]))
+        #expect(scan.inventory.domain == "angiang.gov.vn" && scan.inventory.illustrative)
+        #expect(scan.inventory.agencies == [Agency(id: "so-khcn", name: "Sở Khoa học và Công nghệ")])
+        #expect(scan.inventory.systems.isEmpty)
         #expect(scan.provenance.id == id)
         #expect(scan.provenance.finishedAt == start.addingTimeInterval(90))
         #expect(scan.provenance.resolver == "127.0.10.1:53" && scan.provenance.ipFamilies == ["ipv4", "ipv6"])
@@ -122,6 +125,22 @@ struct RoundTripTests {
         #expect(try await store.findings(of: id).map(\.system) == [systems[0].id])
         #expect(try await store.firstSeen(Factory.finding("tls-cert-expiry", on: systems[1]).key) == nil)
         #expect(try await store.evidence(of: id, system: systems[0].id, catalog: fullCatalog).evidence.count == 5)
+    }
+
+    @Test("a commit and the interruption mark made from a cancelled task (Ctrl-C) still land")
+    func cancelledTask() async throws {
+        let tmp = try TempFolder()
+        let store = try HistoryStore(StoreLocation(path: tmp.file("history.sqlite")))
+        let id = try await store.beginScan(Factory.newScan(systems, at: start))
+        let s = systems[0]
+        try await Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            #expect(Task.isCancelled)
+            try await store.commitSystem(scan: id, system: s, evidence: Factory.evidence(for: s), findings: [], at: start)
+            try await store.markInterrupted(id, at: start)
+        }.value
+        #expect(try await store.committedSystems(of: id) == [s.id])
+        #expect(try await store.scan(id).status == .interrupted)
     }
 
     @Test("scan ids read as their UTC start time and sort by it")
