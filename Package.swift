@@ -42,16 +42,16 @@ let package = Package(
         .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "CCurlShim", "COpenSSLShim", "CUnboundShim"]),
         // Probes: each collects typed evidence for one area; none judges.
         .target(name: "GovAuditProbes", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditHTML"]),
-        // The scan: endpoints through the probes with bounded concurrency.
-        .target(name: "GovAuditScan", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditProbes"]),
+        // The scan pipeline: plan, probe with bounded concurrency, evaluate, store; re-judging and diffs of stored scans.
+        .target(name: "GovAuditScan", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditProbes", "GovAuditPolicy", "GovAuditStore"]),
         // History: scans, evidence, findings and triage in SQLite (GRDB, on the system's libsqlite3).
         .target(name: "GovAuditStore", dependencies: [
             "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy"]),
+        .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy", "GovAuditStore", "GovAuditScan"]),
         .executableTarget(name: "govaudit", dependencies: [
             "GovAuditCore", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
-            "GovAuditScan", "GovAuditReports",
+            "GovAuditScan", "GovAuditStore", "GovAuditReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

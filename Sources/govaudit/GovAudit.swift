@@ -24,7 +24,8 @@ struct GovAudit: AsyncParsableCommand {
         3 the run itself failed.
         """,
         version: GovAuditVersion.current,
-        subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self, Audit.self, Scan.self])
+        subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self, Audit.self, Scan.self,
+                      History.self, Diff.self, TriageCommand.self])
 }
 
 /// Exit codes shared by every verb (DESIGN.md, "Contracts").
@@ -55,6 +56,11 @@ enum Main {
         } catch let error as RunFailure {
             Console.error("govaudit: \(error.message)")
             exit(Exit.runFailed)
+        } catch let stop as ScanInterrupted {
+            // Probes abandoned mid-step may still be inside OpenSSL or libcurl: skip the
+            // libraries' exit handlers (what was committed is already in the database).
+            Console.error("govaudit: \(stop.message)")
+            _exit(Exit.runFailed)
         } catch {
             // ArgumentParser's help, version and usage errors. Usage errors exit 2, not 64.
             let code = GovAudit.exitCode(for: error)
@@ -70,6 +76,11 @@ enum Main {
 
 /// The run itself could not be done (a file could not be written, a library failed): exit 3.
 struct RunFailure: Error {
+    var message: String
+}
+
+/// A scan stopped by a signal before it finished: exit 3, at once.
+struct ScanInterrupted: Error {
     var message: String
 }
 

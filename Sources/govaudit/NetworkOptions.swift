@@ -68,6 +68,19 @@ struct NetworkOptions: ParsableArguments {
         }
     }
 
+    /// One query to the root before anything: a resolver that does not answer at all would
+    /// otherwise turn into a "does not resolve" finding on every target (exit 3 instead).
+    func checkResolver() throws {
+        do {
+            let session = try probeContext.resolver.session()
+            if case .failure(let failure) = session.lookup(".", .ns) {
+                throw RunFailure(message: "the DNS resolver \(resolver ?? "of the system") does not answer: \(failure.description)")
+            }
+        } catch let failure as DNSFailure {
+            throw RunFailure(message: "cannot start the DNS resolver: \(failure.description)")
+        }
+    }
+
     var probeContext: ProbeContext {
         let r = Resolver(upstream: resolver, trustAnchorFile: trustAnchor, timeoutMilliseconds: timeout * 1000)
         var limits = HTTPLimits()

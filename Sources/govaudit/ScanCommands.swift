@@ -7,68 +7,91 @@ import GovAuditPolicy
 import GovAuditReports
 import GovAuditProbes
 import GovAuditScan
+import GovAuditStore
 
-/// What scan and audit share: probe the systems, evaluate, render, exit.
+/// What scan and audit share: flags turned into a scan request and a pipeline, the scan run
+/// (stored unless --no-store), the report printed, the exit code.
 struct ScanRun {
-    var command: String
+    var kind: ScanKind
     var inventory: Inventory
     var inventoryPath: String?
+    var inventoryHash: String
     var policy: Policy
     var network: NetworkOptions
     var crawl: CrawlOptions
+    var checks: [Check]
     var output: OutputOptions
     var asOf: CalendarDate
     var failOn: FailOnOption
+    /// The areas judged; nil for all (a scan of an inventory).
     var areas: Set<Area>?
     var concurrency: Int
+    /// Where the scan is stored; nil with --no-store.
+    var store: HistoryStore?
+    /// `scan --resume`: the stored scan to finish.
+    var resume: String? = nil
 
     func execute() async throws {
         let started = Date()
-        let evaluator = Evaluator(policy: policy, areas: areas)
+        // Network areas whose check did not run are not judged (rather than unknown).
+        var judged = areas ?? Set(Area.allCases)
+        judged.subtract(Self.networkAreas.filter { area in !checks.contains { $0.areas.contains(area) } })
+        let evaluator = Evaluator(policy: policy, areas: judged == Set(Area.allCases) ? nil : judged)
         let problems = evaluator.validate(inventory, asOf: asOf)
         if !problems.isEmpty { throw InputErrors(problems) }
-        // A resolver that cannot even start means the scan cannot run (exit 3), not that every
-        // target failed.
-        do {
-            // One query to the root before anything: a resolver that does not answer at all would
-            // otherwise turn into a "does not resolve" finding on every target.
-            let session = try network.probeContext.resolver.session()
-            if case .failure(let failure) = session.lookup(".", .ns) {
-                throw RunFailure(message: "the DNS resolver \(network.resolver ?? "of the system") does not answer: \(failure.description)")
-            }
-        } catch let failure as DNSFailure {
-            throw RunFailure(message: "cannot start the DNS resolver: \(failure.description)")
-        }
+        try network.checkResolver()
         let context = network.probeContext
-        var probes: [any Probe] = [IPv6DNSProbe(context: context)]
-        if !network.noTLS {
-            // Days to expiry count from the as-of day (noon in Viet Nam), like every other date rule.
-            let day = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: CalendarDate.vietnamTimeZone,
-                                     year: asOf.year, month: asOf.month, day: asOf.day, hour: 12).date ?? Date()
-            probes.append(TLSProbe(context: context, caFile: network.caFile, asOf: day))
-        }
-        if !crawl.noCrawl {
-            var crawlContext = context
-            crawlContext.http.limits.maxBodyBytes = crawl.maxPageKB * 1024
-            probes.append(LinkHygieneProbe(context: crawlContext, options: crawl.options(policy: policy)))
-        }
-        let scanner = Scanner(probes: probes, concurrency: concurrency)
+        let probes = ScanProbes.make(checks, context: context, caFile: network.caFile, asOf: asOf,
+                                     crawl: crawl.options(policy: policy), maxPageBytes: crawl.maxPageKB * 1024)
+        let pipeline = ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: concurrency)
+        let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.all)
+        var provenance = provenance(command: kind.rawValue, started: started, asOf: asOf, policy: policy, inventory: inventoryPath,
+                                    resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
+        let request = ScanRequest(kind: kind, inventory: inventory, inventoryHash: inventoryHash, checks: checks,
+                                  options: scopeOptions, provenance: provenance)
         let showProgress = isatty(STDERR_FILENO) == 1
-        let evidence = await scanner.scan(inventory.systems) { done, total, endpoint in
-            if showProgress {
-                Console.error("\u{1B}[2K\r[\(done)/\(total)] \(TerminalText.sanitize(endpoint))", newline: false)
+        let progress: @Sendable (ScanProgress) -> Void = { p in
+            guard showProgress else { return }
+            Console.error("\u{1B}[2K\r[\(p.jobsDone)/\(p.jobsTotal)] \(p.systemsDone)/\(p.systemsTotal) systems · \(TerminalText.sanitize(p.latest))",
+                          newline: false)
+        }
+        let resume = self.resume
+        let outcome: ScanOutcome
+        do {
+            outcome = try await Interruption.cancellingOnSignal {
+                if let resume {
+                    return try await session.resume(resume, request: request, progress: progress)
+                }
+                return try await session.start(request, progress: progress)
             }
+        } catch let refusal as ResumeRefusal {
+            throw InputErrors([InputError(SourceLocation(file: "--resume"), refusal.description)])
+        } catch let error as StoreError {
+            throw RunFailure(message: error.description)
         }
         if showProgress { Console.error("\u{1B}[2K\r", newline: false) }
-        let evaluation = evaluator.evaluate(inventory, asOf: asOf, evidence: evidence)
-        let provenance = provenance(command: command, started: started, asOf: asOf, policy: policy, inventory: inventoryPath,
-                                    resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
-        try output.emit { color in
-            output.format == .json
-                ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.failOn.severity)
-                : EvaluationTable(policy: policy, language: output.lang.language, style: Style(enabled: color)).render(evaluation)
+        if let id = outcome.scanID {
+            provenance.id = id
+            Console.error("\(kind.rawValue) \(id): \(outcome.status.rawValue), \(outcome.systemsDone)/\(outcome.systemsPlanned) systems stored in \(store.map(\.location.path) ?? "-")")
         }
-        try failOn.check(evaluation)
+        provenance.finishedAt = Date()
+        guard outcome.status == .complete else {
+            throw ScanInterrupted(message: "interrupted: \(outcome.systemsDone) of \(outcome.systemsPlanned) systems are stored"
+                             + (outcome.scanID.map { "; finish with: govaudit scan --resume \($0)" } ?? ""))
+        }
+        try emit(outcome.evaluation, policy: policy, provenance: provenance, output: output, failOn: failOn)
+        try failOn.check(outcome.evaluation)
+    }
+
+    /// The areas that need a probe's evidence.
+    static let networkAreas: Set<Area> = [.ipv6, .dns, .tls, .https, .links]
+
+    /// The bounds a scan ran under, kept in its scope.
+    var scopeOptions: [String: String] {
+        ["timeout": String(network.timeout), "perIP": String(network.perIP), "concurrency": String(concurrency),
+         "allowNet": network.allowNet.joined(separator: " "), "maxPages": String(crawl.maxPages),
+         "maxDepth": String(crawl.maxDepth), "crawlSeconds": String(crawl.crawlSeconds), "perHost": String(crawl.perHost),
+         "checkOutbound": String(crawl.checkOutbound), "maxPageKB": String(crawl.maxPageKB), "noIPv6": String(network.noIPv6)]
     }
 }
 
@@ -90,13 +113,22 @@ struct Scan: AsyncParsableCommand {
             --allow-net 127.0.10.0/24 --allow-net fd10::/16
         """)
 
-    @Option(help: ArgumentHelp("Inventory file (YAML).", valueName: "file"))
-    var inventory: String
+    @Option(help: ArgumentHelp("Inventory file (YAML); with --resume, default: the scan's own.", valueName: "file"))
+    var inventory: String?
+
+    @Flag(help: ArgumentHelp("Finish an interrupted scan: probe only the systems it has not stored.",
+                             discussion: "Without an id, the latest unfinished scan. The inventory, policy and checks must be the scan's."))
+    var resume = false
+
+    @Argument(help: ArgumentHelp("With --resume: the scan to finish (see govaudit history).", valueName: "scan-id"))
+    var scanID: String?
 
     @OptionGroup var policyOptions: PolicyOptions
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var network: NetworkOptions
     @OptionGroup var crawl: CrawlOptions
+    @OptionGroup var checks: ChecksOption
+    @OptionGroup var storage: StorageOptions
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var failOn: FailOnOption
@@ -106,13 +138,36 @@ struct Scan: AsyncParsableCommand {
 
     func validate() throws {
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency: give 1–64") }
+        if scanID != nil && !resume { throw ValidationError("a scan id is given only with --resume") }
+        if !resume && inventory == nil { throw ValidationError("--inventory: give the inventory file to scan") }
+        if resume && storage.noStore { throw ValidationError("--resume needs the history store; drop --no-store") }
     }
 
     func run() async throws {
         let policy = try policyOptions.load()
-        let inv = try InventoryLoader.load(path: inventory)
-        try await ScanRun(command: "scan", inventory: inv, inventoryPath: inventory, policy: policy, network: network,
-                          crawl: crawl, output: output, asOf: asOf.date, failOn: failOn, areas: nil, concurrency: concurrency).execute()
+        let store = storage.noStore ? nil : try storage.database.open(create: true)
+        var inventoryPath = inventory
+        var day = asOf.date
+        var resuming: String?
+        if resume, let store {
+            // The scan to finish, its inventory (unless given) and its as-of day.
+            let record = try await mappingStoreErrors {
+                if let scanID { return try await store.scan(scanID) }
+                guard let latest = try await store.latestUnfinishedScan() else {
+                    throw InputErrors([InputError(SourceLocation(file: store.location.path), "no unfinished scan to resume")])
+                }
+                return latest
+            }
+            inventoryPath = inventoryPath ?? record.provenance.inventory
+            day = StoredScan.asOf(record) ?? day
+            resuming = record.id
+        }
+        guard let inventoryPath else { throw ValidationError("--inventory: give the inventory file to scan") }
+        let inv = try InventoryLoader.load(path: inventoryPath)
+        let hash = Digest.sha256Hex(Array(try Data(contentsOf: URL(fileURLWithPath: inventoryPath))))
+        try await ScanRun(kind: .scan, inventory: inv, inventoryPath: inventoryPath, inventoryHash: hash, policy: policy,
+                          network: network, crawl: crawl, checks: checks.selected(network: network, crawl: crawl), output: output,
+                          asOf: day, failOn: failOn, areas: nil, concurrency: concurrency, store: store, resume: resuming).execute()
     }
 }
 
@@ -145,6 +200,8 @@ struct Audit: AsyncParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var network: NetworkOptions
     @OptionGroup var crawl: CrawlOptions
+    @OptionGroup var checks: ChecksOption
+    @OptionGroup var storage: StorageOptions
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var failOn: FailOnOption
@@ -179,7 +236,12 @@ struct Audit: AsyncParsableCommand {
                                 dossier: Dossier(status: .none), endpoints: [ep])
             inv = Inventory(name: ep.host, domain: domain, agencies: [Agency(id: "audit", name: ep.host)], systems: [system])
         }
-        try await ScanRun(command: "audit", inventory: inv, inventoryPath: inventory, policy: policy, network: network,
-                          crawl: crawl, output: output, asOf: asOf.date, failOn: failOn, areas: areas, concurrency: 4).execute()
+        // An audit is stored as its own series: the target and the inventory file it was judged with.
+        var identity = Array(ep.description.utf8)
+        if let inventory { identity += Array(try Data(contentsOf: URL(fileURLWithPath: inventory))) }
+        let store = storage.noStore ? nil : try storage.database.open(create: true)
+        try await ScanRun(kind: .audit, inventory: inv, inventoryPath: inventory, inventoryHash: Digest.sha256Hex(identity),
+                          policy: policy, network: network, crawl: crawl, checks: checks.selected(network: network, crawl: crawl),
+                          output: output, asOf: asOf.date, failOn: failOn, areas: areas, concurrency: 4, store: store).execute()
     }
 }

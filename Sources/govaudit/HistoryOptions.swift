@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import GovAuditCore
+import GovAuditPolicy
+import GovAuditReports
+import GovAuditScan
+import GovAuditStore
+
+/// `--db FILE`: the history database, for every verb that reads or writes stored scans.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "History database (SQLite).",
+        discussion: "Default: $GOVAUDIT_DB, else $XDG_DATA_HOME/govaudit/history.sqlite, else ~/.local/share/govaudit/history.sqlite. Created 0600 in a 0700 folder.",
+        valueName: "file"))
+    var db: String?
+
+    var location: StoreLocation {
+        get throws {
+            if let db { return StoreLocation(path: db) }
+            do {
+                return try StoreLocation.resolve(environment: ProcessInfo.processInfo.environment,
+                                                 home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory())
+            } catch {
+                throw RunFailure(message: error.description)
+            }
+        }
+    }
+
+    /// Opens the store; any store error is the run's failure (exit 3), the file left as it was.
+    /// Readers pass `create: false`, so a mistyped `--db` is an error, not an empty history.
+    func open(create: Bool) throws -> HistoryStore {
+        do {
+            return try HistoryStore(try location, options: StoreOptions(create: create))
+        } catch let error as StoreError {
+            throw RunFailure(message: error.description)
+        }
+    }
+}
+
+/// Store errors and refusals met while a verb runs, as the exit codes say: a refused resume is
+/// the user's input (2); a database that fails is the run's failure (3).
+func mappingStoreErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as StoreError {
+        throw RunFailure(message: error.description)
+    }
+}
+
+/// Prints an evaluation as the verbs do: table or JSON, to standard output and `--out`.
+func emit(_ evaluation: Evaluation, policy: Policy, provenance: ScanProvenance, output: OutputOptions,
+          failOn: FailOnOption) throws {
+    try output.emit { color in
+        output.format == .json
+            ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.failOn.severity)
+            : EvaluationTable(policy: policy, language: output.lang.language, style: Style(enabled: color)).render(evaluation)
+    }
+}
+
+/// `--db` and `--no-store`, for the verbs that store what they scan (scan, audit).
+struct StorageOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOption
+
+    @Flag(name: .customLong("no-store"), help: "Do not store the scan in the history database.")
+    var noStore = false
+}
+
+/// `--checks`: which probes run.
+struct ChecksOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Probes to run, comma-separated: dns (IPv6 and DNS), tls (TLS and HTTPS), links (the crawl).",
+                               discussion: "Default: all three. The records (dossier, layers) are always judged. The checks run are part of the stored scan: only scans with the same checks are compared.",
+                               valueName: "list"))
+    var checks: String?
+
+    func validate() throws {
+        if let checks, case .failure(let f) = Check.parse(checks) {
+            throw ValidationError("--checks: '\(f.word)' is not a check (dns, tls, links)")
+        }
+    }
+
+    /// The checks to run: `--checks`, less those `--no-tls` and `--no-crawl` turn off.
+    func selected(network: NetworkOptions, crawl: CrawlOptions) -> [Check] {
+        var chosen = checks.flatMap { try? Check.parse($0).get() } ?? Check.allCases
+        if network.noTLS { chosen.removeAll { $0 == .tls } }
+        if crawl.noCrawl { chosen.removeAll { $0 == .links } }
+        return chosen
+    }
+}
