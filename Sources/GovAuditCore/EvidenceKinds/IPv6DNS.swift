@@ -36,6 +36,7 @@ public enum ConnectOutcome: String, Sendable, Codable {
 /// A name's addresses as the resolver returned them (RFC 1035 names: A, AAAA, CNAME).
 public struct DNSResolution: EvidenceFacts {
     public static let kind = "dns.resolution"
+    public static let version = 1
     public var name: String
     public var a: [String]
     public var aaaa: [String]
@@ -72,6 +73,7 @@ public struct ServerAddresses: Sendable, Codable, Equatable {
 /// The zone the name lives in: its name servers, mail exchangers, and whether it is signed.
 public struct ZoneFacts: EvidenceFacts {
     public static let kind = "dns.zone"
+    public static let version = 1
     public var zone: String
     public var nameServers: [ServerAddresses]
     public var mailExchangers: [ServerAddresses]
@@ -92,6 +94,7 @@ public struct ZoneFacts: EvidenceFacts {
 /// TCP connects to ports 80 and 443 on every address of one family.
 public struct Reachability: EvidenceFacts {
     public static let kind = "net.reachability"
+    public static let version = 1
     public struct Attempt: Sendable, Codable, Equatable {
         public var address: String
         public var port: Int
@@ -118,6 +121,7 @@ public struct Reachability: EvidenceFacts {
 /// The same page fetched over IPv4 and over IPv6, compared.
 public struct FamilyParity: EvidenceFacts {
     public static let kind = "http.family-parity"
+    public static let version = 1
     public struct Fetch: Sendable, Codable, Equatable {
         public var address: String
         public var status: Int?

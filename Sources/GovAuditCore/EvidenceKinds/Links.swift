@@ -4,6 +4,7 @@
 /// The crawl itself: how far it went, what could not be fetched, which internal links are broken.
 public struct LinkCrawl: EvidenceFacts {
     public static let kind = "links.crawl"
+    public static let version = 1
 
     public struct PageFailure: Sendable, Codable, Equatable {
         public var url: String
@@ -95,6 +96,7 @@ public struct PageKeyword: Sendable, Codable, Equatable {
 
 public struct LinkFindings: EvidenceFacts {
     public static let kind = "links.notable"
+    public static let version = 1
     public var links: [NotableLink]
     public var pageKeywords: [PageKeyword]
     public init(links: [NotableLink], pageKeywords: [PageKeyword]) {
@@ -107,6 +109,7 @@ public struct LinkFindings: EvidenceFacts {
 /// Referer, and what differed.
 public struct CloakingCheck: EvidenceFacts {
     public static let kind = "links.cloaking"
+    public static let version = 1
 
     public struct Difference: Sendable, Codable, Equatable {
         public var url: String

@@ -3,6 +3,7 @@
 /// Protocol versions and cipher suites, from hand-built ClientHellos.
 public struct TLSOffer: EvidenceFacts {
     public static let kind = "tls.offer"
+    public static let version = 1
     /// SSLv2, SSLv3, TLSv1, TLSv1.1, TLSv1.2, TLSv1.3 — those the server accepted.
     public var protocols: [String]
     /// Per protocol, the IANA names of the suites accepted, in the server's order of choice.
@@ -27,6 +28,7 @@ public struct TLSOffer: EvidenceFacts {
 /// The certificate as sent, and how it verifies.
 public struct TLSCertificate: EvidenceFacts {
     public static let kind = "tls.certificate"
+    public static let version = 1
 
     /// One certificate of the chain as the server sent it.
     public struct ChainEntry: Sendable, Codable, Equatable {
@@ -83,6 +85,7 @@ public struct TLSCertificate: EvidenceFacts {
 /// The HTTP side: the plain-HTTP redirect, Strict-Transport-Security (RFC 6797), security headers.
 public struct HTTPSFacts: EvidenceFacts {
     public static let kind = "https.headers"
+    public static let version = 1
     /// Status of the first answer on http://, and where it points.
     public var httpStatus: Int?
     public var httpLocation: String?
