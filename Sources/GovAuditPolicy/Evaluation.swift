@@ -114,7 +114,7 @@ public struct Evaluator: Sendable {
             }
             let context = RuleContext(system: system, evidence: evidence ?? [], asOf: asOf, regime: regime,
                                       parameters: rule.parameters.merging(basis.parameters),
-                                      probed: evidence != nil, provinceDomain: provinceDomain)
+                                      probed: evidence != nil, provinceDomain: provinceDomain, policy: policy)
             switch implementation.evaluate(context) {
             case .pass:
                 results.append(RuleResult(rule: rule.id, area: rule.area, status: .pass, reason: ""))

@@ -14,10 +14,12 @@ public struct RuleContext: Sendable {
     public var probed: Bool
     /// The province's own domain (`angiang.gov.vn`), from the inventory; nil when not given.
     public var provinceDomain: String?
+    /// The whole policy, for a rule that shares a list another rule owns (see `parameters(ofRule:)`).
+    public var policy: Policy?
 
     public init(system: System, evidence: [Evidence] = [], asOf: CalendarDate,
                 regime: RegimeApplication, parameters: Parameters, probed: Bool = false,
-                provinceDomain: String? = nil) {
+                provinceDomain: String? = nil, policy: Policy? = nil) {
         self.system = system
         self.evidence = evidence
         self.asOf = asOf
@@ -25,6 +27,14 @@ public struct RuleContext: Sendable {
         self.parameters = parameters
         self.probed = probed
         self.provinceDomain = provinceDomain
+        self.policy = policy
+    }
+
+    /// Another rule's parameters under the same regime: one list, one place (links.cloaking
+    /// compares the keywords of links.spam). Nil when the policy has no such rule.
+    public func parameters(ofRule id: String) -> Parameters? {
+        guard let rule = policy?.rule(id) else { return nil }
+        return rule.parameters.merging(rule.basis[regime.regime]?.parameters ?? Parameters())
     }
 
     /// The evidence of kind `F` about `endpoint`.

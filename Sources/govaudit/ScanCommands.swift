@@ -50,7 +50,7 @@ struct ScanRun {
         if !crawl.noCrawl {
             var crawlContext = context
             crawlContext.http.limits.maxBodyBytes = crawl.maxPageKB * 1024
-            probes.append(LinkHygieneProbe(context: crawlContext, options: crawl.options(policy: policy)))
+            probes.append(LinkHygieneProbe(context: crawlContext, options: crawl.options()))
         }
         let scanner = Scanner(probes: probes, concurrency: concurrency)
         let showProgress = isatty(STDERR_FILENO) == 1
