@@ -69,17 +69,37 @@ public enum Verdict: Sendable, Hashable {
     case notApplicable(String)
 }
 
+/// What a rule derived about an endpoint whatever its verdict (the TLS grade of every https
+/// endpoint), so reports show the rule's result instead of working it out again.
+public struct Measurement: Sendable, Hashable {
+    public var rule: String
+    public var endpoint: Endpoint?
+    public var facts: [Fact]
+
+    public init(rule: String, endpoint: Endpoint?, facts: [Fact]) {
+        self.rule = rule
+        self.endpoint = endpoint
+        self.facts = facts
+    }
+
+    public func fact(_ name: String) -> String? { facts.first { $0.name == name }?.value }
+}
+
 /// A rule's logic: a pure function from context to verdict.
 public struct RuleImplementation: Sendable {
     public var id: String
     /// Parameters the evaluator reads; the policy loader rejects a rule that lacks one.
     public var parameters: [String]
     public var evaluate: @Sendable (RuleContext) -> Verdict
+    /// What the rule derives for the reports (endpoint and facts), when it derives anything.
+    public var measure: (@Sendable (RuleContext) -> [Observation])?
 
-    public init(_ id: String, parameters: [String] = [], evaluate: @escaping @Sendable (RuleContext) -> Verdict) {
+    public init(_ id: String, parameters: [String] = [], evaluate: @escaping @Sendable (RuleContext) -> Verdict,
+                measure: (@Sendable (RuleContext) -> [Observation])? = nil) {
         self.id = id
         self.parameters = parameters
         self.evaluate = evaluate
+        self.measure = measure
     }
 }
 

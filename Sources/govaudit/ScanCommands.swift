@@ -42,10 +42,8 @@ struct ScanRun {
         let context = network.probeContext
         var probes: [any Probe] = [IPv6DNSProbe(context: context)]
         if !network.noTLS {
-            // Days to expiry count from the as-of day (noon in Viet Nam), like every other date rule.
-            let day = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: CalendarDate.vietnamTimeZone,
-                                     year: asOf.year, month: asOf.month, day: asOf.day, hour: 12).date ?? Date()
-            probes.append(TLSProbe(context: context, caFile: network.caFile, asOf: day))
+            // Days to expiry are the rules' (from the as-of day): the probe records the dates.
+            probes.append(TLSProbe(context: context, caFile: network.caFile))
         }
         if !crawl.noCrawl {
             var crawlContext = context
