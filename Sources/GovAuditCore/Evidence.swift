@@ -61,12 +61,17 @@ extension Outcome: Codable {
 public protocol EvidenceFacts: Sendable, Codable, Equatable {
     /// Stable name in JSON and history, e.g. `dns.addresses`, `tls.protocols`.
     static var kind: String { get }
+    /// The shape of the facts, stored with every record: bumped whenever a field is renamed,
+    /// removed or changes meaning, so stored evidence is never read back as something else.
+    static var version: Int { get }
 }
 
 /// One observation about one endpoint (or about the system as a whole when `endpoint` is nil):
 /// the outcome of the step and, when collected, its facts.
 public struct Evidence: Sendable {
     public let kind: String
+    /// The version of the kind's facts (`EvidenceFacts.version`) this record was written with.
+    public let version: Int
     public let endpoint: Endpoint?
     public let outcome: Outcome
     /// Present exactly when `outcome` is `.collected`.
@@ -75,6 +80,7 @@ public struct Evidence: Sendable {
     /// Collected facts.
     public init<F: EvidenceFacts>(endpoint: Endpoint?, facts: F) {
         self.kind = F.kind
+        self.version = F.version
         self.endpoint = endpoint
         self.outcome = .collected
         self.facts = facts
@@ -84,6 +90,7 @@ public struct Evidence: Sendable {
     public init<F: EvidenceFacts>(_ type: F.Type, endpoint: Endpoint?, outcome: Outcome) {
         precondition(outcome != .collected, "collected evidence carries facts")
         self.kind = F.kind
+        self.version = F.version
         self.endpoint = endpoint
         self.outcome = outcome
         self.facts = nil
@@ -96,11 +103,12 @@ public struct Evidence: Sendable {
 }
 
 extension Evidence: Encodable {
-    private enum Keys: String, CodingKey { case kind, endpoint, outcome, facts }
+    enum Keys: String, CodingKey { case kind, version, endpoint, outcome, facts }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(kind, forKey: .kind)
+        try c.encode(version, forKey: .version)
         try c.encodeIfPresent(endpoint, forKey: .endpoint)
         try c.encode(outcome, forKey: .outcome)
         if let facts { try c.encode(facts, forKey: .facts) }
@@ -111,16 +119,29 @@ extension Evidence: Encodable {
 /// Probes contribute their types; the catalog is a value handed to whoever decodes.
 public struct EvidenceCatalog: Sendable {
     private var decoders: [String: @Sendable (Decoder) throws -> any EvidenceFacts] = [:]
+    private var versions: [String: Int] = [:]
 
     public init(_ types: [any EvidenceFacts.Type] = []) {
         for t in types { register(t) }
     }
 
+    /// The union of several catalogs.
+    public init(merging catalogs: [EvidenceCatalog]) {
+        for c in catalogs {
+            decoders.merge(c.decoders) { a, _ in a }
+            versions.merge(c.versions) { a, _ in a }
+        }
+    }
+
     public mutating func register(_ type: any EvidenceFacts.Type) {
         decoders[type.kind] = { try type.init(from: $0) }
+        versions[type.kind] = type.version
     }
 
     public var kinds: [String] { decoders.keys.sorted() }
+
+    /// The version of `kind`'s facts this build writes and reads; nil for an unknown kind.
+    public func version(of kind: String) -> Int? { versions[kind] }
 
     /// Decodes the facts of `kind`; nil when the kind is unknown to this build.
     public func decodeFacts(kind: String, from decoder: Decoder) throws -> (any EvidenceFacts)? {

@@ -11,6 +11,8 @@ public enum EvidenceDecodingError: Error, Sendable, Equatable, CustomStringConve
     case factsDoNotMatchOutcome(kind: String, outcome: String)
     /// The facts decoded to a type of another kind than the record names.
     case kindMismatch(expected: String, found: String)
+    /// The record was written with another version of the kind's facts than this build reads.
+    case versionMismatch(kind: String, stored: Int, known: Int)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum EvidenceDecodingError: Error, Sendable, Equatable, CustomStringConve
         case .factsDoNotMatchOutcome(let k, let o):
             "evidence '\(k)' with outcome '\(o)': facts are present exactly when the outcome is collected"
         case .kindMismatch(let e, let f): "evidence '\(e)' decoded as facts of kind '\(f)'"
+        case .versionMismatch(let k, let s, let n): "evidence '\(k)' of version \(s); this build reads version \(n)"
         }
     }
 }
@@ -37,7 +40,7 @@ extension Outcome {
 extension Evidence {
     /// Evidence whose facts were already decoded (by `EvidenceCatalog.decodeFacts`), with the
     /// invariants the generic initializers guarantee checked again: stored data is untrusted.
-    public init(kind: String, endpoint: Endpoint?, outcome: Outcome,
+    public init(kind: String, version: Int, endpoint: Endpoint?, outcome: Outcome,
                 decodedFacts: (any EvidenceFacts)?) throws(EvidenceDecodingError) {
         guard (outcome == .collected) == (decodedFacts != nil) else {
             throw .factsDoNotMatchOutcome(kind: kind, outcome: outcome.statusName)
@@ -45,31 +48,49 @@ extension Evidence {
         if let decodedFacts, type(of: decodedFacts).kind != kind {
             throw .kindMismatch(expected: kind, found: type(of: decodedFacts).kind)
         }
+        if let decodedFacts, type(of: decodedFacts).version != version {
+            throw .versionMismatch(kind: kind, stored: version, known: type(of: decodedFacts).version)
+        }
         self.kind = kind
+        self.version = version
         self.endpoint = endpoint
         self.outcome = outcome
         self.facts = decodedFacts
     }
 
-    private enum DecodingKeys: String, CodingKey { case kind, endpoint, outcome, facts }
-
-    /// Reads evidence in the form `encode(to:)` writes, typing its facts through `catalog`.
-    /// Throws `EvidenceDecodingError.unknownKind` for a kind the catalog lacks.
+    /// Reads one stored record back into its typed facts: kind, version, endpoint, outcome, and
+    /// the facts through `catalog`. A kind this build does not know, or a version other than the
+    /// one it writes, is an error: stored evidence is never read as something it was not.
     public init(from decoder: Decoder, catalog: EvidenceCatalog) throws {
-        let c = try decoder.container(keyedBy: DecodingKeys.self)
+        let c = try decoder.container(keyedBy: Keys.self)
         let kind = try c.decode(String.self, forKey: .kind)
+        guard let known = catalog.version(of: kind) else { throw EvidenceDecodingError.unknownKind(kind) }
+        let version = try c.decode(Int.self, forKey: .version)
+        guard known == version else { throw EvidenceDecodingError.versionMismatch(kind: kind, stored: version, known: known) }
         let endpoint = try c.decodeIfPresent(Endpoint.self, forKey: .endpoint)
         let outcome = try c.decode(Outcome.self, forKey: .outcome)
-        var facts: (any EvidenceFacts)?
-        if c.contains(.facts), try !c.decodeNil(forKey: .facts) {
-            guard let decoded = try catalog.decodeFacts(kind: kind, from: try c.superDecoder(forKey: .facts)) else {
-                throw EvidenceDecodingError.unknownKind(kind)
-            }
-            facts = decoded
-        } else if !catalog.kinds.contains(kind) {
-            throw EvidenceDecodingError.unknownKind(kind)
+        let facts = try c.contains(.facts) && !c.decodeNil(forKey: .facts)
+            ? try catalog.decodeFacts(kind: kind, from: c.superDecoder(forKey: .facts)) : nil
+        try self.init(kind: kind, version: version, endpoint: endpoint, outcome: outcome, decodedFacts: facts)
+    }
+}
+
+extension CodingUserInfoKey {
+    /// The `EvidenceCatalog` a decoder reads `StoredEvidence` with.
+    public static let evidenceCatalog = CodingUserInfoKey(rawValue: "govaudit.evidenceCatalog")!
+}
+
+/// Evidence read by a `Decoder` whose `userInfo[.evidenceCatalog]` holds the catalog, so
+/// arrays of records decode with a plain `JSONDecoder`.
+public struct StoredEvidence: Decodable, Sendable {
+    public var evidence: Evidence
+
+    public init(from decoder: Decoder) throws {
+        guard let catalog = decoder.userInfo[.evidenceCatalog] as? EvidenceCatalog else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: "no evidence catalog in the decoder's userInfo"))
         }
-        try self.init(kind: kind, endpoint: endpoint, outcome: outcome, decodedFacts: facts)
+        evidence = try Evidence(from: decoder, catalog: catalog)
     }
 }
 

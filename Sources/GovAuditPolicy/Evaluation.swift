@@ -32,6 +32,8 @@ public struct SystemEvaluation: Sendable {
     public var findings: [Finding]
     public var layers: [LayerStatus]
     public var evidence: [Evidence]
+    /// What rules derived for the reports (the TLS grade per endpoint), in rule order.
+    public var measurements: [Measurement] = []
 }
 
 /// The result of evaluating an inventory against a policy on one day.
@@ -100,6 +102,7 @@ public struct Evaluator: Sendable {
         guard let regime = policy.regime(for: system, on: asOf) else { return nil }
         var results: [RuleResult] = []
         var findings: [Finding] = []
+        var measurements: [Measurement] = []
         for rule in policy.rules where areas?.contains(rule.area) ?? true {
             guard let implementation = RuleRegistry.implementation(rule.id) else { continue }
             guard rule.applies(to: system.level) else {
@@ -114,7 +117,10 @@ public struct Evaluator: Sendable {
             }
             let context = RuleContext(system: system, evidence: evidence ?? [], asOf: asOf, regime: regime,
                                       parameters: rule.parameters.merging(basis.parameters),
-                                      probed: evidence != nil, provinceDomain: provinceDomain)
+                                      probed: evidence != nil, provinceDomain: provinceDomain, policy: policy)
+            measurements += implementation.measure?(context).map {
+                Measurement(rule: rule.id, endpoint: $0.endpoint, facts: $0.facts)
+            } ?? []
             switch implementation.evaluate(context) {
             case .pass:
                 results.append(RuleResult(rule: rule.id, area: rule.area, status: .pass, reason: ""))
@@ -133,7 +139,7 @@ public struct Evaluator: Sendable {
             return LayerStatus(layer: layer, status: status, reasons: reasons)
         }
         return SystemEvaluation(system: system, regime: regime, results: results, findings: findings,
-                                layers: layers, evidence: evidence ?? [])
+                                layers: layers, evidence: evidence ?? [], measurements: measurements)
     }
 
     private func finding(_ rule: RuleDefinition, _ basis: RuleBasis, _ system: System,

@@ -14,10 +14,12 @@ public struct RuleContext: Sendable {
     public var probed: Bool
     /// The province's own domain (`angiang.gov.vn`), from the inventory; nil when not given.
     public var provinceDomain: String?
+    /// The whole policy, for a rule that shares a list another rule owns (see `parameters(ofRule:)`).
+    public var policy: Policy?
 
     public init(system: System, evidence: [Evidence] = [], asOf: CalendarDate,
                 regime: RegimeApplication, parameters: Parameters, probed: Bool = false,
-                provinceDomain: String? = nil) {
+                provinceDomain: String? = nil, policy: Policy? = nil) {
         self.system = system
         self.evidence = evidence
         self.asOf = asOf
@@ -25,6 +27,14 @@ public struct RuleContext: Sendable {
         self.parameters = parameters
         self.probed = probed
         self.provinceDomain = provinceDomain
+        self.policy = policy
+    }
+
+    /// Another rule's parameters under the same regime: one list, one place (links.cloaking
+    /// compares the keywords of links.spam). Nil when the policy has no such rule.
+    public func parameters(ofRule id: String) -> Parameters? {
+        guard let rule = policy?.rule(id) else { return nil }
+        return rule.parameters.merging(rule.basis[regime.regime]?.parameters ?? Parameters())
     }
 
     /// The evidence of kind `F` about `endpoint`.
@@ -59,17 +69,37 @@ public enum Verdict: Sendable, Hashable {
     case notApplicable(String)
 }
 
+/// What a rule derived about an endpoint whatever its verdict (the TLS grade of every https
+/// endpoint), so reports show the rule's result instead of working it out again.
+public struct Measurement: Sendable, Hashable {
+    public var rule: String
+    public var endpoint: Endpoint?
+    public var facts: [Fact]
+
+    public init(rule: String, endpoint: Endpoint?, facts: [Fact]) {
+        self.rule = rule
+        self.endpoint = endpoint
+        self.facts = facts
+    }
+
+    public func fact(_ name: String) -> String? { facts.first { $0.name == name }?.value }
+}
+
 /// A rule's logic: a pure function from context to verdict.
 public struct RuleImplementation: Sendable {
     public var id: String
     /// Parameters the evaluator reads; the policy loader rejects a rule that lacks one.
     public var parameters: [String]
     public var evaluate: @Sendable (RuleContext) -> Verdict
+    /// What the rule derives for the reports (endpoint and facts), when it derives anything.
+    public var measure: (@Sendable (RuleContext) -> [Observation])?
 
-    public init(_ id: String, parameters: [String] = [], evaluate: @escaping @Sendable (RuleContext) -> Verdict) {
+    public init(_ id: String, parameters: [String] = [], evaluate: @escaping @Sendable (RuleContext) -> Verdict,
+                measure: (@Sendable (RuleContext) -> [Observation])? = nil) {
         self.id = id
         self.parameters = parameters
         self.evaluate = evaluate
+        self.measure = measure
     }
 }
 

@@ -6,7 +6,9 @@ import GovAuditPolicy
 /// These transfer types fix the contract: renaming a model field must not change the JSON.
 public enum EvaluationJSON {
     /// Bumped on any change a consumer could notice: minor for additions, major for removals.
-    public static let schemaVersion = "1.0.0"
+    /// 2.0.0: evidence is what probes observed (every kind versioned and described in the schema);
+    /// what was judged moved to the rules (README, "JSON 2.0: what changed").
+    public static let schemaVersion = "2.0.0"
 
     struct Document: Encodable {
         var schemaVersion: String
@@ -39,7 +41,9 @@ public enum EvaluationJSON {
     }
 
     struct LayerDTO: Encodable { var layer: String; var status: ComplianceStatus; var reasons: [String] }
-    struct EndpointDTO: Encodable { var endpoint: String; var evidence: [Evidence] }
+    struct EndpointDTO: Encodable { var endpoint: String; var evidence: [Evidence]; var measurements: [MeasurementDTO] }
+    /// What a rule derived about the endpoint whatever its verdict (tls.grade: grade, caps).
+    struct MeasurementDTO: Encodable { var rule: String; var facts: [String: String] }
     struct RuleDTO: Encodable { var rule: String; var area: Area; var status: RuleResult.Status; var reason: String? }
 
     struct FindingDTO: Encodable {
@@ -92,7 +96,11 @@ public enum EvaluationJSON {
                 level: s.system.level.value, dossier: s.system.dossier, regime: s.regime, tags: s.system.tags,
                 layers: s.layers.map { LayerDTO(layer: $0.layer.code, status: $0.status, reasons: $0.reasons) },
                 endpoints: s.system.endpoints.map { ep in
-                    EndpointDTO(endpoint: ep.description, evidence: s.evidence.filter { $0.endpoint == ep })
+                    EndpointDTO(endpoint: ep.description, evidence: s.evidence.filter { $0.endpoint == ep },
+                                measurements: s.measurements.filter { $0.endpoint == ep }.map {
+                                    MeasurementDTO(rule: $0.rule, facts: Dictionary($0.facts.map { ($0.name, $0.value) },
+                                                                                    uniquingKeysWith: { a, _ in a }))
+                                })
                 },
                 evidence: s.evidence.filter { $0.endpoint == nil },
                 rules: s.results.map { RuleDTO(rule: $0.rule, area: $0.area, status: $0.status,

@@ -35,7 +35,7 @@ struct IPv6Section {
         case .collected: break
         }
         let r = resolution.facts(as: DNSResolution.self)!
-        let aaaa = r.aaaa.isEmpty ? t("không", "no") : t("có", "yes")
+        let aaaa = r.aaaaFailure.map { "? \($0.code)" } ?? (r.aaaa.isEmpty ? t("không", "no") : t("có", "yes"))
         var reach = "–"
         for e in evidence where e.kind == Reachability.kind {
             switch e.outcome {
@@ -56,12 +56,12 @@ struct IPv6Section {
             else if let f = p.ipv4.failure { parity = "IPv4 \(f)" }
             else {
                 parity = p.similarity.map { "\(Int(($0 * 100).rounded()))%" } ?? "–"
-                if !p.sameStatus || !p.sameFinalURL { parity += " ≠" }
+                if p.ipv4.status != p.ipv6.status || p.ipv4.finalURL != p.ipv6.finalURL { parity += " ≠" }
             }
         }
         let zone = evidence.first { $0.kind == ZoneFacts.kind }?.facts(as: ZoneFacts.self)
         let dnssec = r.validation == .bogus ? "bogus" : r.validation == .secure ? "secure"
-            : (zone?.signed == true ? t("đã ký", "signed") : t("chưa ký", "unsigned"))
+            : zone?.dnskeyFailure.map { "? \($0.code)" } ?? (zone?.signed == true ? t("đã ký", "signed") : t("chưa ký", "unsigned"))
         return [r.a.joined(separator: " "), aaaa, reach, parity, dnssec]
     }
 }

@@ -1,8 +1,8 @@
 import GovAuditCore
 import GovAuditPolicy
 
-/// Per web endpoint: how far the crawl went and what it found, by kind. The findings themselves,
-/// with page, URL, anchor text and technique, are listed under their rules.
+/// Per web endpoint: how far the crawl went and how many findings each links rule made. The
+/// findings themselves, with page, URL, anchor text and technique, are listed under their rules.
 struct LinksSection {
     var language: Language
     var style: Style
@@ -32,16 +32,14 @@ struct LinksSection {
                 case .collected: break
                 }
                 let c = crawl.facts(as: LinkCrawl.self)!
-                let f = mine.first { $0.kind == LinkFindings.kind }?.facts(as: LinkFindings.self)
-                let cloak = mine.first { $0.kind == CloakingCheck.kind }?.facts(as: CloakingCheck.self)
-                let links = f?.links ?? []
-                let spam = links.filter { !$0.categories.isEmpty || $0.blocklisted }.count + (f?.pageKeywords.count ?? 0)
+                // Counts are the rules' findings on this endpoint, never a judgement of our own.
+                let mineFound = s.findings.filter { $0.endpoint == ep.description }
+                func count(_ rule: String) -> String { String(mineFound.filter { $0.rule == rule }.count) }
                 var note = c.limitReached.map { t("dừng: ", "stopped: ") + $0 } ?? ""
                 if !c.failures.isEmpty { note += (note.isEmpty ? "" : "; ") + "\(c.failures.count) " + t("trang lỗi", "pages failed") }
-                table.add([s.system.id, ep.description, String(c.pagesFetched), String(spam),
-                           String(links.filter { $0.external && $0.hiding != nil }.count),
-                           String(links.filter { $0.redirect != nil }.count), String(cloak?.differences.count ?? 0),
-                           String(c.broken.count), String(links.filter(\.mixedContent).count), note])
+                table.add([s.system.id, ep.description, String(c.pagesFetched), count("links.spam"), count("links.hidden-link"),
+                           count("links.scripted-redirect"), count("links.cloaking"), count("links.broken"),
+                           count("links.mixed-content"), note])
             }
         }
         guard rows > 0 else { return "" }

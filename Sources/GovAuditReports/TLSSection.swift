@@ -1,7 +1,8 @@
 import GovAuditCore
 import GovAuditPolicy
 
-/// Per https endpoint: the grade and what set it, protocols, the certificate, HSTS and redirect.
+/// Per https endpoint: the grade and what set it (the tls.grade rule's result), protocols, the
+/// certificate with the rules' verdicts on it, HSTS and redirect. Nothing is judged here.
 struct TLSSection {
     var policy: Policy
     var language: Language
@@ -10,8 +11,6 @@ struct TLSSection {
     private func t(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
 
     func render(_ e: Evaluation) -> String {
-        var caps: [String: String] = [:]
-        if case .map(let m)? = policy.rule("tls.grade")?.parameters["caps"] { caps = m.compactMapValues(\.string) }
         var table = TextTable(headers: [t("Hệ thống", "System"), t("Điểm cuối", "Endpoint"), t("Điểm", "Grade"),
                                         t("Giao thức", "Protocols"), t("Chứng thư", "Certificate"), t("Còn (ngày)", "Days"),
                                         "HSTS", "HTTP→HTTPS", t("Giới hạn điểm", "Capped by")],
@@ -23,31 +22,40 @@ struct TLSSection {
                 guard let offerEvidence = mine.first(where: { $0.kind == TLSOffer.kind }) else { continue }
                 rows += 1
                 guard let offer = offerEvidence.facts(as: TLSOffer.self) else {
-                    var why = "?"
-                    if case .failed(let r) = offerEvidence.outcome { why = r.code }
-                    if case .couldNotTest(let d) = offerEvidence.outcome { why = d }
-                    table.add([s.system.id, ep.description, "–", why, "–", "–", "–", "–", ""])
+                    table.add([s.system.id, ep.description, "–", why(offerEvidence.outcome), "–", "–", "–", "–", ""])
                     continue
                 }
+                let fired = Set(s.findings.filter { $0.endpoint == ep.description }.map(\.rule))
+                let grade = s.measurements.first { $0.rule == "tls.grade" && $0.endpoint == ep }
                 let cert = mine.first { $0.kind == TLSCertificate.kind }?.facts(as: TLSCertificate.self)
-                let site = mine.first { $0.kind == HTTPSFacts.kind }?.facts(as: HTTPSFacts.self)
-                let g = TLSGrade.compute(offer: offer, certificate: cert, https: site, caps: caps,
-                                         minRSABits: policy.rule("tls.grade")?.parameters.int("minRSABits") ?? 2048)
                 var certText = "–"
                 if let c = cert {
                     var flags: [String] = []
-                    if !c.trusted { flags.append(c.selfSigned ? t("tự ký", "self-signed") : t("không tin cậy", "untrusted")) }
-                    if !c.hostnameMatches { flags.append(t("sai tên", "mismatch")) }
-                    if !c.chainComplete { flags.append(t("thiếu CA trung gian", "incomplete")) }
+                    if fired.contains("tls.cert-untrusted") { flags.append(c.selfSigned ? t("tự ký", "self-signed") : t("không tin cậy", "untrusted")) }
+                    if fired.contains("tls.cert-hostname") { flags.append(t("sai tên", "mismatch")) }
+                    if fired.contains("tls.cert-incomplete-chain") { flags.append(t("thiếu CA trung gian", "incomplete")) }
                     certText = "\(c.keyType)-\(c.keyBits)" + (flags.isEmpty ? " ✓" : " " + flags.joined(separator: ", "))
                 }
-                table.add([s.system.id, ep.description, g.grade, offer.protocols.joined(separator: " "), certText,
-                           cert.map { String($0.daysLeft) } ?? "–", site?.hstsMaxAge.map(String.init) ?? t("không", "none"),
-                           site.map { $0.redirectsToHTTPS ? "\($0.httpStatus ?? 0)" : t("không", "no") } ?? "–",
-                           g.reasons.joined(separator: "; ")])
+                let https = mine.first { $0.kind == HTTPSAnswer.kind }
+                let plain = mine.first { $0.kind == PlainHTTPAnswer.kind }
+                let hsts = https.map { a in a.facts(as: HTTPSAnswer.self).map { $0.strictTransportSecurity?.maxAge.map(String.init) ?? t("không", "none") }
+                    ?? why(a.outcome) } ?? "–"
+                let redirect = plain.map { p in p.facts(as: PlainHTTPAnswer.self).map { fired.contains("https.no-redirect") ? t("không", "no") : String($0.status) }
+                    ?? why(p.outcome) } ?? "–"
+                table.add([s.system.id, ep.description, grade?.fact("grade") ?? "–", offer.protocols.map(\.name).joined(separator: " "),
+                           certText, cert.map { String($0.daysLeft(asOf: e.asOf)) } ?? "–", hsts, redirect, grade?.fact("caps") ?? ""])
             }
         }
         guard rows > 0 else { return "" }
         return style.bold(t("TLS VÀ HTTPS", "TLS & HTTPS")) + "\n" + table.render() + "\n"
+    }
+
+    /// A step that produced no facts, in a cell: its failure code or why it could not be tested.
+    private func why(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .failed(let r): r.code
+        case .couldNotTest(let d): d
+        default: "–"
+        }
     }
 }

@@ -103,14 +103,19 @@ extension HistoryStore {
                 }
                 let outcome = try self.decoded(Outcome.self, row["outcome_detail"], what)
                 let facts: String? = row["facts"]
-                guard known.contains(kind) else {
-                    result.unknown.append(UnknownEvidence(kind: kind, version: row["version"], endpoint: endpoint,
+                let stored: Int? = row["version"]
+                // A kind this build does not know, or knows in another version, is kept whole:
+                // never read as something it was not.
+                guard known.contains(kind), let version = stored ?? catalog.version(of: kind),
+                      version == catalog.version(of: kind) else {
+                    result.unknown.append(UnknownEvidence(kind: kind, version: stored, endpoint: endpoint,
                                                           outcome: outcome, factsJSON: facts))
                     continue
                 }
                 do {
                     let typed = try facts.flatMap { try catalog.decodeFacts(kind: kind, json: Data($0.utf8)) }
-                    result.evidence.append(try Evidence(kind: kind, endpoint: endpoint, outcome: outcome, decodedFacts: typed))
+                    result.evidence.append(try Evidence(kind: kind, version: version, endpoint: endpoint, outcome: outcome,
+                                                        decodedFacts: typed))
                 } catch {
                     throw StoreError.unreadableRecord(path: self.path, what: what, detail: String(describing: error))
                 }

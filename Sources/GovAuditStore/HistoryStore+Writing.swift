@@ -151,7 +151,7 @@ extension HistoryStore {
     }
 }
 
-/// One evidence record as its columns. The facts' version is the version of their type.
+/// One evidence record as its columns, with the version of its kind's facts.
 struct EvidenceRow: Sendable {
     var endpoint: String?
     var kind: String
@@ -165,18 +165,11 @@ struct EvidenceRow: Sendable {
         kind = e.kind
         outcome = e.outcome.statusName
         outcomeDetail = try store.encoded(e.outcome, "the outcome of evidence '\(e.kind)'")
+        version = e.version
         if let facts = e.facts {
-            version = FactsVersion.of(facts)
             self.facts = try store.encoded(facts, "the facts of evidence '\(e.kind)'")
         }
     }
-}
-
-/// The version a kind's facts are stored under, from the facts' type. `EvidenceFacts` declares
-/// no version yet, so every kind is at its first; the type's own version goes here once the
-/// protocol has one.
-enum FactsVersion {
-    static func of(_ facts: any EvidenceFacts) -> Int { 1 }
 }
 
 struct FindingRow: Sendable {

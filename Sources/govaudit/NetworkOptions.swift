@@ -134,9 +134,8 @@ struct CrawlOptions: ParsableArguments {
         if !(16...102_400).contains(maxPageKB) { throw ValidationError("--max-page-kb: give 16–102400") }
     }
 
-    /// The crawler's options: bounds from here, keywords and domain lists from the policy's
-    /// links.spam rule.
-    func options(policy: Policy) -> LinkHygieneOptions {
+    /// The crawler's bounds. What it looks for is the policy's, applied by the links rules.
+    func options() -> LinkHygieneOptions {
         var o = LinkHygieneOptions()
         o.maxPages = maxPages
         o.maxDepth = maxDepth
@@ -144,14 +143,6 @@ struct CrawlOptions: ParsableArguments {
         o.includeSubdomains = includeSubdomains
         o.checkOutbound = checkOutbound
         o.concurrencyPerHost = perHost
-        if let p = policy.rule("links.spam")?.parameters {
-            if case .map(let m)? = p["keywords"] {
-                o.keywords = m.mapValues { v in if case .list(let l) = v { l.compactMap(\.string) } else { [] } }
-            }
-            for (key, path) in [("blocklist", \LinkHygieneOptions.blocklist), ("allowlist", \LinkHygieneOptions.allowlist)] {
-                if case .list(let l)? = p[key] { o[keyPath: path] = l.compactMap(\.string) }
-            }
-        }
         return o
     }
 }

@@ -41,10 +41,10 @@ struct ScanRun {
         if !problems.isEmpty { throw InputErrors(problems) }
         try network.checkResolver()
         let context = network.probeContext
-        let probes = ScanProbes.make(checks, context: context, caFile: network.caFile, asOf: asOf,
-                                     crawl: crawl.options(policy: policy), maxPageBytes: crawl.maxPageKB * 1024)
+        let probes = ScanProbes.make(checks, context: context, caFile: network.caFile,
+                                     crawl: crawl.options(), maxPageBytes: crawl.maxPageKB * 1024)
         let pipeline = ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: concurrency)
-        let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.all)
+        let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.standard)
         var provenance = provenance(command: kind.rawValue, started: started, asOf: asOf, policy: policy, inventory: inventoryPath,
                                     resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
         let request = ScanRequest(kind: kind, inventory: inventory, inventoryHash: inventoryHash, checks: checks,

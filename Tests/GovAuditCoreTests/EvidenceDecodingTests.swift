@@ -5,12 +5,14 @@ import GovAuditCore
 /// A facts type declared outside the core, as probes declare theirs.
 private struct ResponseHeaders: EvidenceFacts {
     static let kind = "test.headers"
+    static let version = 1
     var status: Int
     var headers: [[String]]
 }
 
 private struct Validity: EvidenceFacts {
     static let kind = "test.validity"
+    static let version = 1
     var notAfter: Date
 }
 
@@ -68,20 +70,20 @@ struct EvidenceDecodingTests {
 
     @Test("facts on a step that was not collected are refused, as the generic initializers refuse them")
     func factsWithoutCollected() throws {
-        let json = Data(#"{"kind":"test.headers","outcome":{"status":"not-applicable"},"facts":{"status":1,"headers":[]}}"#.utf8)
+        let json = Data(#"{"kind":"test.headers","version":1,"outcome":{"status":"not-applicable"},"facts":{"status":1,"headers":[]}}"#.utf8)
         #expect(throws: EvidenceDecodingError.factsDoNotMatchOutcome(kind: "test.headers", outcome: "not-applicable")) {
             _ = try decode(json, catalog: catalog)
         }
         let facts = try catalog.decodeFacts(kind: "test.headers", json: Data(#"{"status":1,"headers":[]}"#.utf8))
         #expect(facts as? ResponseHeaders == ResponseHeaders(status: 1, headers: []))
         #expect(throws: EvidenceDecodingError.factsDoNotMatchOutcome(kind: "test.headers", outcome: "not-applicable")) {
-            _ = try Evidence(kind: "test.headers", endpoint: nil, outcome: .notApplicable, decodedFacts: facts)
+            _ = try Evidence(kind: "test.headers", version: 1, endpoint: nil, outcome: .notApplicable, decodedFacts: facts)
         }
         #expect(throws: EvidenceDecodingError.factsDoNotMatchOutcome(kind: "test.headers", outcome: "collected")) {
-            _ = try Evidence(kind: "test.headers", endpoint: nil, outcome: .collected, decodedFacts: nil)
+            _ = try Evidence(kind: "test.headers", version: 1, endpoint: nil, outcome: .collected, decodedFacts: nil)
         }
         #expect(throws: EvidenceDecodingError.kindMismatch(expected: "other.kind", found: "test.headers")) {
-            _ = try Evidence(kind: "other.kind", endpoint: nil, outcome: .collected, decodedFacts: facts)
+            _ = try Evidence(kind: "other.kind", version: 1, endpoint: nil, outcome: .collected, decodedFacts: facts)
         }
     }
 

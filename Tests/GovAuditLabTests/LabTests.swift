@@ -2,7 +2,9 @@ import Foundation
 import GovAuditCore
 import GovAuditInventory
 import GovAuditNet
+import GovAuditPolicy
 import GovAuditProbes
+import GovAuditScan
 import Testing
 import Yams
 
@@ -149,5 +151,15 @@ struct LabTests {
                        "links-attributes", "outside-gov-vn", "wrong-form"] {
             #expect(used.contains(needed), "no lab host shows \(needed)")
         }
+    }
+}
+
+extension Lab {
+    /// Every endpoint of `systems` through `probes`, in the scan pipeline: the evidence per system id.
+    func probeAll(_ systems: [System], probes: [any Probe], concurrency: Int) async throws -> [String: [Evidence]] {
+        let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
+        let pipeline = ScanPipeline(probes: probes, evaluator: Evaluator(policy: policy), asOf: .today(), concurrency: concurrency)
+        let run = try await pipeline.run(systems, provinceDomain: nil, finished: { _ in })
+        return Dictionary(uniqueKeysWithValues: run.systems.map { ($0.system.id, $0.evidence) })
     }
 }

@@ -25,54 +25,65 @@ struct TLSTests {
             System(id: h.name, name: h.name, agency: "lab", level: SecurityLevel(3)!, dossier: Dossier(status: .approved),
                    endpoints: [try! Endpoint(parsing: "https://\(h.name)/")])
         }
-        let evidence = await Scanner(probes: [probe], concurrency: 8).scan(systems)
+        let evidence = try await lab.probeAll(systems, probes: [probe], concurrency: 8)
+        let today = CalendarDate.today()
+        let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
+        let inventory = Inventory(name: "lab", agencies: [Agency(id: "lab", name: "Lab")], systems: systems)
+        let evaluation = Evaluator(policy: policy, areas: [.tls, .https]).evaluate(inventory, asOf: today, evidence: evidence)
         for h in hosts {
             let mine = evidence[h.name] ?? []
+            let fired = Set(evaluation.systems.first { $0.system.id == h.name }?.findings.map(\.rule) ?? [])
             let tls = h.expect["tls"] as! [String: Any]
             let offer = try #require(mine.first { $0.kind == TLSOffer.kind }?.facts(as: TLSOffer.self), "\(h.name)")
-            #expect(offer.protocols == tls["protocols"] as? [String], "\(h.name) protocols")
-            #expect(offer.forwardSecrecy == tls["forwardSecrecy"] as? String, "\(h.name) forward secrecy")
+            #expect(offer.protocols.map(\.name) == tls["protocols"] as? [String], "\(h.name) protocols")
+            let fs = offer.allSuites.compactMap(\.name).map { CipherSuiteTraits(name: $0).forwardSecrecy }
+            #expect((fs.allSatisfy { $0 } ? "all" : fs.contains(true) ? "some" : "none") == tls["forwardSecrecy"] as? String, "\(h.name) forward secrecy")
+            #expect(fired.contains("tls.no-forward-secrecy") == (tls["forwardSecrecy"] as? String != "all"), "\(h.name) forward secrecy rule")
             for suite in tls["suitesInclude"] as? [String] ?? [] {
-                #expect(offer.suites.values.flatMap { $0 }.contains(suite), "\(h.name) suite \(suite)")
+                #expect(offer.allSuites.contains { $0.name == suite }, "\(h.name) suite \(suite)")
             }
             let cert = try #require(mine.first { $0.kind == TLSCertificate.kind }?.facts(as: TLSCertificate.self), "\(h.name)")
-            #expect(cert.trusted == tls["trusted"] as? Bool, "\(h.name) trusted (\(cert.verifyError ?? "-"))")
-            #expect((cert.daysLeft < 0) == tls["expired"] as? Bool, "\(h.name) expired")
+            #expect(cert.verifies == tls["trusted"] as? Bool, "\(h.name) trusted (\(cert.verifyResult) \(cert.verifyError))")
+            #expect((cert.daysLeft(asOf: today) < 0) == tls["expired"] as? Bool, "\(h.name) expired")
             #expect((cert.hostnameMatches ? "match" : "mismatch") == tls["hostname"] as? String, "\(h.name) hostname")
-            #expect((cert.chainComplete ? "complete" : "incomplete") == tls["chain"] as? String, "\(h.name) chain")
+            #expect((fired.contains("tls.cert-incomplete-chain") ? "incomplete" : "complete") == tls["chain"] as? String, "\(h.name) chain")
             #expect(cert.selfSigned == tls["selfSigned"] as? Bool, "\(h.name) self-signed")
             #expect("\(cert.keyType)-\(cert.keyBits)" == tls["key"] as? String, "\(h.name) key")
             #expect(cert.signature == tls["signature"] as? String, "\(h.name) signature")
             #expect(cert.ocspStapled == tls["ocspStapled"] as? Bool, "\(h.name) OCSP")
             // The chain as sent: leaf first, then the lab intermediate unless the server leaves it out.
             #expect(cert.chain.count == cert.chainLength && cert.chain.first?.subject == cert.subject, "\(h.name) chain as sent")
+            #expect(cert.chain.first?.notAfter == cert.notAfter, "\(h.name) leaf dates")
             if tls["chain"] as? String == "complete" && tls["selfSigned"] as? Bool == false {
                 #expect(cert.chain.dropFirst().first?.subject == "GovAudit Lab Intermediate CA", "\(h.name) intermediate")
             }
-            if let notAfter = tls["notAfter"] as? String { #expect(cert.notAfter == notAfter, "\(h.name) notAfter") }
-            if let most = tls["daysLeftAtMost"] as? Int { #expect((0...most).contains(cert.daysLeft), "\(h.name) days left") }
+            if let notAfter = tls["notAfter"] as? String { #expect(cert.notAfter.vietnamDay.description == notAfter, "\(h.name) notAfter") }
+            if let most = tls["daysLeftAtMost"] as? Int { #expect((0...most).contains(cert.daysLeft(asOf: today)), "\(h.name) days left") }
             if let subject = tls["subject"] as? String { #expect(cert.subject == subject, "\(h.name) subject") }
+            #expect(cert.withoutSNI.failure == nil, "\(h.name): a handshake without SNI")
             if let noSNI = tls["noSNI"] as? [String: Any] {
-                #expect(cert.withoutSNISubject == noSNI["subject"] as? String, "\(h.name) without SNI")
+                #expect(cert.withoutSNI.subject == noSNI["subject"] as? String, "\(h.name) without SNI")
             } else {
-                #expect(cert.withoutSNISubject == nil, "\(h.name): same certificate without SNI")
+                #expect(cert.withoutSNI.subject == cert.subject, "\(h.name): same certificate without SNI")
             }
 
-            let site = try #require(mine.first { $0.kind == HTTPSFacts.kind }?.facts(as: HTTPSFacts.self), "\(h.name)")
+            let plain = try #require(mine.first { $0.kind == PlainHTTPAnswer.kind }?.facts(as: PlainHTTPAnswer.self), "\(h.name)")
+            let site = try #require(mine.first { $0.kind == HTTPSAnswer.kind }?.facts(as: HTTPSAnswer.self), "\(h.name)")
             let http = h.expect["http"] as! [String: Any]
-            #expect(site.httpStatus == http["status"] as? Int, "\(h.name) http status")
+            #expect(plain.status == http["status"] as? Int, "\(h.name) http status")
             if let location = http["location"] as? String {
-                #expect(site.httpLocation == location.replacingOccurrences(of: "{host}", with: h.name), "\(h.name) location")
+                #expect(plain.first("Location") == location.replacingOccurrences(of: "{host}", with: h.name), "\(h.name) location")
             }
             if let hsts = h.expect["hsts"] as? [String: Any] {
-                #expect(site.hstsMaxAge == hsts["maxAge"] as? Int, "\(h.name) max-age")
-                #expect(site.hstsIncludeSubDomains == hsts["includeSubDomains"] as? Bool, "\(h.name) includeSubDomains")
+                #expect(site.strictTransportSecurity?.maxAge == hsts["maxAge"] as? Int, "\(h.name) max-age")
+                #expect(site.strictTransportSecurity?.includeSubDomains == hsts["includeSubDomains"] as? Bool, "\(h.name) includeSubDomains")
             } else {
-                #expect(site.hstsMaxAge == nil, "\(h.name) no HSTS")
+                #expect(site.strictTransportSecurity?.maxAge == nil && fired.contains("https.no-hsts"), "\(h.name) no HSTS")
             }
-            #expect(site.hstsOverHTTP == h.expect["hstsOverHTTP"] as? Bool, "\(h.name) HSTS over HTTP")
-            #expect(Set(site.securityHeaders) == Set(h.expect["headers"] as? [String] ?? []), "\(h.name) headers")
-            #expect((site.versionBanner != nil) == h.expect["serverVersionLeaked"] as? Bool, "\(h.name) banner")
+            #expect((plain.first("Strict-Transport-Security") != nil) == h.expect["hstsOverHTTP"] as? Bool, "\(h.name) HSTS over HTTP")
+            let security = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy"]
+            #expect(Set(security.filter { site.first($0) != nil }) == Set(h.expect["headers"] as? [String] ?? []), "\(h.name) headers")
+            #expect(fired.contains("https.version-banner") == h.expect["serverVersionLeaked"] as? Bool, "\(h.name) banner")
         }
     }
 

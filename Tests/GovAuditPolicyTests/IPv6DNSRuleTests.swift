@@ -34,11 +34,12 @@ struct IPv6DNSRuleTests {
             signed: signed, validation: .indeterminate))
     }
 
-    func parity(similarity: Double, v6Status: Int = 200) -> Evidence {
+    /// Pages of 100 tokens each side sharing `common` of them: Dice similarity common/100.
+    func parity(common: Int, v6Status: Int = 200) -> Evidence {
         Evidence(endpoint: ep, facts: FamilyParity(url: ep.description,
-            ipv4: .init(address: "127.0.10.33", status: 200, finalURL: ep.description, bytes: 600, failure: nil),
-            ipv6: .init(address: "fd10::33", status: v6Status, finalURL: ep.description, bytes: 600, failure: nil),
-            similarity: similarity, sameStatus: v6Status == 200, sameFinalURL: true))
+            ipv4: .init(address: "127.0.10.33", status: 200, finalURL: ep.description, bytes: 600, tokens: 100, failure: nil),
+            ipv6: .init(address: "fd10::33", status: v6Status, finalURL: ep.description, bytes: 600, tokens: 100, failure: nil),
+            commonTokens: common))
     }
 
     func check(_ rule: String, _ evidence: [Evidence], system s: System? = nil) -> (RuleResult.Status?, [Finding]) {
@@ -70,9 +71,37 @@ struct IPv6DNSRuleTests {
 
     @Test("ipv6.content-differs: below minSimilarity or another status fails")
     func parityRule() {
-        #expect(check("ipv6.content-differs", [parity(similarity: 0.76)]).0 == .fail)
-        #expect(check("ipv6.content-differs", [parity(similarity: 0.95, v6Status: 503)]).0 == .fail)
-        #expect(check("ipv6.content-differs", [parity(similarity: 0.95)]).0 == .pass)
+        #expect(check("ipv6.content-differs", [parity(common: 76)]).1.first?.evidence.contains(Fact("similarity", "0.76")) == true)
+        #expect(check("ipv6.content-differs", [parity(common: 95, v6Status: 503)]).0 == .fail)
+        #expect(check("ipv6.content-differs", [parity(common: 95)]).0 == .pass)
+        // The threshold is the policy's: the same stored counts under a stricter one.
+        let strict = evaluator.policy.setting("ipv6.content-differs", "minSimilarity", .number(0.98))
+        var s = system()
+        s.endpoints = [ep]
+        #expect(Evaluator(policy: strict).evaluate(s, asOf: day("2026-11-26"), evidence: [parity(common: 95)])!
+                    .results.first { $0.rule == "ipv6.content-differs" }?.status == .fail)
+    }
+
+    @Test("a timed-out AAAA, DNSKEY, NS-address or MX query is unknown, never 'no IPv6' or 'unsigned'")
+    func failedQueries() {
+        let timeout = FailureReason.timeout("no DNS answer within 3000 ms")
+        let aaaaLost = Evidence(endpoint: ep, facts: DNSResolution(name: ep.host, a: ["127.0.10.33"], aaaa: [], cnameChain: [],
+                                                                  validation: .indeterminate, aaaaFailure: timeout))
+        #expect(check("ipv6.no-aaaa", [aaaaLost]).0 == .unknown)
+        func zoneWith(_ z: (inout ZoneFacts) -> Void) -> Evidence {
+            var facts = zone().facts(as: ZoneFacts.self)!
+            z(&facts)
+            return Evidence(endpoint: ep, facts: facts)
+        }
+        #expect(check("dns.dnssec-unsigned", [zoneWith { $0.dnskeyFailure = timeout }]).0 == .unknown)
+        #expect(check("dns.mx-no-ipv6", [zoneWith { $0.mailExchangers = []; $0.mxFailure = timeout }]).0 == .unknown)
+        let nsLost = zoneWith { $0.nameServers = [ServerAddresses(name: "ns1.angiang.gov.vn", ipv4: ["127.0.10.2"], ipv6: [], ipv6Failure: timeout)] }
+        #expect(check("dns.ns-no-ipv6", [nsLost]).0 == .unknown)
+        // One server known to lack IPv6 is a finding even when another's query failed.
+        let mixed = zoneWith { $0.nameServers = [ServerAddresses(name: "ns1.angiang.gov.vn", ipv4: ["127.0.10.2"], ipv6: [], ipv6Failure: timeout),
+                                                 ServerAddresses(name: "ns2.angiang.gov.vn", ipv4: ["127.0.10.3"], ipv6: [])] }
+        let (r, f) = check("dns.ns-no-ipv6", [mixed])
+        #expect(r == .fail && f.count == 1 && f[0].evidence.contains(Fact("NS", "ns2.angiang.gov.vn")))
     }
 
     @Test("dns.resolution-failed turns a failed lookup into a finding with its reason")

@@ -40,3 +40,14 @@ extension Evaluator {
         return (e.results.first { $0.rule == rule }?.status, e.findings.filter { $0.rule == rule })
     }
 }
+
+extension Policy {
+    /// The same policy with one parameter of one rule replaced (under every regime).
+    func setting(_ rule: String, _ name: String, _ value: ParameterValue) -> Policy {
+        var p = self
+        guard let i = p.rules.firstIndex(where: { $0.id == rule }) else { return p }
+        p.rules[i].parameters.values[name] = value
+        for key in p.rules[i].basis.keys { p.rules[i].basis[key]?.parameters.values[name] = nil }
+        return p
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import GovAuditCore
 import Testing
 @testable import GovAuditNet
 
@@ -76,9 +77,13 @@ struct TLSHelloTests {
         #expect(compared > 40)
         #expect(Set(CipherSuite.all.map(\.code)).count == CipherSuite.all.count)
         let tdes = try #require(CipherSuite.named(0x000A))
-        #expect(tdes.weakness == "3des" && !tdes.forwardSecrecy && tdes.keyExchange == "RSA")
-        #expect(CipherSuite.named(0xC02F)?.forwardSecrecy == true && CipherSuite.named(0xC02F)?.weakness == nil)
-        #expect(CipherSuite.named(0x0003)?.weakness == "export" && CipherSuite.named(0x0018)?.weakness == "anonymous")
+        #expect(tdes.traits.properties == ["3des", "cbc"] && tdes.keyExchange == "RSA")
+        #expect(CipherSuite.named(0xC02F)?.traits.properties == ["forward-secrecy"])
+        #expect(CipherSuite.named(0xC02F)?.keyExchange == "ECDHE_RSA" && CipherSuite.named(0x1301)?.keyExchange == "ECDHE")
+        #expect(CipherSuite.named(0x0003)?.traits.properties == ["export", "rc4"])
+        #expect(CipherSuite.named(0x0018)?.traits.properties == ["anonymous", "rc4"])
+        #expect(CipherSuite.named(0x0009)?.traits.properties == ["des", "cbc"] && CipherSuite.named(0x0002)?.traits.properties == ["null"])
+        #expect(CipherSuite.named(0x0011)?.traits.properties == ["export", "des", "cbc", "forward-secrecy"])
         #expect(CipherSuite.named(0x1301)?.usable(with: .tls13) == true && CipherSuite.named(0x1301)?.usable(with: .tls12) == false)
         #expect(CipherSuite.named(0xC02F)?.usable(with: .tls11) == false && CipherSuite.named(0x002F)?.usable(with: .tls10) == true)
     }

@@ -8,6 +8,7 @@ import GovAuditPolicy
 
 struct ResponseHeaders: EvidenceFacts {
     static let kind = "test.headers"
+    static let version = 1
     var status: Int
     /// As sent, duplicates and order kept.
     var headers: [[String]]
@@ -15,6 +16,7 @@ struct ResponseHeaders: EvidenceFacts {
 
 struct CertificateDates: EvidenceFacts {
     static let kind = "test.certificate"
+    static let version = 1
     var subject: String
     var notBefore: Date
     var notAfter: Date
@@ -22,6 +24,7 @@ struct CertificateDates: EvidenceFacts {
 
 struct CrawledLink: EvidenceFacts {
     static let kind = "test.link"
+    static let version = 1
     var page: String
     var href: String
     var text: String

@@ -46,6 +46,14 @@ public struct JSONSchemaValidator {
         return errors
     }
 
+    /// Every violation of `value` against the schema's `$defs/<definition>` (refs resolve in the
+    /// whole schema).
+    public func validate(_ value: JSON, definition: String) -> [String] {
+        var errors: [String] = []
+        check(value, against: .object(["$ref": .string("#/$defs/\(definition)")]), at: "$", into: &errors)
+        return errors
+    }
+
     private func check(_ v: JSON, against schema: JSON, at path: String, into errors: inout [String]) {
         guard case .object(let s) = schema else { errors.append("\(path): schema is not an object"); return }
         for key in s.keys where !Self.keywords.contains(key) && !Self.annotations.contains(key) {

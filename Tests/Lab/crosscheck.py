@@ -38,11 +38,11 @@ def govaudit(host, env):
     ev = {e["kind"]: e.get("facts") for e in doc["systems"][0]["endpoints"][0]["evidence"]}
     offer, cert = ev.get("tls.offer") or {}, ev.get("tls.certificate") or {}
     return {
-        "protocols": sorted(offer.get("protocols", []), key=PROTOCOLS.index),
-        "suites": sorted({s for v in offer.get("suites", {}).values() for s in v}),
+        "protocols": sorted((v["version"] for v in offer.get("versions", [])), key=PROTOCOLS.index),
+        "suites": sorted({s["name"] for v in offer.get("versions", []) for s in v["suites"] if "name" in s}),
         "keyBits": cert.get("keyBits"),
         "signatureHash": "sha1" if "sha1" in cert.get("signature", "").lower() else "sha256" if "sha256" in cert.get("signature", "").lower() else cert.get("signature"),
-        "notAfter": cert.get("notAfter"),
+        "notAfter": (cert.get("notAfter") or "")[:10] or None,   # an ISO 8601 UTC timestamp, as the others give it
         "handshakes": offer.get("handshakes"),
     }
 

@@ -1,8 +1,4 @@
 extension EvidenceCatalog {
-    /// Every evidence kind of this build: what stored scans are read back with.
-    public static let all = EvidenceCatalog([
-        DNSResolution.self, ZoneFacts.self, Reachability.self, FamilyParity.self,
-        TLSOffer.self, TLSCertificate.self, HTTPSFacts.self,
-        LinkCrawl.self, LinkFindings.self, CloakingCheck.self,
-    ])
+    /// Every evidence kind this build writes: what stored evidence is read back with.
+    public static let standard = EvidenceCatalog(merging: [.ipv6DNS, .tls, .links])
 }

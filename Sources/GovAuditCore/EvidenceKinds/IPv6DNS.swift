@@ -39,6 +39,8 @@ public enum ConnectOutcome: String, Sendable, Codable {
 /// A name's addresses as the resolver returned them (RFC 1035 names: A, AAAA, CNAME).
 public struct DNSResolution: EvidenceFacts {
     public static let kind = "dns.resolution"
+    /// 2: a failed A or AAAA query is recorded as such, not as an empty list.
+    public static let version = 2
     public var name: String
     public var a: [String]
     public var aaaa: [String]
@@ -47,15 +49,21 @@ public struct DNSResolution: EvidenceFacts {
     /// DNSSEC validation of the A answer: secure, insecure, bogus or indeterminate.
     public var validation: DNSSECValidation
     public var whyBogus: String?
+    /// Present when that query got no usable answer (timeout, SERVFAIL, REFUSED): the family's
+    /// addresses are then unknown, not absent.
+    public var aFailure: FailureReason?
+    public var aaaaFailure: FailureReason?
 
     public init(name: String, a: [String], aaaa: [String], cnameChain: [String], validation: DNSSECValidation,
-                whyBogus: String? = nil) {
+                whyBogus: String? = nil, aFailure: FailureReason? = nil, aaaaFailure: FailureReason? = nil) {
         self.name = name
         self.a = a
         self.aaaa = aaaa
         self.cnameChain = cnameChain
         self.validation = validation
         self.whyBogus = whyBogus
+        self.aFailure = aFailure
+        self.aaaaFailure = aaaaFailure
     }
 }
 
@@ -64,30 +72,42 @@ public struct ServerAddresses: Sendable, Codable, Equatable {
     public var name: String
     public var ipv4: [String]
     public var ipv6: [String]
+    /// Present when the A or AAAA query for the server failed: those addresses are unknown.
+    public var ipv4Failure: FailureReason?
+    public var ipv6Failure: FailureReason?
 
-    public init(name: String, ipv4: [String], ipv6: [String]) {
+    public init(name: String, ipv4: [String], ipv6: [String], ipv4Failure: FailureReason? = nil, ipv6Failure: FailureReason? = nil) {
         self.name = name
         self.ipv4 = ipv4
         self.ipv6 = ipv6
+        self.ipv4Failure = ipv4Failure
+        self.ipv6Failure = ipv6Failure
     }
 }
 
 /// The zone the name lives in: its name servers, mail exchangers, and whether it is signed.
 public struct ZoneFacts: EvidenceFacts {
     public static let kind = "dns.zone"
+    /// 2: failed MX, DNSKEY and server-address queries are recorded, not read as "none".
+    public static let version = 2
     public var zone: String
     public var nameServers: [ServerAddresses]
     public var mailExchangers: [ServerAddresses]
-    /// A DNSKEY RRset is published at the apex.
+    /// Present when the MX query failed: the mail exchangers are then unknown.
+    public var mxFailure: FailureReason?
+    /// A DNSKEY RRset is published at the apex (false also when `dnskeyFailure` says the query failed).
     public var signed: Bool
+    public var dnskeyFailure: FailureReason?
     public var validation: DNSSECValidation
 
-    public init(zone: String, nameServers: [ServerAddresses], mailExchangers: [ServerAddresses], signed: Bool,
-                validation: DNSSECValidation) {
+    public init(zone: String, nameServers: [ServerAddresses], mailExchangers: [ServerAddresses], mxFailure: FailureReason? = nil,
+                signed: Bool, dnskeyFailure: FailureReason? = nil, validation: DNSSECValidation) {
         self.zone = zone
         self.nameServers = nameServers
         self.mailExchangers = mailExchangers
+        self.mxFailure = mxFailure
         self.signed = signed
+        self.dnskeyFailure = dnskeyFailure
         self.validation = validation
     }
 }
@@ -95,6 +115,7 @@ public struct ZoneFacts: EvidenceFacts {
 /// TCP connects to ports 80 and 443 on every address of one family.
 public struct Reachability: EvidenceFacts {
     public static let kind = "net.reachability"
+    public static let version = 1
     public struct Attempt: Sendable, Codable, Equatable {
         public var address: String
         public var port: Int
@@ -118,40 +139,48 @@ public struct Reachability: EvidenceFacts {
     public var anyOpen: Bool { attempts.contains { $0.outcome == .open } }
 }
 
-/// The same page fetched over IPv4 and over IPv6, compared.
+/// The same page fetched over IPv4 and over IPv6, with the word-token counts a similarity is
+/// computed from (the threshold is the rule's).
 public struct FamilyParity: EvidenceFacts {
     public static let kind = "http.family-parity"
+    /// 2: token counts instead of a similarity and sameness flags.
+    public static let version = 2
     public struct Fetch: Sendable, Codable, Equatable {
         public var address: String
         public var status: Int?
         public var finalURL: String?
         public var bytes: Int?
+        /// Word tokens of the body (letter and digit runs, lower-cased); nil when no response came.
+        public var tokens: Int?
         /// Failure code when no response came (timeout, refused, too-large…).
         public var failure: String?
 
-        public init(address: String, status: Int?, finalURL: String?, bytes: Int?, failure: String?) {
+        public init(address: String, status: Int?, finalURL: String?, bytes: Int?, tokens: Int?, failure: String?) {
             self.address = address
             self.status = status
             self.finalURL = finalURL
             self.bytes = bytes
+            self.tokens = tokens
             self.failure = failure
         }
     }
     public var url: String
     public var ipv4: Fetch
     public var ipv6: Fetch
-    /// Content similarity 0…1 (Dice coefficient over word tokens); nil when one side failed.
-    public var similarity: Double?
-    public var sameStatus: Bool
-    public var sameFinalURL: Bool
+    /// Tokens the two bodies have in common, as a multiset; nil when one side failed.
+    public var commonTokens: Int?
 
-    public init(url: String, ipv4: Fetch, ipv6: Fetch, similarity: Double?, sameStatus: Bool, sameFinalURL: Bool) {
+    public init(url: String, ipv4: Fetch, ipv6: Fetch, commonTokens: Int?) {
         self.url = url
         self.ipv4 = ipv4
         self.ipv6 = ipv6
-        self.similarity = similarity
-        self.sameStatus = sameStatus
-        self.sameFinalURL = sameFinalURL
+        self.commonTokens = commonTokens
+    }
+
+    /// The Dice coefficient of the two token bags, 0…1 (1 for two empty pages); nil when one side failed.
+    public var similarity: Double? {
+        guard let a = ipv4.tokens, let b = ipv6.tokens, let c = commonTokens else { return nil }
+        return a + b == 0 ? 1 : Double(2 * c) / Double(a + b)
     }
 }
 

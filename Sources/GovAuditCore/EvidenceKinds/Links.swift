@@ -1,9 +1,12 @@
 // Evidence of the link-hygiene crawler (Sources/GovAuditProbes/Links), read by the links rules.
+// What the crawler saw, judged by nothing: keywords, blocklists and allowlists are the rules'.
 // Texts in here come from scanned sites: untrusted, escaped by every renderer.
 
-/// The crawl itself: how far it went, what could not be fetched, which internal links are broken.
+/// The crawl itself: how far it went, what could not be fetched, which links are broken.
 public struct LinkCrawl: EvidenceFacts {
     public static let kind = "links.crawl"
+    /// 2: outbound links to check are the first distinct ones, no longer chosen by the policy's lists.
+    public static let version = 2
 
     public struct PageFailure: Sendable, Codable, Equatable {
         public var url: String
@@ -45,91 +48,116 @@ public struct LinkCrawl: EvidenceFacts {
     }
 }
 
-/// A reference worth a look: pointing off the site, hidden, redirecting, matching a keyword, or
-/// loading insecure or third-party content. Internal, visible, ordinary links are only counted.
-public struct NotableLink: Sendable, Codable, Equatable {
-    public var page: String
-    public var url: String
-    /// a, area, iframe, frame, script, link, img, source, form, meta, script-redirect.
+/// One reference of a page as the crawler saw it: a link, frame, script, stylesheet, image, form
+/// target, meta refresh or script redirect.
+public struct PageLink: Sendable, Codable, Equatable {
+    /// a, area, iframe, frame, script, link, img, source, form, embed, object, meta, script-redirect.
     public var element: String
+    /// The attribute it was read from (href, src, srcset, action, data, content); empty for a
+    /// script redirect.
+    public var attribute: String
+    /// The value as written in the page.
+    public var written: String
+    /// Resolved against the page and its `<base href>`; nil when it does not resolve.
+    public var url: String?
+    /// The anchor text (a, area), whitespace collapsed; empty otherwise.
     public var text: String
     public var title: String?
+    /// The element's alt text, or for a link the alt text of the first image inside it.
     public var alt: String?
-    /// display:none, visibility:hidden, font-size:0, opacity:0, off-screen, zero-size, hidden-attribute.
+    /// How it is hidden from people, when it is: display:none, visibility:hidden, font-size:0,
+    /// opacity:0, off-screen, zero-size, hidden-attribute.
     public var hiding: String?
-    /// meta-refresh, javascript-redirect or 404-redirect when the reference is a redirect.
+    /// meta-refresh or javascript-redirect when the page sends its visitor there by itself.
     public var redirect: String?
-    /// Keywords of the policy found in its text, title, alt or URL, and their categories.
-    public var keywords: [String]
-    public var categories: [String]
-    /// Its host is on the policy's blocklist.
-    public var blocklisted: Bool
+    /// An http(s) URL whose host is not the site's (nor, when the crawl includes subdomains, one of
+    /// its subdomains). False for other schemes (mailto:, tel:, javascript:).
     public var external: Bool
-    /// An external host outside .vn and outside the allowlist.
-    public var outsideVN: Bool
-    /// Loaded over http:// into an https:// page.
-    public var mixedContent: Bool
-    /// A script or frame from another organisation's host.
-    public var thirdParty: Bool
 
-    public init(page: String, url: String, element: String, text: String, title: String?, alt: String?, hiding: String?,
-                redirect: String?, keywords: [String], categories: [String], blocklisted: Bool, external: Bool,
-                outsideVN: Bool, mixedContent: Bool, thirdParty: Bool) {
-        self.page = page; self.url = url; self.element = element; self.text = text; self.title = title; self.alt = alt
-        self.hiding = hiding; self.redirect = redirect; self.keywords = keywords; self.categories = categories
-        self.blocklisted = blocklisted; self.external = external; self.outsideVN = outsideVN
-        self.mixedContent = mixedContent; self.thirdParty = thirdParty
+    public init(element: String, attribute: String, written: String, url: String?, text: String, title: String?,
+                alt: String?, hiding: String?, redirect: String?, external: Bool) {
+        self.element = element; self.attribute = attribute; self.written = written; self.url = url; self.text = text
+        self.title = title; self.alt = alt; self.hiding = hiding; self.redirect = redirect; self.external = external
     }
 }
 
-/// Keywords of the policy found in a page's own text (visible or hidden from people).
-public struct PageKeyword: Sendable, Codable, Equatable {
+/// One HTML page as fetched: its texts (for keyword matching) and every reference, within the
+/// crawl's bounds; what the bounds cut is counted, never silently dropped.
+public struct PageContent: Sendable, Codable, Equatable {
+    /// Path and query on the site, as findings name the page.
     public var page: String
-    public var keyword: String
-    public var category: String
-    public var hidden: Bool
-    public init(page: String, keyword: String, category: String, hidden: Bool) {
-        self.page = page; self.keyword = keyword; self.category = category; self.hidden = hidden
+    /// Where the fetch ended, after redirects.
+    public var url: String
+    public var status: Int
+    public var title: String
+    /// Text people see, and text hidden from them, whitespace collapsed; scripts and styles left out.
+    public var visibleText: String
+    public var hiddenText: String
+    /// Characters cut from the end of the two texts by the crawl's text bound; 0 when whole.
+    public var textCharactersDropped: Int
+    /// In document order, then the meta refresh, then the script redirects.
+    public var links: [PageLink]
+    /// References beyond the per-page or per-site bound.
+    public var linksDropped: Int
+
+    public init(page: String, url: String, status: Int, title: String, visibleText: String, hiddenText: String,
+                textCharactersDropped: Int = 0, links: [PageLink], linksDropped: Int = 0) {
+        self.page = page; self.url = url; self.status = status; self.title = title; self.visibleText = visibleText
+        self.hiddenText = hiddenText; self.textCharactersDropped = textCharactersDropped; self.links = links
+        self.linksDropped = linksDropped
     }
 }
 
-public struct LinkFindings: EvidenceFacts {
-    public static let kind = "links.notable"
-    public var links: [NotableLink]
-    public var pageKeywords: [PageKeyword]
-    public init(links: [NotableLink], pageKeywords: [PageKeyword]) {
-        self.links = links
-        self.pageKeywords = pageKeywords
+/// Every HTML page the crawl fetched, and the site's answer to a page that does not exist.
+public struct LinkPages: EvidenceFacts {
+    public static let kind = "links.pages"
+    public static let version = 1
+    public var pages: [PageContent]
+    /// The answer to a path that does not exist (some injected spam answers 404, then redirects);
+    /// nil when it was not HTML or the fetch failed (then `missingPageFailure` says why).
+    public var missingPage: PageContent?
+    public var missingPageFailure: FailureReason?
+
+    public init(pages: [PageContent], missingPage: PageContent? = nil, missingPageFailure: FailureReason? = nil) {
+        self.pages = pages
+        self.missingPage = missingPage
+        self.missingPageFailure = missingPageFailure
     }
 }
 
 /// The same pages fetched as a browser, as a search-engine crawler and with a search-engine
-/// Referer, and what differed.
+/// Referer: what each visitor got. The rule compares them.
 public struct CloakingCheck: EvidenceFacts {
     public static let kind = "links.cloaking"
+    /// 2: the views as fetched instead of differences judged with the policy's keywords.
+    public static let version = 2
 
-    public struct Difference: Sendable, Codable, Equatable {
-        public var url: String
-        /// crawler-user-agent or search-referer.
+    public struct View: Sendable, Codable, Equatable {
+        /// browser, crawler-user-agent or search-referer.
         public var visitor: String
-        /// redirect, outbound-links or keywords.
-        public var aspect: String
-        public var browser: String
-        public var other: String
-        public init(url: String, visitor: String, aspect: String, browser: String, other: String) {
-            self.url = url; self.visitor = visitor; self.aspect = aspect; self.browser = browser; self.other = other
+        /// Where the fetch ended and its status; nil when it failed (then `failure` says why).
+        public var finalURL: String?
+        public var status: Int?
+        public var failure: FailureReason?
+        /// The page's texts and references, when it was HTML.
+        public var content: PageContent?
+        public init(visitor: String, finalURL: String?, status: Int?, failure: FailureReason?, content: PageContent?) {
+            self.visitor = visitor; self.finalURL = finalURL; self.status = status; self.failure = failure; self.content = content
         }
     }
 
-    public var sampled: [String]
-    public var differences: [Difference]
-    public init(sampled: [String], differences: [Difference]) {
-        self.sampled = sampled
-        self.differences = differences
+    public struct Sample: Sendable, Codable, Equatable {
+        /// The page's path and query.
+        public var page: String
+        public var views: [View]
+        public init(page: String, views: [View]) { self.page = page; self.views = views }
     }
+
+    public var samples: [Sample]
+    public init(samples: [Sample]) { self.samples = samples }
 }
 
 extension EvidenceCatalog {
     /// The evidence kinds of the link-hygiene crawler.
-    public static let links = EvidenceCatalog([LinkCrawl.self, LinkFindings.self, CloakingCheck.self])
+    public static let links = EvidenceCatalog([LinkCrawl.self, LinkPages.self, CloakingCheck.self])
 }

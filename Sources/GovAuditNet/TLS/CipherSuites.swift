@@ -1,7 +1,8 @@
-/// TLS cipher suites by IANA code point, with what their names say: key exchange, cipher,
-/// whether they give forward secrecy and whether they are weak. Names are IANA's; properties are
-/// read from the names (one rule, no hand-kept columns to drift). A test checks every code point
-/// OpenSSL also knows against OpenSSL's IANA name.
+import GovAuditCore
+
+/// TLS cipher suites by IANA code point and name: what the prober offers. What a name says of
+/// the suite (key exchange, weak algorithms, forward secrecy) is `CipherSuiteTraits`, read by the
+/// rules. A test checks every code point OpenSSL also knows against OpenSSL's IANA name.
 public struct CipherSuite: Sendable, Hashable {
     public let code: UInt16
     public let name: String
@@ -9,28 +10,10 @@ public struct CipherSuite: Sendable, Hashable {
     /// TLS 1.3 suites (TLS_AES_…, TLS_CHACHA20_…) carry no key exchange in their name.
     public var isTLS13: Bool { code >> 8 == 0x13 }
 
-    /// The key exchange and authentication part: RSA, DHE_RSA, ECDHE_ECDSA, RSA_EXPORT, DH_anon…
-    public var keyExchange: String {
-        guard !isTLS13, let with = name.range(of: "_WITH_") else { return "ECDHE" }
-        return String(name[name.index(name.startIndex, offsetBy: 4)..<with.lowerBound])
-    }
+    /// What the name says: key exchange (RSA, DHE_RSA, ECDHE_ECDSA…) and algorithm properties.
+    public var traits: CipherSuiteTraits { CipherSuiteTraits(name: name) }
 
-    public var forwardSecrecy: Bool { isTLS13 || keyExchange.hasPrefix("DHE") || keyExchange.hasPrefix("ECDHE") }
-
-    /// Why the suite is weak, if it is: export-grade, anonymous, NULL cipher, RC4, DES, 3DES.
-    public var weakness: String? {
-        if keyExchange.contains("EXPORT") || name.contains("EXPORT") { return "export" }
-        if keyExchange.contains("anon") { return "anonymous" }
-        if name.contains("_WITH_NULL_") { return "null-cipher" }
-        if name.contains("RC4") { return "rc4" }
-        if name.contains("3DES") { return "3des" }
-        if name.contains("_DES_") || name.contains("DES40") || name.contains("DES_CBC") { return "des" }
-        if name.contains("RC2") || name.contains("IDEA") { return "legacy-cipher" }
-        return nil
-    }
-
-    /// CBC suites: not weak, but not in a modern profile.
-    public var isCBC: Bool { name.contains("_CBC_") }
+    public var keyExchange: String { traits.keyExchange }
 
     /// Which protocol versions may negotiate it (SSLv3 … TLS 1.2 for classic suites).
     public func usable(with version: TLSVersion) -> Bool {
@@ -97,21 +80,4 @@ public struct CipherSuite: Sendable, Hashable {
         (0xCCA8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"), (0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"),
         (0xCCAA, "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256"),
     ]
-}
-
-public enum TLSVersion: UInt16, Sendable, CaseIterable, Comparable, Codable {
-    case sslv2 = 0x0002, sslv3 = 0x0300, tls10 = 0x0301, tls11 = 0x0302, tls12 = 0x0303, tls13 = 0x0304
-
-    public var name: String {
-        switch self {
-        case .sslv2: "SSLv2"
-        case .sslv3: "SSLv3"
-        case .tls10: "TLSv1"
-        case .tls11: "TLSv1.1"
-        case .tls12: "TLSv1.2"
-        case .tls13: "TLSv1.3"
-        }
-    }
-
-    public static func < (a: TLSVersion, b: TLSVersion) -> Bool { a.rawValue < b.rawValue }
 }

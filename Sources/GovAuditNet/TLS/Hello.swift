@@ -1,3 +1,5 @@
+import GovAuditCore
+
 /// Hand-built ClientHellos and the parsing of what comes back (ServerHello, HelloRetryRequest,
 /// alert, or an SSLv2 ServerHello), as testssl.sh does: Debian's OpenSSL cannot even offer SSLv3,
 /// RC4, DES or 3DES, so versions and suites are probed with bytes of our own. Pure functions over

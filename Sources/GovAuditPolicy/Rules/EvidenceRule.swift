@@ -5,9 +5,11 @@ enum EvidenceRule {
     /// The one way every network rule walks its endpoints: for each endpoint, the evidence of
     /// kind F. Collected facts go to `judge`; failed or could-not-test steps make the rule
     /// unknown (unless `onFailed` turns a failure into observations); a rule with no endpoint,
-    /// or run without probes, is not applicable.
+    /// or run without probes, is not applicable. `undetermined` names collected facts that still
+    /// cannot be judged (a query inside them failed): that endpoint is unknown, with the reason.
     static func perEndpoint<F: EvidenceFacts>(_ c: RuleContext, _ type: F.Type, endpoints: [Endpoint],
                                               onFailed: ((Endpoint, FailureReason) -> [Observation])? = nil,
+                                              undetermined: ((Endpoint, F) -> String?)? = nil,
                                               judge: (Endpoint, F) -> [Observation]?) -> Verdict {
         guard c.probed else { return .notApplicable("not scanned: evaluate uses no network") }
         guard !endpoints.isEmpty else { return .notApplicable("no endpoint of this kind") }
@@ -20,7 +22,9 @@ enum EvidenceRule {
             for e in found {
                 switch e.outcome {
                 case .collected:
-                    if let facts = e.facts(as: type), let obs = judge(endpoint, facts) {
+                    if let facts = e.facts(as: type), let why = undetermined?(endpoint, facts) {
+                        unknown.append("\(endpoint): \(why)")
+                    } else if let facts = e.facts(as: type), let obs = judge(endpoint, facts) {
                         observations += obs
                         judged = true
                     }

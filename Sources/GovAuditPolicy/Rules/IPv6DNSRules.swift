@@ -6,8 +6,10 @@ enum IPv6DNSRules {
     static let all: [RuleImplementation] = [noAAAA, unreachable, contentDiffers, resolutionFailed, dnssecBogus,
                                             dnssecUnsigned, nameServerNoIPv6, mailExchangerNoIPv6, notGovVN, domainForm]
 
+    /// No AAAA record; a failed AAAA query (timeout, SERVFAIL) is unknown, not "no IPv6".
     static let noAAAA = RuleImplementation("ipv6.no-aaaa") { c in
-        EvidenceRule.perEndpoint(c, DNSResolution.self, endpoints: c.webEndpoints) { ep, r in
+        EvidenceRule.perEndpoint(c, DNSResolution.self, endpoints: c.webEndpoints,
+                                 undetermined: { _, r in r.aaaaFailure.map { "the AAAA query failed: \($0.detail)" } }) { ep, r in
             r.aaaa.isEmpty ? [Observation(endpoint: ep, facts: [Fact("AAAA", "none"), Fact("A", r.a.joined(separator: " "))])] : []
         }
     }
@@ -29,11 +31,12 @@ enum IPv6DNSRules {
     }
 
     static let contentDiffers = RuleImplementation("ipv6.content-differs", parameters: ["minSimilarity"]) { c in
-        let minimum = Double(c.parameters["minSimilarity"].flatMap { v -> Double? in
-            if case .number(let d) = v { return d } else { return nil } } ?? 0.9)
+        guard case .number(let minimum)? = c.parameters["minSimilarity"] else {
+            return .unknown("ipv6.content-differs: no minSimilarity in the policy")
+        }
         return EvidenceRule.perEndpoint(c, FamilyParity.self, endpoints: c.webEndpoints) { ep, p in
             guard p.ipv4.failure == nil, p.ipv6.failure == nil, let similarity = p.similarity else { return nil }
-            guard !p.sameStatus || !p.sameFinalURL || similarity < minimum else { return [] }
+            guard p.ipv4.status != p.ipv6.status || p.ipv4.finalURL != p.ipv6.finalURL || similarity < minimum else { return [] }
             return [Observation(endpoint: ep, facts: [
                 Fact("ipv4.status", p.ipv4.status.map(String.init) ?? "-"), Fact("ipv6.status", p.ipv6.status.map(String.init) ?? "-"),
                 Fact("ipv4.finalURL", p.ipv4.finalURL ?? "-"), Fact("ipv6.finalURL", p.ipv6.finalURL ?? "-"),
@@ -54,28 +57,42 @@ enum IPv6DNSRules {
     }
 
     /// Zone facts are per zone: several endpoints in one zone give one observation per zone.
-    private static func perZone(_ c: RuleContext, _ judge: @escaping (ZoneFacts) -> [Observation]) -> Verdict {
+    /// `undetermined` names what a failed query inside the zone's facts leaves unknown.
+    private static func perZone(_ c: RuleContext, undetermined: @escaping (ZoneFacts) -> String? = { _ in nil },
+                                _ judge: @escaping (ZoneFacts) -> [Observation]) -> Verdict {
         var seen = Set<String>()
-        return EvidenceRule.perEndpoint(c, ZoneFacts.self, endpoints: c.system.endpoints) { _, z in
+        return EvidenceRule.perEndpoint(c, ZoneFacts.self, endpoints: c.system.endpoints,
+                                        undetermined: { _, z in undetermined(z) }) { _, z in
             seen.insert(z.zone).inserted ? judge(z) : []
         }
     }
 
+    /// Servers whose AAAA query failed, when no other server is known to lack IPv6.
+    private static func unknownServers(_ servers: [ServerAddresses], _ kind: String) -> String? {
+        let failed = servers.filter { $0.ipv6Failure != nil }
+        guard !failed.isEmpty, !servers.contains(where: { $0.ipv6.isEmpty && $0.ipv6Failure == nil }) else { return nil }
+        return "the AAAA query failed for \(kind) " + failed.map { "\($0.name) (\($0.ipv6Failure!.code))" }.joined(separator: ", ")
+    }
+
     static let dnssecUnsigned = RuleImplementation("dns.dnssec-unsigned") { c in
-        perZone(c) { z in z.signed ? [] : [Observation(subject: z.zone, facts: [Fact("zone", z.zone), Fact("DNSKEY", "none")])] }
+        perZone(c, undetermined: { z in z.dnskeyFailure.map { "the DNSKEY query for \(z.zone) failed: \($0.detail)" } }) { z in
+            z.signed ? [] : [Observation(subject: z.zone, facts: [Fact("zone", z.zone), Fact("DNSKEY", "none")])]
+        }
     }
 
     static let nameServerNoIPv6 = RuleImplementation("dns.ns-no-ipv6") { c in
-        perZone(c) { z in
-            z.nameServers.filter { $0.ipv6.isEmpty }.map {
+        perZone(c, undetermined: { z in unknownServers(z.nameServers, "NS") }) { z in
+            z.nameServers.filter { $0.ipv6.isEmpty && $0.ipv6Failure == nil }.map {
                 Observation(subject: $0.name, facts: [Fact("zone", z.zone), Fact("NS", $0.name), Fact("AAAA", "none")])
             }
         }
     }
 
     static let mailExchangerNoIPv6 = RuleImplementation("dns.mx-no-ipv6") { c in
-        perZone(c) { z in
-            z.mailExchangers.filter { $0.ipv6.isEmpty }.map {
+        perZone(c, undetermined: { z in
+            z.mxFailure.map { "the MX query for \(z.zone) failed: \($0.detail)" } ?? unknownServers(z.mailExchangers, "MX")
+        }) { z in
+            z.mailExchangers.filter { $0.ipv6.isEmpty && $0.ipv6Failure == nil }.map {
                 Observation(subject: $0.name, facts: [Fact("zone", z.zone), Fact("MX", $0.name), Fact("AAAA", "none")])
             }
         }

@@ -1,69 +1,89 @@
+import Foundation
 import GovAuditCore
 
-/// Rules on link hygiene, from the crawler's evidence.
+/// Rules on link hygiene, from what the crawler saw; the lists they judge by are their parameters.
 enum LinkRules {
     static let all: [RuleImplementation] = [spam, hidden, scriptedRedirect, cloaking, mixedContent, thirdParty,
                                             broken, outsideVN, crawlFailed]
 
-    /// Web endpoints, each link judged by `judge`.
-    private static func perLink(_ c: RuleContext, _ judge: @escaping (NotableLink) -> [Fact]?) -> Verdict {
-        EvidenceRule.perEndpoint(c, LinkFindings.self, endpoints: c.webEndpoints) { ep, f in
-            f.links.compactMap { link in
-                judge(link).map { Observation(endpoint: ep, subject: "\(link.page)|\(link.url)", facts: $0) }
+    private typealias Seen = LinkClassification.Seen
+
+    /// Web endpoints, each http(s) reference judged by `judge`.
+    private static func perLink(_ c: RuleContext, _ judge: @escaping (Endpoint, Seen) -> [Fact]?) -> Verdict {
+        EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints) { ep, f in
+            LinkClassification.links(f).compactMap { s in
+                judge(ep, s).map { Observation(endpoint: ep, subject: "\(s.page)|\(s.url)", facts: $0) }
             }
         }
     }
 
-    private static func describe(_ l: NotableLink) -> [Fact] {
-        var facts = [Fact("page", l.page), Fact("url", l.url), Fact("element", l.element)]
-        if !l.text.isEmpty { facts.append(Fact("text", l.text)) }
-        if let t = l.title { facts.append(Fact("title", t)) }
-        if let h = l.hiding { facts.append(Fact("hiding", h)) }
-        if let r = l.redirect { facts.append(Fact("redirect", r)) }
+    private static func describe(_ s: Seen) -> [Fact] {
+        var facts = [Fact("page", s.page), Fact("url", s.url), Fact("element", s.link.element)]
+        if !s.link.text.isEmpty { facts.append(Fact("text", s.link.text)) }
+        if let t = s.link.title { facts.append(Fact("title", t)) }
+        if let h = s.link.hiding { facts.append(Fact("hiding", h)) }
+        if let r = s.redirect, s.link.external { facts.append(Fact("redirect", r)) }
         return facts
     }
 
     /// Gambling, betting, adult or scam links (by keyword or blocklisted domain) and spam words
     /// in the page text.
     static let spam = RuleImplementation("links.spam", parameters: ["keywords", "blocklist"]) { c in
-        EvidenceRule.perEndpoint(c, LinkFindings.self, endpoints: c.webEndpoints) { ep, f in
-            let links = f.links.filter { !$0.categories.isEmpty || $0.blocklisted }.map { l in
-                Observation(endpoint: ep, subject: "\(l.page)|\(l.url)", facts: describe(l)
-                    + [Fact("keywords", l.keywords.joined(separator: ", ")), Fact("blocklisted", l.blocklisted ? "yes" : "no")])
+        let lists = LinkClassification.keywordLists(c.parameters)
+        let blocklist = LinkClassification.list(c.parameters, "blocklist")
+        return EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints) { ep, f in
+            let links: [Observation] = LinkClassification.links(f).compactMap { s in
+                let found = LinkClassification.keywords(in: LinkClassification.words(s), lists)
+                let blocked = LinkClassification.blocklisted(s.host, blocklist)
+                guard !found.categories.isEmpty || blocked else { return nil }
+                return Observation(endpoint: ep, subject: "\(s.page)|\(s.url)", facts: describe(s)
+                    + [Fact("keywords", found.keywords.joined(separator: ", ")), Fact("blocklisted", blocked ? "yes" : "no")])
             }
-            let words = f.pageKeywords.map { k in
-                Observation(endpoint: ep, subject: "\(k.page)|\(k.keyword)",
-                            facts: [Fact("page", k.page), Fact("keyword", k.keyword), Fact("category", k.category),
-                                    Fact("inText", k.hidden ? "hidden" : "visible")])
+            let words = f.pages.flatMap { page in
+                LinkClassification.pageKeywords(page, lists).map { k in
+                    Observation(endpoint: ep, subject: "\(page.page)|\(k.keyword)",
+                                facts: [Fact("page", page.page), Fact("keyword", k.keyword), Fact("category", k.category),
+                                        Fact("inText", k.hidden ? "hidden" : "visible")])
+                }
             }
             return links + words
         }
     }
 
     static let hidden = RuleImplementation("links.hidden-link") { c in
-        perLink(c) { l in l.external && l.hiding != nil && ["a", "area", "iframe", "frame"].contains(l.element) ? describe(l) : nil }
-    }
-
-    static let scriptedRedirect = RuleImplementation("links.scripted-redirect") { c in
-        perLink(c) { l in l.redirect != nil && l.external ? describe(l) : nil }
-    }
-
-    static let cloaking = RuleImplementation("links.cloaking") { c in
-        EvidenceRule.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints) { ep, check in
-            check.differences.map { d in
-                Observation(endpoint: ep, subject: "\(d.url)|\(d.visitor)|\(d.aspect)",
-                            facts: [Fact("page", d.url), Fact("visitor", d.visitor), Fact("aspect", d.aspect),
-                                    Fact("asBrowser", d.browser), Fact("asOther", d.other)])
-            }
+        perLink(c) { _, s in
+            s.link.external && s.link.hiding != nil && ["a", "area", "iframe", "frame"].contains(s.link.element) ? describe(s) : nil
         }
     }
 
-    static let mixedContent = RuleImplementation("links.mixed-content") { c in
-        perLink(c) { l in l.mixedContent ? describe(l) : nil }
+    static let scriptedRedirect = RuleImplementation("links.scripted-redirect") { c in
+        perLink(c) { _, s in s.redirect != nil && s.link.external ? describe(s) : nil }
     }
 
-    static let thirdParty = RuleImplementation("links.third-party") { c in
-        perLink(c) { l in l.thirdParty ? describe(l) : nil }
+    static let mixedContent = RuleImplementation("links.mixed-content") { c in
+        perLink(c) { _, s in LinkClassification.isMixedContent(s) ? describe(s) : nil }
+    }
+
+    /// A script or frame from another organisation's host, unless the policy trusts its domain.
+    static let thirdParty = RuleImplementation("links.third-party", parameters: ["allowlist"]) { c in
+        let allowlist = LinkClassification.list(c.parameters, "allowlist")
+        return perLink(c) { ep, s in
+            s.link.external && LinkClassification.active.contains(s.link.element)
+                && !LinkClassification.allowed(s.host, allowlist)
+                && !HostName.isSubdomain(s.host, of: LinkClassification.organisationDomain(ep.host)) ? describe(s) : nil
+        }
+    }
+
+    /// Links (not spam: links.spam says that) to hosts outside .vn and outside the allowlist.
+    static let outsideVN = RuleImplementation("links.outside-vn", parameters: ["allowlist"]) { c in
+        let allowlist = LinkClassification.list(c.parameters, "allowlist")
+        let spam = c.parameters(ofRule: "links.spam")
+        let lists = LinkClassification.keywordLists(spam)
+        return perLink(c) { _, s in
+            guard s.link.external, s.link.element == "a" || s.link.element == "area",
+                  !(s.host == "vn" || s.host.hasSuffix(".vn")), !LinkClassification.allowed(s.host, allowlist) else { return nil }
+            return LinkClassification.keywords(in: LinkClassification.words(s), lists).categories.isEmpty ? describe(s) : nil
+        }
     }
 
     static let broken = RuleImplementation("links.broken") { c in
@@ -75,10 +95,6 @@ enum LinkRules {
                                     Fact("link", b.external ? "outbound" : "internal")])
             }
         }
-    }
-
-    static let outsideVN = RuleImplementation("links.outside-vn") { c in
-        perLink(c) { l in l.outsideVN && (l.element == "a" || l.element == "area") && l.categories.isEmpty ? describe(l) : nil }
     }
 
     /// The start page could not be crawled, or pages failed on the way (loops, caps, trickles).

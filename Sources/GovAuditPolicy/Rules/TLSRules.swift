@@ -1,48 +1,13 @@
 import GovAuditCore
 
-/// The TLS grade, A+ to F, with T (not trusted) and M (name mismatch) as in the SSL Labs rating
-/// guide's spirit. Each problem caps the grade; the caps are the tls.grade rule's parameters.
-public enum TLSGrade {
-    public static let order = ["A+", "A", "B", "C", "D", "E", "F", "T", "M"]
-
-    static func rank(_ g: String) -> Int { order.firstIndex(of: g) ?? order.count }
-
-    /// The grade and the caps that set it.
-    public static func compute(offer: TLSOffer, certificate: TLSCertificate?, https: HTTPSFacts?,
-                               caps: [String: String], minRSABits: Int = 2048) -> (grade: String, reasons: [String]) {
-        var applied: [(String, String)] = []
-        func cap(_ key: String, when condition: Bool) {
-            if condition, let g = caps[key] { applied.append((key, g)) }
-        }
-        let weak = Set(offer.weakSuites.values)
-        cap("ssl", when: offer.protocols.contains("SSLv2") || offer.protocols.contains("SSLv3"))
-        cap("exportOrAnonymous", when: weak.contains("export") || weak.contains("anonymous") || weak.contains("null-cipher"))
-        cap("rc4", when: weak.contains("rc4"))
-        cap("des", when: weak.contains("des") || weak.contains("3des"))
-        cap("legacyProtocols", when: offer.protocols.contains("TLSv1") || offer.protocols.contains("TLSv1.1"))
-        cap("noTLS12", when: !offer.protocols.contains("TLSv1.2"))
-        cap("noForwardSecrecy", when: offer.forwardSecrecy != "all")
-        if let c = certificate {
-            cap("expired", when: c.daysLeft < 0)
-            cap("untrusted", when: !c.trusted && c.daysLeft >= 0)
-            cap("weakKey", when: c.keyType == "RSA" && c.keyBits < minRSABits)
-            cap("sha1", when: c.signature.lowercased().contains("sha1") || c.signature.lowercased().contains("md5"))
-            cap("mismatch", when: !c.hostnameMatches)
-        }
-        var grade = applied.map(\.1).max { rank($0) < rank($1) } ?? "A"
-        if applied.isEmpty, let h = https, let age = h.hstsMaxAge, age >= 15_552_000, h.redirectsToHTTPS { grade = "A+" }
-        return (grade, applied.map { "\($0.0) → \($0.1)" })
-    }
-}
-
-/// Rules on TLS (protocols, suites, certificate) and the HTTPS side (redirect, HSTS, headers).
+/// Rules on TLS: protocols, suites and the certificate, judged on the as-of day with the
+/// policy's parameters (which suite properties are weak, key sizes, expiry windows).
 enum TLSRules {
     static let all: [RuleImplementation] = [unavailable, sslOffered, legacyProtocols, noTLS12, weakSuites, noForwardSecrecy,
-                                            certExpired, expiring("tls.cert-expiring"), expiring("tls.cert-expiring-urgent"), certUntrusted, certIncomplete, certHostname,
-                                            certWeakKey, certWeakSignature, grade,
-                                            noRedirect, temporaryRedirect, noHSTS, shortHSTS, missingHeaders, versionBanner]
+                                            certExpired, expiring("tls.cert-expiring"), expiring("tls.cert-expiring-urgent"), certUntrusted,
+                                            certIncomplete, certHostname, certWeakKey, certWeakSignature, grade] + HTTPSRules.all
 
-    private static func https(_ c: RuleContext) -> [Endpoint] { c.webEndpoints.filter { $0.scheme == "https" } }
+    static func https(_ c: RuleContext) -> [Endpoint] { c.webEndpoints.filter { $0.scheme == "https" } }
 
     private static func offer(_ c: RuleContext, _ judge: @escaping (TLSOffer) -> [Fact]?) -> Verdict {
         EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, o in judge(o).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
@@ -52,8 +17,20 @@ enum TLSRules {
         EvidenceRule.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in judge(t).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
     }
 
-    private static func site(_ c: RuleContext, _ judge: @escaping (HTTPSFacts) -> [Fact]?) -> Verdict {
-        EvidenceRule.perEndpoint(c, HTTPSFacts.self, endpoints: https(c)) { ep, h in judge(h).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
+    /// Every accepted suite with a known name, once, with what its name says.
+    static func suiteTraits(_ o: TLSOffer) -> [(name: String, traits: CipherSuiteTraits)] {
+        o.allSuites.compactMap { s in s.name.map { ($0, CipherSuiteTraits(name: $0)) } }
+    }
+
+    /// all, some or none of the accepted suites give forward secrecy.
+    static func forwardSecrecy(_ o: TLSOffer) -> String {
+        let fs = suiteTraits(o).map(\.traits.forwardSecrecy)
+        return fs.allSatisfy { $0 } ? "all" : fs.contains(true) ? "some" : "none"
+    }
+
+    static func weakSignature(_ signature: String) -> Bool {
+        let s = signature.lowercased()
+        return s.contains("sha1") || s.contains("md5")
     }
 
     /// An https endpoint whose TLS port refuses, stalls or hangs up: a finding, not an unknown.
@@ -65,57 +42,79 @@ enum TLSRules {
 
     static let sslOffered = RuleImplementation("tls.ssl-offered") { c in
         offer(c) { o in
-            let ssl = o.protocols.filter { $0.hasPrefix("SSL") }
-            return ssl.isEmpty ? nil : [Fact("protocols", ssl.joined(separator: " "))]
+            let ssl = o.protocols.filter { $0 <= .sslv3 }
+            return ssl.isEmpty ? nil : [Fact("protocols", ssl.map(\.name).joined(separator: " "))]
         }
     }
 
     static let legacyProtocols = RuleImplementation("tls.legacy-protocols") { c in
         offer(c) { o in
-            let old = o.protocols.filter { $0 == "TLSv1" || $0 == "TLSv1.1" }
-            return old.isEmpty ? nil : [Fact("protocols", old.joined(separator: " "))]
+            let old = o.protocols.filter { $0 == .tls10 || $0 == .tls11 }
+            return old.isEmpty ? nil : [Fact("protocols", old.map(\.name).joined(separator: " "))]
         }
     }
 
     static let noTLS12 = RuleImplementation("tls.no-tls12") { c in
-        offer(c) { o in o.protocols.contains("TLSv1.2") ? nil : [Fact("protocols", o.protocols.joined(separator: " "))] }
+        offer(c) { o in o.protocols.contains(.tls12) ? nil : [Fact("protocols", o.protocols.map(\.name).joined(separator: " "))] }
     }
 
-    static let weakSuites = RuleImplementation("tls.weak-suites") { c in
-        offer(c) { o in
-            o.weakSuites.isEmpty ? nil : [Fact("suites", o.weakSuites.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))]
+    /// Suites with a property the policy calls weak (export, NULL, RC4, DES…), each with its properties.
+    static let weakSuites = RuleImplementation("tls.weak-suites", parameters: ["weakProperties"]) { c in
+        let weak = Set(c.parameters.strings("weakProperties", level: c.system.level) ?? [])
+        return offer(c) { o in
+            let found = suiteTraits(o).compactMap { s -> String? in
+                let why = s.traits.properties.intersection(weak).sorted()
+                return why.isEmpty ? nil : "\(s.name) (\(why.joined(separator: ", ")))"
+            }.sorted()
+            return found.isEmpty ? nil : [Fact("suites", found.joined(separator: ", "))]
         }
     }
 
     static let noForwardSecrecy = RuleImplementation("tls.no-forward-secrecy") { c in
         offer(c) { o in
-            guard o.forwardSecrecy != "all" else { return nil }
-            let withoutFS = o.suites.values.flatMap { $0 }.filter { $0.contains("TLS_RSA_") }
-            return [Fact("forwardSecrecy", o.forwardSecrecy), Fact("suites", Array(Set(withoutFS)).sorted().joined(separator: ", "))]
+            let fs = forwardSecrecy(o)
+            guard fs != "all" else { return nil }
+            let without = suiteTraits(o).filter { !$0.traits.forwardSecrecy }.map(\.name).sorted()
+            return [Fact("forwardSecrecy", fs), Fact("suites", without.joined(separator: ", "))]
         }
     }
 
     static let certExpired = RuleImplementation("tls.cert-expired") { c in
-        cert(c) { t in t.daysLeft < 0 ? [Fact("subject", t.subject), Fact("notAfter", t.notAfter), Fact("daysLeft", String(t.daysLeft))] : nil }
+        cert(c) { t in
+            let days = t.daysLeft(asOf: c.asOf)
+            return days < 0 ? [Fact("subject", t.subject), Fact("notAfter", t.notAfter.description), Fact("daysLeft", String(days))] : nil
+        }
     }
 
     /// One evaluator, two windows (30 and 7 days by default, two severities): the rule ids differ.
     static func expiring(_ id: String) -> RuleImplementation { RuleImplementation(id, parameters: ["warnDays"]) { c in
-        let window = c.parameters.int("warnDays") ?? 30
+        guard let window = c.parameters.int("warnDays") else { return .unknown("\(id): no warnDays in the policy") }
         return cert(c) { t in
-            (0...window).contains(t.daysLeft) ? [Fact("subject", t.subject), Fact("notAfter", t.notAfter), Fact("daysLeft", String(t.daysLeft))] : nil
+            let days = t.daysLeft(asOf: c.asOf)
+            return (0...max(0, window)).contains(days)
+                ? [Fact("subject", t.subject), Fact("notAfter", t.notAfter.description), Fact("daysLeft", String(days))] : nil
         }
     } }
 
     static let certUntrusted = RuleImplementation("tls.cert-untrusted") { c in
         cert(c) { t in
-            t.trusted || t.daysLeft < 0 ? nil
-                : [Fact("subject", t.subject), Fact("issuer", t.issuer), Fact("error", t.verifyError ?? "-"), Fact("selfSigned", t.selfSigned ? "yes" : "no")]
+            t.verifies || t.daysLeft(asOf: c.asOf) < 0 ? nil
+                : [Fact("subject", t.subject), Fact("issuer", t.issuer), Fact("error", t.verifyError),
+                   Fact("verifyResult", String(t.verifyResult)), Fact("selfSigned", t.selfSigned ? "yes" : "no")]
         }
     }
 
+    /// OpenSSL's X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY and _UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    /// no path from the leaf to a root.
+    static let missingIssuerErrors: Set<Int> = [20, 21]
+
+    /// The server sent only its own certificate, not self-signed, and a client lacking that
+    /// intermediate cannot build the path.
     static let certIncomplete = RuleImplementation("tls.cert-incomplete-chain") { c in
-        cert(c) { t in t.chainComplete ? nil : [Fact("subject", t.subject), Fact("chainLength", String(t.chainLength)), Fact("issuer", t.issuer)] }
+        cert(c) { t in
+            !t.selfSigned && t.chainLength < 2 && missingIssuerErrors.contains(t.verifyResult)
+                ? [Fact("subject", t.subject), Fact("chainLength", String(t.chainLength)), Fact("issuer", t.issuer)] : nil
+        }
     }
 
     static let certHostname = RuleImplementation("tls.cert-hostname") { c in
@@ -125,73 +124,24 @@ enum TLSRules {
                 out.append(Observation(endpoint: ep, subject: "sni", facts: [Fact("host", ep.host), Fact("subject", t.subject),
                                                                             Fact("subjectAltNames", t.subjectAltNames.joined(separator: " "))]))
             }
-            if let other = t.withoutSNISubject, t.withoutSNIHostnameMatches == false {
+            if let other = t.withoutSNI.subject, other != t.subject, t.withoutSNI.hostnameMatches == false {
                 out.append(Observation(endpoint: ep, subject: "no-sni", facts: [Fact("host", ep.host), Fact("withoutSNI", other)]))
             }
             return out
         }
     }
 
-    static let certWeakKey = RuleImplementation("tls.cert-weak-key", parameters: ["minRSABits"]) { c in
-        let minimum = c.parameters.int("minRSABits") ?? 2048
+    static let certWeakKey = RuleImplementation("tls.cert-weak-key", parameters: ["minRSABits", "minECBits"]) { c in
+        guard let rsa = c.parameters.int("minRSABits"), let ec = c.parameters.int("minECBits") else {
+            return .unknown("tls.cert-weak-key: no minRSABits or minECBits in the policy")
+        }
         return cert(c) { t in
-            (t.keyType == "RSA" && t.keyBits < minimum) || (t.keyType == "EC" && t.keyBits < 256)
-                ? [Fact("key", "\(t.keyType)-\(t.keyBits)"), Fact("minimum", "RSA-\(minimum)")] : nil
+            (t.keyType == "RSA" && t.keyBits < rsa) || (t.keyType == "EC" && t.keyBits < ec)
+                ? [Fact("key", "\(t.keyType)-\(t.keyBits)"), Fact("minimum", t.keyType == "EC" ? "EC-\(ec)" : "RSA-\(rsa)")] : nil
         }
     }
 
     static let certWeakSignature = RuleImplementation("tls.cert-weak-signature") { c in
-        cert(c) { t in
-            let s = t.signature.lowercased()
-            return s.contains("sha1") || s.contains("md5") ? [Fact("signature", t.signature), Fact("subject", t.subject)] : nil
-        }
-    }
-
-    /// The grade, as a finding when below `minimumGrade`.
-    static let grade = RuleImplementation("tls.grade", parameters: ["minimumGrade", "caps"]) { c in
-        var caps: [String: String] = [:]
-        if case .map(let m)? = c.parameters["caps"] { caps = m.compactMapValues(\.string) }
-        let minimum = c.parameters["minimumGrade"]?.string ?? "B"
-        return EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, o in
-            let t = c.evidence(TLSCertificate.self, for: ep).compactMap { $0.facts(as: TLSCertificate.self) }.first
-            let h = c.evidence(HTTPSFacts.self, for: ep).compactMap { $0.facts(as: HTTPSFacts.self) }.first
-            let g = TLSGrade.compute(offer: o, certificate: t, https: h, caps: caps, minRSABits: c.parameters.int("minRSABits") ?? 2048)
-            guard TLSGrade.rank(g.grade) > TLSGrade.rank(minimum) else { return [] }
-            return [Observation(endpoint: ep, facts: [Fact("grade", g.grade), Fact("minimum", minimum), Fact("caps", g.reasons.joined(separator: "; "))])]
-        }
-    }
-
-    static let noRedirect = RuleImplementation("https.no-redirect") { c in
-        site(c) { h in h.redirectsToHTTPS ? nil : [Fact("http.status", h.httpStatus.map(String.init) ?? "-"), Fact("http.location", h.httpLocation ?? "-")] }
-    }
-
-    static let temporaryRedirect = RuleImplementation("https.redirect-temporary") { c in
-        site(c) { h in
-            h.redirectsToHTTPS && ![301, 308].contains(h.httpStatus ?? 0) ? [Fact("http.status", String(h.httpStatus ?? 0))] : nil
-        }
-    }
-
-    static let noHSTS = RuleImplementation("https.no-hsts") { c in
-        site(c) { h in h.hstsMaxAge == nil ? [Fact("Strict-Transport-Security", h.strictTransportSecurity ?? "absent")] : nil }
-    }
-
-    static let shortHSTS = RuleImplementation("https.hsts-short", parameters: ["minMaxAge"]) { c in
-        let minimum = c.parameters.int("minMaxAge") ?? 15_552_000
-        return site(c) { h in
-            guard let age = h.hstsMaxAge, age < minimum else { return nil }
-            return [Fact("max-age", String(age)), Fact("minimum", String(minimum)), Fact("includeSubDomains", h.hstsIncludeSubDomains ? "yes" : "no")]
-        }
-    }
-
-    static let missingHeaders = RuleImplementation("https.missing-headers") { c in
-        site(c) { h in
-            let missing = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy"]
-                .filter { !h.securityHeaders.contains($0) }
-            return missing.isEmpty ? nil : [Fact("missing", missing.joined(separator: ", "))]
-        }
-    }
-
-    static let versionBanner = RuleImplementation("https.version-banner") { c in
-        site(c) { h in h.versionBanner.map { [Fact("Server", $0)] } }
+        cert(c) { t in weakSignature(t.signature) ? [Fact("signature", t.signature), Fact("subject", t.subject)] : nil }
     }
 }

@@ -52,7 +52,12 @@ public struct IPv6DNSProbe: Sendable {
         guard endpoint.scheme != nil else { return evidence }   // a bare host: a service, not a site
 
         var reach: [AddressFamily: Reachability] = [:]
-        for (family, addresses) in [(AddressFamily.ipv4, resolution.a), (.ipv6, resolution.aaaa)] {
+        for (family, addresses, failed) in [(AddressFamily.ipv4, resolution.a, resolution.aFailure),
+                                            (.ipv6, resolution.aaaa, resolution.aaaaFailure)] {
+            if let failed {
+                evidence.append(Evidence(Reachability.self, endpoint: endpoint, outcome: .failed(failed)))
+                continue
+            }
             guard !addresses.isEmpty else {
                 evidence.append(Evidence(Reachability.self, endpoint: endpoint, outcome: .notApplicable))
                 continue
@@ -91,7 +96,25 @@ public struct IPv6DNSProbe: Sendable {
         guard !a4.isEmpty || !a6.isEmpty else { return nil }
         let answer = (try? a.get()) ?? (try? aaaa.get())
         return DNSResolution(name: host, a: a4, aaaa: a6, cnameChain: answer?.cnameChain ?? [],
-                             validation: answer?.validation ?? .indeterminate, whyBogus: answer?.whyBogus)
+                             validation: answer?.validation ?? .indeterminate, whyBogus: answer?.whyBogus,
+                             aFailure: Self.queryFailure(a, .a), aaaaFailure: Self.queryFailure(aaaa, .aaaa))
+    }
+
+    /// Why a query gave no usable answer: a timeout, a resolver error, SERVFAIL or REFUSED. Nil
+    /// for an answer, NXDOMAIN and NODATA included (they say there is nothing), and for data
+    /// that came with a bogus DNSSEC status (the validation says that).
+    static func queryFailure(_ r: Result<DNSAnswer, DNSFailure>, _ type: DNSType) -> FailureReason? {
+        switch r {
+        case .failure(.timeout(let ms)): return .timeout("no DNS answer within \(ms) ms")
+        case .failure(let f): return FailureReason(code: "dns-error", detail: f.description)
+        case .success(let answer):
+            if answer.rcode == 0 || answer.rcode == 3 || !answer.values(type).isEmpty { return nil }
+            switch answer.rcode {
+            case 2: return FailureReason(code: "servfail", detail: "SERVFAIL" + (answer.whyBogus.map { " (\($0))" } ?? ""))
+            case 5: return FailureReason(code: "refused", detail: "the resolver refused the query (REFUSED)")
+            default: return FailureReason(code: "rcode-\(answer.rcode)", detail: "DNS rcode \(answer.rcode)")
+            }
+        }
     }
 
     /// Why a name has no address: a timeout, SERVFAIL (bogus DNSSEC included), NXDOMAIN, no data.
@@ -104,25 +127,35 @@ public struct IPv6DNSProbe: Sendable {
             case 2: return FailureReason(code: "servfail", detail: "SERVFAIL" + (answer.whyBogus.map { " (\($0))" } ?? ""))
             case 3: return FailureReason(code: "nxdomain", detail: "the name does not exist (NXDOMAIN)")
             case 5: return FailureReason(code: "refused", detail: "the resolver refused the query (REFUSED)")
-            case 0: return FailureReason(code: "no-address", detail: "no A and no AAAA record")
+            // No A: the AAAA query's failure, if it failed, is why there is no address.
+            case 0: return Self.queryFailure(aaaa, .aaaa) ?? FailureReason(code: "no-address", detail: "no A and no AAAA record")
             default: return FailureReason(code: "rcode-\(answer.rcode)", detail: "DNS rcode \(answer.rcode)")
             }
         }
     }
 
-    /// The closest enclosing zone (the first name upwards with an NS RRset) and its servers.
+    /// The closest enclosing zone (the first name upwards with an NS RRset) and its servers. A
+    /// query that fails on the way is the zone's failure, never a step to the parent zone.
     private func zone(of host: String, _ session: Resolver.Session, _ endpoint: Endpoint) -> Evidence {
         var labels = host.split(separator: ".").map(String.init)
         while labels.count >= 2 {
             let name = labels.joined(separator: ".")
-            if case .success(let ns) = session.lookup(name, .ns), !ns.values(.ns).isEmpty,
+            let lookup = session.lookup(name, .ns)
+            if let failed = Self.queryFailure(lookup, .ns) {
+                return Evidence(ZoneFacts.self, endpoint: endpoint,
+                                outcome: .failed(FailureReason(code: failed.code, detail: "NS \(name): \(failed.detail)")))
+            }
+            if case .success(let ns) = lookup, !ns.values(.ns).isEmpty,
                ns.records.contains(where: { $0.type == DNSType.ns.rawValue && $0.name == name }) {
                 let servers = ns.values(.ns).sorted().map { addresses($0, session) }
-                let mx = ((try? session.lookup(name, .mx).get())?.values(.mx) ?? []).sorted().map { addresses($0, session) }
-                let keys = try? session.lookup(name, .dnskey).get()
-                let signed = keys.map { !$0.records.filter { $0.type == DNSType.dnskey.rawValue }.isEmpty } ?? false
+                let mxLookup = session.lookup(name, .mx)
+                let mx = ((try? mxLookup.get())?.values(.mx) ?? []).sorted().map { addresses($0, session) }
+                let keys = session.lookup(name, .dnskey)
+                let signed = (try? keys.get()).map { !$0.records.filter { $0.type == DNSType.dnskey.rawValue }.isEmpty } ?? false
                 return Evidence(endpoint: endpoint, facts: ZoneFacts(zone: name, nameServers: servers, mailExchangers: mx,
-                                                                     signed: signed, validation: ns.validation))
+                                                                     mxFailure: Self.queryFailure(mxLookup, .mx), signed: signed,
+                                                                     dnskeyFailure: Self.queryFailure(keys, .dnskey),
+                                                                     validation: ns.validation))
             }
             labels.removeFirst()
         }
@@ -130,12 +163,16 @@ public struct IPv6DNSProbe: Sendable {
     }
 
     private func addresses(_ name: String, _ session: Resolver.Session) -> ServerAddresses {
-        ServerAddresses(name: name, ipv4: (try? session.lookup(name, .a).get())?.values(.a) ?? [],
-                        ipv6: (try? session.lookup(name, .aaaa).get())?.values(.aaaa) ?? [])
+        let a = session.lookup(name, .a), aaaa = session.lookup(name, .aaaa)
+        return ServerAddresses(name: name, ipv4: (try? a.get())?.values(.a) ?? [], ipv6: (try? aaaa.get())?.values(.aaaa) ?? [],
+                               ipv4Failure: Self.queryFailure(a, .a), ipv6Failure: Self.queryFailure(aaaa, .aaaa))
     }
 
     /// The endpoint's page over IPv4 and over IPv6, pinned to the first address of each.
     private func parity(_ endpoint: Endpoint, _ r: DNSResolution, _ reach: [AddressFamily: Reachability]) -> Evidence {
+        if let failed = r.aFailure ?? r.aaaaFailure {
+            return Evidence(FamilyParity.self, endpoint: endpoint, outcome: .failed(failed))
+        }
         guard let v4 = r.a.first, let v6 = r.aaaa.first else {
             return Evidence(FamilyParity.self, endpoint: endpoint, outcome: .notApplicable)
         }
@@ -148,15 +185,18 @@ public struct IPv6DNSProbe: Sendable {
             switch context.http.fetch(url, family: family, address: address) {
             case .success(let resp):
                 return (FamilyParity.Fetch(address: address, status: resp.status, finalURL: resp.finalURL,
-                                           bytes: resp.body.count, failure: nil), resp.body)
+                                           bytes: resp.body.count, tokens: nil, failure: nil), resp.body)
             case .failure(let f):
-                return (FamilyParity.Fetch(address: address, status: nil, finalURL: nil, bytes: nil, failure: f.code), nil)
+                return (FamilyParity.Fetch(address: address, status: nil, finalURL: nil, bytes: nil, tokens: nil, failure: f.code), nil)
             }
         }
-        let (f4, b4) = fetch(.ipv4, v4), (f6, b6) = fetch(.ipv6, v6)
-        let similarity = (b4 != nil && b6 != nil) ? ContentSimilarity.dice(b4!, b6!) : nil
-        return Evidence(endpoint: endpoint, facts: FamilyParity(url: url, ipv4: f4, ipv6: f6, similarity: similarity,
-                                                                sameStatus: f4.status == f6.status,
-                                                                sameFinalURL: f4.finalURL == f6.finalURL))
+        let (first4, b4) = fetch(.ipv4, v4), (first6, b6) = fetch(.ipv6, v6)
+        var f4 = first4, f6 = first6
+        var common: Int?
+        if let b4, let b6 {
+            let counts = ContentSimilarity.counts(b4, b6)
+            (f4.tokens, f6.tokens, common) = (counts.a, counts.b, counts.common)
+        }
+        return Evidence(endpoint: endpoint, facts: FamilyParity(url: url, ipv4: f4, ipv6: f6, commonTokens: common))
     }
 }

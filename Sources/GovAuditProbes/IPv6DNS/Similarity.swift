@@ -1,10 +1,9 @@
-/// How alike two pages are: the Dice coefficient over their word tokens (a multiset), 1 for
-/// identical token bags, 0 for nothing in common. internet.nl passes IPv4/IPv6 parity at 90 %;
-/// the threshold is a policy parameter, this is only the measure.
+/// The inputs of how alike two pages are: their word-token counts and the tokens they share (as
+/// a multiset), from which `FamilyParity.similarity` is the Dice coefficient. internet.nl passes
+/// IPv4/IPv6 parity at 90 %; the threshold is a policy parameter, this is only the count.
 public enum ContentSimilarity {
-    public static func dice(_ a: [UInt8], _ b: [UInt8]) -> Double {
+    public static func counts(_ a: [UInt8], _ b: [UInt8]) -> (a: Int, b: Int, common: Int) {
         let ta = tokens(a), tb = tokens(b)
-        if ta.isEmpty && tb.isEmpty { return 1 }
         var counts: [Substring: Int] = [:]
         for t in ta { counts[t, default: 0] += 1 }
         var common = 0
@@ -12,7 +11,7 @@ public enum ContentSimilarity {
             counts[t]! -= 1
             common += 1
         }
-        return Double(2 * common) / Double(ta.count + tb.count)
+        return (ta.count, tb.count, common)
     }
 
     /// Letters and digits runs, lower-cased; markup names count as words (a changed layout is a change).

@@ -1,0 +1,34 @@
+/// What an IANA cipher-suite name says of the suite: its key exchange and the algorithms it
+/// names, as property words. A fact table about IANA's registry, read from the name (one rule,
+/// no hand-kept columns); which properties make a suite weak is the policy's
+/// (`tls.weak-suites`' `weakProperties`).
+public struct CipherSuiteTraits: Sendable, Equatable {
+    /// RSA, DHE_RSA, ECDHE_ECDSA, RSA_EXPORT, DH_anon…; ECDHE for TLS 1.3 suites, which name none.
+    public var keyExchange: String
+    /// export, anonymous, null, rc4, des, 3des, rc2, idea, cbc, forward-secrecy.
+    public var properties: Set<String>
+
+    public init(name: String) {
+        let tls13 = !name.contains("_WITH_")
+        if tls13 {
+            keyExchange = "ECDHE"
+        } else {
+            let body = name.hasPrefix("TLS_") ? name.dropFirst(4) : name[...]
+            keyExchange = String(body[..<(body.range(of: "_WITH_")?.lowerBound ?? body.endIndex)])
+        }
+        var p = Set<String>()
+        if name.contains("EXPORT") { p.insert("export") }
+        if keyExchange.contains("anon") { p.insert("anonymous") }
+        if name.contains("_WITH_NULL_") { p.insert("null") }
+        if name.contains("RC4") { p.insert("rc4") }
+        if name.contains("3DES") { p.insert("3des") }
+        if name.contains("_DES_") || name.contains("DES40") { p.insert("des") }
+        if name.contains("RC2") { p.insert("rc2") }
+        if name.contains("IDEA") { p.insert("idea") }
+        if name.contains("_CBC_") { p.insert("cbc") }
+        if tls13 || keyExchange.hasPrefix("DHE") || keyExchange.hasPrefix("ECDHE") { p.insert("forward-secrecy") }
+        properties = p
+    }
+
+    public var forwardSecrecy: Bool { properties.contains("forward-secrecy") }
+}

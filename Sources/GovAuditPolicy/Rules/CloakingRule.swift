@@ -1,0 +1,54 @@
+import Foundation
+import GovAuditCore
+
+extension LinkRules {
+    /// Another redirect, other outbound hosts, or spam words (the keywords of links.spam) that a
+    /// crawler or a visitor from a search engine gets and a browser does not.
+    static let cloaking = RuleImplementation("links.cloaking") { c in
+        let lists = LinkClassification.keywordLists(c.parameters(ofRule: "links.spam"))
+        return EvidenceRule.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints) { ep, check in
+            check.samples.flatMap { sample -> [Observation] in
+                guard let browser = sample.views.first(where: { $0.visitor == "browser" }), let seen = View(browser, lists) else { return [] }
+                return sample.views.filter { $0.visitor != "browser" }.flatMap { other -> [Observation] in
+                    guard let view = View(other, lists) else { return [] }
+                    return seen.differences(from: view).map { aspect, asBrowser, asOther in
+                        Observation(endpoint: ep, subject: "\(sample.page)|\(other.visitor)|\(aspect)",
+                                    facts: [Fact("page", sample.page), Fact("visitor", other.visitor), Fact("aspect", aspect),
+                                            Fact("asBrowser", asBrowser), Fact("asOther", asOther)])
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the rule compares of one visitor's view.
+    private struct View {
+        var final: String
+        var outbound: Set<String>
+        var keywords: Set<String>
+
+        /// Nil when the fetch failed: nothing to compare.
+        init?(_ v: CloakingCheck.View, _ lists: [String: [String]]) {
+            guard let final = v.finalURL else { return nil }
+            self.final = final
+            let page = v.content
+            let links = page.map { p in p.links.compactMap { LinkClassification.seen($0, on: p, redirect: $0.redirect) } } ?? []
+            outbound = Set(links.filter(\.link.external).map(\.host))
+            keywords = Set(links.flatMap { LinkClassification.keywords(in: LinkClassification.words($0), lists).keywords }
+                + (page.map { LinkClassification.pageKeywords($0, lists).map(\.keyword) } ?? []))
+        }
+
+        /// (aspect, as the browser saw it, as the other visitor saw it) for each difference.
+        func differences(from other: View) -> [(String, String, String)] {
+            var out: [(String, String, String)] = []
+            if other.final != final { out.append(("redirect", final, other.final)) }
+            if !other.outbound.subtracting(outbound).isEmpty {
+                out.append(("outbound-links", outbound.sorted().joined(separator: " "), other.outbound.sorted().joined(separator: " ")))
+            }
+            if !other.keywords.subtracting(keywords).isEmpty {
+                out.append(("keywords", keywords.sorted().joined(separator: ", "), other.keywords.sorted().joined(separator: ", ")))
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import GovAuditCore
+
+/// Stored evidence of every kind, as a scan of two portals would leave it: one that shows a
+/// problem in every area, one whose steps failed (timeouts, refusals, a failed handshake).
+/// `Tests/Fixtures/evidence-every-kind.json` is this, encoded; the re-read test and the schema
+/// test both read that file.
+enum EvidenceFixtures {
+    static let troubled = try! Endpoint(parsing: "https://sotuphap.angiang.gov.vn/")
+    static let failing = try! Endpoint(parsing: "https://dichvucong.angiang.gov.vn/")
+    static let asOf = CalendarDate(year: 2026, month: 11, day: 26)!
+
+    static func time(_ s: String) -> Timestamp { Timestamp(parsing: s)! }
+
+    static var system: System {
+        var s = makeSystem(id: "so-tu-phap")
+        s.endpoints = [troubled, failing]
+        return s
+    }
+
+    static var everyKind: [Evidence] { troubledSite + failingSite }
+
+    static var troubledSite: [Evidence] {
+        let ep = troubled
+        let page = "https://sotuphap.angiang.gov.vn/"
+        func link(_ element: String, _ url: String, text: String = "", hiding: String? = nil, redirect: String? = nil,
+                  external: Bool = true) -> PageLink {
+            PageLink(element: element, attribute: element == "a" ? "href" : element == "meta" ? "content" : "src", written: url,
+                     url: url, text: text, title: nil, alt: nil, hiding: hiding, redirect: redirect, external: external)
+        }
+        let home = PageContent(page: "/", url: page, status: 200, title: "Sở Tư pháp tỉnh An Giang",
+                               visibleText: "Tin tức hoạt động của Sở Tư pháp", hiddenText: "nổ hũ đổi thưởng", textCharactersDropped: 0,
+                               links: [link("a", "https://sotuphap.angiang.gov.vn/tin-tuc", text: "Tin tức", external: false),
+                                       link("a", "https://kuwin88.example/", text: "nhà cái uy tín", hiding: "display:none"),
+                                       link("a", "https://foreign-news.example/world", text: "World news"),
+                                       link("script", "http://cdn-thirdparty.example/legacy.js"),
+                                       link("a", "mailto:vanthu@angiang.gov.vn", text: "Liên hệ", external: false)],
+                               linksDropped: 3)
+        let missing = PageContent(page: "/govaudit-kiem-tra-404", url: page + "govaudit-kiem-tra-404", status: 404, title: "404",
+                                  visibleText: "Không tìm thấy trang", hiddenText: "",
+                                  links: [link("script-redirect", "https://kuwin88.example/404", redirect: "javascript-redirect")])
+        let browser = PageContent(page: "/", url: page, status: 200, title: "Sở Tư pháp", visibleText: "Tin tức", hiddenText: "", links: [])
+        return [
+            Evidence(endpoint: ep, facts: DNSResolution(name: ep.host, a: ["127.0.10.33"], aaaa: ["fd10::33"], cnameChain: [],
+                                                        validation: .insecure)),
+            Evidence(endpoint: ep, facts: ZoneFacts(zone: "angiang.gov.vn",
+                nameServers: [ServerAddresses(name: "ns1.angiang.gov.vn", ipv4: ["127.0.10.2"], ipv6: ["fd10::2"]),
+                              ServerAddresses(name: "ns2.angiang.gov.vn", ipv4: ["127.0.10.3"], ipv6: [])],
+                mailExchangers: [], mxFailure: .timeout("no DNS answer within 3000 ms"), signed: false, validation: .insecure)),
+            Evidence(endpoint: ep, facts: Reachability(family: .ipv4, attempts: [.init(address: "127.0.10.33", port: 80, outcome: .open),
+                                                                                  .init(address: "127.0.10.33", port: 443, outcome: .open)])),
+            Evidence(endpoint: ep, facts: Reachability(family: .ipv6, attempts: [.init(address: "fd10::33", port: 80, outcome: .open),
+                                                                                  .init(address: "fd10::33", port: 443, outcome: .stall)])),
+            Evidence(endpoint: ep, facts: FamilyParity(url: ep.description,
+                ipv4: .init(address: "127.0.10.33", status: 200, finalURL: page, bytes: 4096, tokens: 420, failure: nil),
+                ipv6: .init(address: "fd10::33", status: 200, finalURL: page, bytes: 1200, tokens: 120, failure: nil), commonTokens: 100)),
+            Evidence(endpoint: ep, facts: TLSOffer(versions: [
+                .init(version: .tls10, suites: [.init(code: 0x000A, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA")], serverOrder: nil),
+                .init(version: .tls12, suites: [.init(code: 0xC02F, name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+                                                .init(code: 0x000A, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA")], serverOrder: true),
+            ], groups: [.init(code: 0x001D, name: "x25519"), .init(code: 0xFE00, name: nil)], handshakes: 23)),
+            Evidence(endpoint: ep, facts: TLSCertificate(
+                chain: [.init(subject: ep.host, issuer: "GovAudit Lab Intermediate CA", notBefore: time("2026-03-01T00:00:00Z"),
+                              notAfter: time("2026-12-16T04:59:59Z"), keyType: "RSA", keyBits: 1024, signature: "sha1WithRSAEncryption")],
+                subject: ep.host, subjectAltNames: [ep.host], issuer: "GovAudit Lab Intermediate CA",
+                notBefore: time("2026-03-01T00:00:00Z"), notAfter: time("2026-12-16T04:59:59Z"), keyType: "RSA", keyBits: 1024,
+                signature: "sha1WithRSAEncryption", selfSigned: false, chainLength: 1, verifyResult: 20,
+                verifyError: "unable to get local issuer certificate", hostnameMatches: true, ocspStapled: false,
+                withoutSNI: .init(subject: "angiang.gov.vn", hostnameMatches: false, failure: nil))),
+            Evidence(endpoint: ep, facts: PlainHTTPAnswer(url: "http://sotuphap.angiang.gov.vn/", status: 302,
+                headers: [HeaderField("Server", "nginx/1.22.1"), HeaderField("Location", page)])),
+            Evidence(endpoint: ep, facts: HTTPSAnswer(url: page, status: 200,
+                headers: [HeaderField("Server", "nginx/1.22.1"), HeaderField("Strict-Transport-Security", "max-age=300"),
+                          HeaderField("X-Frame-Options", "SAMEORIGIN"), HeaderField("Set-Cookie", "a=1"), HeaderField("Set-Cookie", "b=2")])),
+            Evidence(endpoint: ep, facts: LinkCrawl(start: ep.description, pagesFetched: 12, depthReached: 3, limitReached: "depth",
+                failures: [.init(url: page + "lon.html", code: "too-large", detail: "body larger than 5242880 bytes")],
+                broken: [.init(page: "/", url: page + "cu.html", status: 404, code: nil),
+                         .init(page: "/", url: "https://foreign-news.example/world", status: nil, code: "timeout", external: true)])),
+            Evidence(endpoint: ep, facts: LinkPages(pages: [home], missingPage: missing)),
+            Evidence(endpoint: ep, facts: CloakingCheck(samples: [.init(page: "/", views: [
+                .init(visitor: "browser", finalURL: page, status: 200, failure: nil, content: browser),
+                .init(visitor: "crawler-user-agent", finalURL: "https://kuwin88.example/seo", status: 200, failure: nil, content: nil),
+                .init(visitor: "search-referer", finalURL: nil, status: nil, failure: .timeout("no answer within 6000 ms"), content: nil),
+            ])])),
+        ]
+    }
+
+    static var failingSite: [Evidence] {
+        let ep = failing
+        return [
+            Evidence(endpoint: ep, facts: DNSResolution(name: ep.host, a: ["127.0.10.10"], aaaa: [], cnameChain: ["angiang.gov.vn"],
+                                                        validation: .bogus, whyBogus: "signature expired",
+                                                        aaaaFailure: FailureReason(code: "servfail", detail: "SERVFAIL"))),
+            Evidence(ZoneFacts.self, endpoint: ep, outcome: .failed(.timeout("NS angiang.gov.vn: no DNS answer within 3000 ms"))),
+            Evidence(Reachability.self, endpoint: ep, outcome: .failed(FailureReason(code: "servfail", detail: "SERVFAIL"))),
+            Evidence(FamilyParity.self, endpoint: ep, outcome: .couldNotTest("IPv6 not testable from the scanner")),
+            Evidence(endpoint: ep, facts: TLSOffer(versions: [.init(version: .tls13, suites: [.init(code: 0x1301, name: "TLS_AES_128_GCM_SHA256")],
+                                                                    serverOrder: nil)], groups: [], handshakes: 9)),
+            Evidence(TLSCertificate.self, endpoint: ep, outcome: .failed(FailureReason(code: "handshake", detail: "handshake(\"reset\")"))),
+            Evidence(PlainHTTPAnswer.self, endpoint: ep, outcome: .failed(.refused("connection refused: port 80"))),
+            Evidence(HTTPSAnswer.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
+            Evidence(LinkCrawl.self, endpoint: ep, outcome: .failed(.tooLarge("body larger than 5242880 bytes"))),
+        ]
+    }
+}
