@@ -27,6 +27,8 @@ enum CLI {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env["GOVAUDIT_POLICY"] = nil
+        // Scans the tests run are stored in a history of their own, never the user's.
+        env["GOVAUDIT_DB"] = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-cli-tests-\(getpid()).sqlite").path
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe(), err = Pipe()

@@ -155,6 +155,9 @@ struct LabTests {
 }
 
 extension Lab {
+    /// Where scans the tests run without --db are stored: never the user's history.
+    static let testDatabase = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-lab-tests-\(getpid()).sqlite").path
+
     /// Every endpoint of `systems` through `probes`, in the scan pipeline: the evidence per system id.
     func probeAll(_ systems: [System], probes: [any Probe], concurrency: Int) async throws -> [String: [Evidence]] {
         let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)

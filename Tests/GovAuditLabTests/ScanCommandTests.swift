@@ -13,7 +13,7 @@ struct ScanCommandTests {
         process.executableURL = Lab.root.appendingPathComponent(".build/debug/govaudit")
         process.currentDirectoryURL = Lab.root
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, new in new }
+        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1", "GOVAUDIT_DB": Lab.testDatabase]) { _, new in new }
         let out = Pipe()
         process.standardOutput = out
         try process.run()
@@ -59,6 +59,7 @@ struct ScanCommandTests {
         let process = Process()
         process.executableURL = binary
         process.currentDirectoryURL = Lab.root
+        process.environment = ProcessInfo.processInfo.environment.merging(["GOVAUDIT_DB": Lab.testDatabase]) { _, new in new }
         process.arguments = ["scan", "--inventory", "Policies/inventory/angiang.yaml", "--resolver", lab.resolver,
                              "--ca-file", lab.caFile, "--trust-anchor", lab.trustAnchors,
                              "--allow-net", "127.0.10.0/24", "--allow-net", "fd10::/16",
