@@ -1,0 +1,101 @@
+import Foundation
+import GovAuditTestSupport
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The history verbs on broken, locked and missing databases: exit 3 with the path named, and
+/// the file left exactly as it was.
+@Suite("history database failures", .serialized)
+struct HistoryCLITests {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-dbtests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    @Test("a file that is not a database: exit 3, named, untouched")
+    func garbage() throws {
+        let path = folder.appendingPathComponent("history.sqlite").path
+        let bytes = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try bytes.write(to: URL(fileURLWithPath: path))
+        for verb in [["history"], ["diff"], ["evaluate", "--scan", "x"]] {
+            let r = try CLI.run(verb + ["--db", path])
+            #expect(r.status == 3, "\(verb): \(r.stderr)")
+            #expect(r.stderr.contains(path) && r.stderr.contains("damaged"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test("a missing database is an error for readers, not an empty history")
+    func missing() throws {
+        let path = folder.appendingPathComponent("nope.sqlite").path
+        let r = try CLI.run(["history", "--db", path])
+        #expect(r.status == 3 && r.stderr.contains("no history database"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test("a locked database: exit 3 after the wait; the stored audit is still there afterwards")
+    func locked() throws {
+        let server = try HostileServer.shared.get()
+        let path = folder.appendingPathComponent("locked.sqlite").path
+        let audit = try CLI.run(["audit", "http://www.hostile.example:\(server.webPort)/landing", "--resolver", server.resolver,
+                                 "--allow-net", "127.0.0.1/32", "--checks", "links", "--db", path, "--fail-on", "none"])
+        #expect(audit.status == 0, "\(audit.stderr)")
+        #expect(audit.stderr.contains("stored in \(path)"))
+
+        // Another process holds an exclusive lock (as a stuck writer would).
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        holder.arguments = ["-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("BEGIN EXCLUSIVE")
+            print("locked", flush=True)
+            time.sleep(30)
+            """, path]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        // SIGKILL: the test runner's children may inherit an ignored SIGTERM.
+        func release() { kill(holder.processIdentifier, SIGKILL); holder.waitUntilExit() }
+        defer { if holder.isRunning { release() } }
+        _ = try out.fileHandleForReading.read(upToCount: 7)
+        let busy = try CLI.run(["audit", "http://www.hostile.example:\(server.webPort)/landing", "--resolver", server.resolver,
+                                "--allow-net", "127.0.0.1/32", "--checks", "links", "--db", path, "--fail-on", "none"])
+        #expect(busy.status == 3, "\(busy.stderr)")
+        #expect(busy.stderr.contains("locked by another process"))
+        release()
+
+        let listed = try CLI.run(["history", "--db", path, "--format", "json"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        guard case .array(let scans)? = try JSON.parse(listed.stdout)["scans"] else { Issue.record("no scans"); return }
+        #expect(scans.count == 1 && scans.first?["status"] == .string("complete"))
+    }
+
+    @Test("a scan cannot be resumed when nothing is unfinished; a complete one cannot be resumed (exit 2)")
+    func resumeRefused() throws {
+        let server = try HostileServer.shared.get()
+        let path = folder.appendingPathComponent("resume.sqlite").path
+        let inventory = folder.appendingPathComponent("one.yaml")
+        try """
+            version: 1
+            name: "Một hệ thống"
+            agencies: [{id: a, name: "Cơ quan A"}]
+            systems:
+              - {id: s1, name: "Trang A", agency: a, level: 2, dossier: {status: approved},
+                 endpoints: ["http://www.hostile.example:\(server.webPort)/landing"]}
+            """.write(to: inventory, atomically: true, encoding: .utf8)
+        let scan = try CLI.run(["scan", "--inventory", inventory.path, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
+                                "--checks", "links", "--db", path, "--fail-on", "none"])
+        #expect(scan.status == 0, "\(scan.stderr)")
+        let none = try CLI.run(["scan", "--resume", "--resolver", server.resolver, "--db", path])
+        #expect(none.status == 2 && none.stderr.contains("no unfinished scan"), "\(none.stderr)")
+        let id = try #require(scan.stderr.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+        let complete = try CLI.run(["scan", "--resume", id, "--inventory", inventory.path, "--resolver", server.resolver,
+                                    "--checks", "links", "--db", path])
+        #expect(complete.status == 2 && complete.stderr.contains("already complete"), "\(complete.stderr)")
+    }
+}
