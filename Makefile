@@ -59,11 +59,17 @@ lab-smoke:
 	/usr/bin/python3 Tests/Lab/smoke.py
 
 ## demo: the main job on the embedded default: scan the example province (64 systems) served by
-## the lab, offline; the lab is stopped afterwards
+## the lab, offline, into a history under the build folder (never the user's); then the diff
+## against the previous demo scan when there is one. The lab is stopped afterwards.
+DEMO_DB := .build/demo/history.sqlite
 demo: build
 	@trap '$(LAB) down >/dev/null' EXIT; \
 	$(LAB) up >/dev/null && \
-	$(BIN) scan --inventory $(DEMO_INVENTORY) $(LAB_OPTIONS) --fail-on none
+	$(BIN) scan --inventory $(DEMO_INVENTORY) $(LAB_OPTIONS) --db $(DEMO_DB) --fail-on none && \
+	if [ "$$($(BIN) history --db $(DEMO_DB) --format json | grep -c '"status" : "complete"')" -ge 2 ]; then \
+	  $(BIN) diff --db $(DEMO_DB); \
+	else echo "(first demo scan stored: run make demo again for the diff against it)"; fi && \
+	echo "History: $(BIN) history --db $(DEMO_DB)    Diff: $(BIN) diff --db $(DEMO_DB)"
 
 ## crosscheck: GovAudit's TLS facts against sslyze (PyPI, in a venv) and testssl.sh (Debian) on the
 ## lab's TLS hosts; not part of `make test` (testssl.sh takes about half a minute per host)
