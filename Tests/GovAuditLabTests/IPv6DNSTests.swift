@@ -74,7 +74,7 @@ struct IPv6DNSTests {
         #expect(checked == lab.merged.count && checked > 70)
     }
 
-    @Test("DNS-only names: CNAME chain, timeout, SERVFAIL, DNSSEC secure and bogus, NS and MX without IPv6")
+    @Test("DNS-only names: CNAME chain, timeout, SERVFAIL, DNSSEC secure, bogus and signed without DS, NS and MX without IPv6, an answer too big for UDP")
     func dnsNames() async throws {
         let probe = IPv6DNSProbe(context: context)
         func run(_ name: String) -> [Evidence] { probe.run(try! Endpoint(parsing: "https://\(name)/")) }
@@ -95,7 +95,14 @@ struct IPv6DNSTests {
             case "secure": #expect(resolution.facts(as: DNSResolution.self)?.validation == .secure, "\(name)")
             case "bogus": #expect(resolution.facts(as: DNSResolution.self)?.validation == .bogus, "\(name)")
             case "unsigned": #expect(found.first { $0.kind == ZoneFacts.kind }?.facts(as: ZoneFacts.self)?.signed == false, "\(name)")
+            case "signed-no-ds":
+                let zone = found.first { $0.kind == ZoneFacts.kind }?.facts(as: ZoneFacts.self)
+                #expect(zone?.signed == true && zone?.dsPublished == false, "\(name)")
             default: break
+            }
+            if let count = e["aCount"] as? Int {
+                // Larger than a UDP answer: resolved whole through the TCP retry.
+                #expect(resolution.facts(as: DNSResolution.self)?.a.count == count, "\(name)")
             }
             if let ns = e["ns"] as? [String: [String: Bool]] {
                 let zone = try #require(found.first { $0.kind == ZoneFacts.kind }?.facts(as: ZoneFacts.self))

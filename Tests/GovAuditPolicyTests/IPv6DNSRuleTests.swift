@@ -124,6 +124,22 @@ struct IPv6DNSRuleTests {
         #expect(check("dns.dnssec-unsigned", [zone(signed: false)], system: low).0 == .notApplicable)
     }
 
+    @Test("dns.dnssec-no-ds: signed without a DS in the parent fails; a DS, or no keys at all, passes; a lost DS query is unknown")
+    func dnssecNoDS() {
+        func zone(signed: Bool, ds: Bool?, dsFailure: FailureReason? = nil) -> Evidence {
+            var facts = self.zone(signed: signed).facts(as: ZoneFacts.self)!
+            facts.dsPublished = ds
+            facts.dsFailure = dsFailure
+            facts.validation = ds == false ? .insecure : .indeterminate
+            return Evidence(endpoint: ep, facts: facts)
+        }
+        let (r, f) = check("dns.dnssec-no-ds", [zone(signed: true, ds: false)])
+        #expect(r == .fail && f.first?.evidence.contains(Fact("DS", "none")) == true && f.first?.evidence.contains(Fact("validation", "insecure")) == true)
+        #expect(check("dns.dnssec-no-ds", [zone(signed: true, ds: true)]).0 == .pass)
+        #expect(check("dns.dnssec-no-ds", [zone(signed: false, ds: false)]).0 == .pass)   // dns.dnssec-unsigned says that
+        #expect(check("dns.dnssec-no-ds", [zone(signed: true, ds: nil, dsFailure: .timeout("no DNS answer within 3000 ms"))]).0 == .unknown)
+    }
+
     @Test("dns.ns-no-ipv6 and dns.mx-no-ipv6 name the server; one observation per zone")
     func servers() {
         let second = try! Endpoint(parsing: "https://www.angiang.gov.vn/")

@@ -623,11 +623,13 @@ def build_dns(doc):
     lab = doc["lab"]
     ns1, ns2 = lab["nameservers"]["ns1"], lab["nameservers"]["ns2"]
     province = "angiang.gov.vn"
-    signed = {"secure": f"secure.{province}", "bogus": f"bogus.{province}"}
+    # secure: signed, DS in the parent; bogus: a record tampered after signing; nods: signed, but
+    # the parent has no DS (validators see it as unsigned).
+    signed = {"secure": f"secure.{province}", "bogus": f"bogus.{province}", "nods": f"nods.{province}"}
     broken = f"servfail.lab.{province}"
     timeout = f"timeout.lab.{province}"
     outside = sorted({h["name"] for h in doc["merged"] if not (h["name"] == province or h["name"].endswith("." + province))})
-    zones = {province: [], signed["secure"]: [], signed["bogus"]: []}
+    zones = {province: [], **{z: [] for z in signed.values()}}
     for o in outside:
         zones[o] = []
 
@@ -651,6 +653,10 @@ def build_dns(doc):
             rr(d["name"], "CNAME", d["cname"] + ".")
         elif d.get("ipv4"):
             rr(d["name"], "A", d["ipv4"])
+        for k in range(d.get("manyA", 0)):
+            # More addresses than a UDP answer holds: resolvers must retry over TCP.
+            # (DNS data only: nothing listens there, and the tests' --allow-net keeps scans away.)
+            rr(d["name"], "A", f"127.0.11.{k + 1}")
     # Delegations: a silent name server, and one whose zone does not load (nsd answers SERVFAIL).
     zones[province] += [f"{timeout}. 300 IN NS ns.{timeout}.", f"ns.{timeout}. 300 IN A {lab['blackholeNameserver']}",
                         f"{broken}. 300 IN NS ns1.{province}."]
@@ -668,8 +674,9 @@ def build_dns(doc):
             keys.append(os.path.join(zdir, r.stdout.strip()))
         run(["ldns-signzone", "-n", "-o", z, "-f", path + ".signed", path] + keys, cwd=zdir)
         ds = run(["ldns-key2ds", "-n", "-2", keys[0] + ".key"]).stdout.strip()
-        zones[province].append(ds)
-        anchors.append(ds)
+        if kind != "nods":
+            zones[province].append(ds)
+            anchors.append(ds)
         if kind == "bogus":
             # Tamper with a signed record after signing: its RRSIG no longer verifies.
             text = open(path + ".signed").read().replace(f"www.{z}.\t300\tIN\tA\t127.0.10.10",

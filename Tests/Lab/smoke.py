@@ -329,6 +329,12 @@ def check_dns_names(doc, ns):
             _, out = sh(["delv", f"@{ns}", "-a", bind_anchors, f"+root={zone}", name, "A"])
             state = "secure" if "; fully validated" in out else "bogus" if "resolution failed" in out or "validation" in out.lower() else out
             c.expect(f"{name} DNSSEC", state, e["dnssec"])
+        if e.get("dnssec") == "signed-no-ds":
+            zone = name.split(".", 1)[1]
+            c.expect(f"{zone} DNSKEY published", bool(dig(zone, "DNSKEY", ns)), True)
+            c.expect(f"{zone} no DS in the parent", bool(dig(zone, "DS", ns)), False)
+        if "aCount" in e:
+            c.expect(f"{name} A records (over TCP)", len(dig(name, "A", ns)), e["aCount"])
         if e.get("dnssec") == "unsigned":
             out = sh(["dig", "+dnssec", f"@{ns}", name, "SOA"])[1]
             c.expect(f"{name} unsigned", "RRSIG" in out, False)

@@ -99,9 +99,14 @@ public struct ZoneFacts: EvidenceFacts {
     public var signed: Bool
     public var dnskeyFailure: FailureReason?
     public var validation: DNSSECValidation
+    /// The parent publishes a DS RRset for the zone (the link of the chain of trust); nil when
+    /// the DS query failed (`dsFailure`) or in records stored before it was observed.
+    public var dsPublished: Bool?
+    public var dsFailure: FailureReason?
 
     public init(zone: String, nameServers: [ServerAddresses], mailExchangers: [ServerAddresses], mxFailure: FailureReason? = nil,
-                signed: Bool, dnskeyFailure: FailureReason? = nil, validation: DNSSECValidation) {
+                signed: Bool, dnskeyFailure: FailureReason? = nil, validation: DNSSECValidation,
+                dsPublished: Bool? = nil, dsFailure: FailureReason? = nil) {
         self.zone = zone
         self.nameServers = nameServers
         self.mailExchangers = mailExchangers
@@ -109,6 +114,8 @@ public struct ZoneFacts: EvidenceFacts {
         self.signed = signed
         self.dnskeyFailure = dnskeyFailure
         self.validation = validation
+        self.dsPublished = dsPublished
+        self.dsFailure = dsFailure
     }
 }
 

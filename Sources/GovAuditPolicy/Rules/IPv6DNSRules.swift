@@ -4,7 +4,7 @@ import GovAuditCore
 /// (and, for the domain form, from the endpoint itself).
 enum IPv6DNSRules {
     static let all: [RuleImplementation] = [noAAAA, unreachable, contentDiffers, resolutionFailed, dnssecBogus,
-                                            dnssecUnsigned, nameServerNoIPv6, mailExchangerNoIPv6, notGovVN, domainForm]
+                                            dnssecUnsigned, dnssecNoDS, nameServerNoIPv6, mailExchangerNoIPv6, notGovVN, domainForm]
 
     /// No AAAA record; a failed AAAA query (timeout, SERVFAIL) is unknown, not "no IPv6".
     static let noAAAA = RuleImplementation("ipv6.no-aaaa") { c in
@@ -77,6 +77,20 @@ enum IPv6DNSRules {
     static let dnssecUnsigned = RuleImplementation("dns.dnssec-unsigned") { c in
         perZone(c, undetermined: { z in z.dnskeyFailure.map { "the DNSKEY query for \(z.zone) failed: \($0.detail)" } }) { z in
             z.signed ? [] : [Observation(subject: z.zone, facts: [Fact("zone", z.zone), Fact("DNSKEY", "none")])]
+        }
+    }
+
+    /// Signed, but the parent holds no DS: validators cannot reach the keys and treat the zone
+    /// as unsigned (validation "insecure" although DNSKEYs exist).
+    static let dnssecNoDS = RuleImplementation("dns.dnssec-no-ds") { c in
+        perZone(c, undetermined: { z in
+            z.dnskeyFailure.map { "the DNSKEY query for \(z.zone) failed: \($0.detail)" }
+                ?? (z.signed ? z.dsFailure.map { "the DS query for \(z.zone) failed: \($0.detail)" } : nil)
+                ?? (z.signed && z.dsPublished == nil ? "the DS of \(z.zone) was not observed" : nil)
+        }) { z in
+            z.signed && z.dsPublished == false
+                ? [Observation(subject: z.zone, facts: [Fact("zone", z.zone), Fact("DNSKEY", "published"), Fact("DS", "none"),
+                                                        Fact("validation", z.validation.rawValue)])] : []
         }
     }
 

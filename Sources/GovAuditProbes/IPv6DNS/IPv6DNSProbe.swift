@@ -152,10 +152,14 @@ public struct IPv6DNSProbe: Sendable {
                 let mx = ((try? mxLookup.get())?.values(.mx) ?? []).sorted().map { addresses($0, session) }
                 let keys = session.lookup(name, .dnskey)
                 let signed = (try? keys.get()).map { !$0.records.filter { $0.type == DNSType.dnskey.rawValue }.isEmpty } ?? false
+                // The DS is the parent's answer: a signed zone without one is validated as unsigned.
+                let ds = session.lookup(name, .ds), dsFailure = Self.queryFailure(ds, .ds)
+                let dsPublished = dsFailure == nil ? (try? ds.get()).map { !$0.values(.ds).isEmpty } : nil
                 return Evidence(endpoint: endpoint, facts: ZoneFacts(zone: name, nameServers: servers, mailExchangers: mx,
                                                                      mxFailure: Self.queryFailure(mxLookup, .mx), signed: signed,
                                                                      dnskeyFailure: Self.queryFailure(keys, .dnskey),
-                                                                     validation: ns.validation))
+                                                                     validation: ns.validation, dsPublished: dsPublished,
+                                                                     dsFailure: dsFailure))
             }
             labels.removeFirst()
         }
