@@ -166,7 +166,15 @@ struct TriageCommand: AsyncParsableCommand {
         let store = try database.open(create: false)
         let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
         let triage = Triage(key: key, verdict: TriageVerdict(rawValue: verdict)!, reason: reason, by: who, at: Date())
-        try await mappingStoreErrors { try await store.setTriage(triage) }
+        var failure: StoreError?
+        do { try await store.setTriage(triage) } catch { failure = error }
+        if let error = failure {
+            if case .unknownFindingKey = error {
+                throw InputErrors([InputError(SourceLocation(file: store.location.path), field: "key",
+                                              "no stored scan reported a finding with key \(key)")])
+            }
+            throw RunFailure(message: error.description)
+        }
         Console.out("\(key): \(verdict) (\(TerminalText.sanitize(who)))\n")
     }
 }

@@ -73,6 +73,22 @@ struct HistoryCLITests {
         #expect(listed.status == 0, "\(listed.stderr)")
         guard case .array(let scans)? = try JSON.parse(listed.stdout)["scans"] else { Issue.record("no scans"); return }
         #expect(scans.count == 1 && scans.first?["status"] == .string("complete"))
+
+        // Triage: a stored finding's key is accepted, an unknown one is the user's error.
+        guard case .string(let id)? = scans.first?["id"] else { Issue.record("no scan id"); return }
+        let report = try CLI.run(["evaluate", "--scan", id, "--db", path,
+                                  "--format", "json", "--fail-on", "none"])
+        guard case .array(let systems)? = try JSON.parse(report.stdout)["systems"], case .array(let findings)? = systems.first?["findings"],
+              case .string(let key)? = findings.first?["key"] else { Issue.record("no finding to triage: \(report.stderr)"); return }
+        let triaged = try CLI.run(["triage", key, "false-positive", "--reason", "Liên kết đối tác đã xác minh", "--by", "an", "--db", path])
+        #expect(triaged.status == 0 && triaged.stdout.contains(key), "\(triaged.stderr)")
+        let unknown = try CLI.run(["triage", "0123456789abcdef", "confirmed", "--reason", "x", "--db", path])
+        #expect(unknown.status == 2 && unknown.stderr.contains("0123456789abcdef"))
+
+        // Pruning keeps the latest complete scan of a series, however old.
+        let pruned = try CLI.run(["history", "prune", "--keep", "1d", "--db", path])
+        #expect(pruned.status == 0 && pruned.stdout.contains("Deleted 0 scans"), "\(pruned.stdout)\(pruned.stderr)")
+        #expect(try CLI.run(["history", "prune", "--keep", "0d", "--db", path]).status == 2)
     }
 
     @Test("a scan cannot be resumed when nothing is unfinished; a complete one cannot be resumed (exit 2)")
