@@ -70,6 +70,7 @@ let package = Package(
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .testTarget(name: "GovAuditScanTests", dependencies: ["GovAuditScan", "GovAuditPolicy", "GovAuditProbes"]),
         .testTarget(name: "GovAuditHostileTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditTestSupport"]),
         .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditHTML"]),
     ]

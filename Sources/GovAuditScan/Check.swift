@@ -37,6 +37,20 @@ public enum Check: String, CaseIterable, Sendable, Codable, Comparable {
         }
     }
 
+    /// The areas only a probe's evidence can judge.
+    public static let networkAreas: Set<Area> = Set(allCases.flatMap(\.areas))
+
+    /// What an audit of a target outside any inventory judges: the network and the domain name.
+    public static let auditAreas: Set<Area> = networkAreas.union([.domain])
+
+    /// The rule areas a run judges: `base` (nil: every area) without the network areas of the
+    /// checks that did not run, which are left out rather than unknown. Nil means every area.
+    public static func judgedAreas(running checks: [Check], within base: Set<Area>?) -> Set<Area>? {
+        var judged = base ?? Set(Area.allCases)
+        judged.subtract(networkAreas.filter { area in !checks.contains { $0.areas.contains(area) } })
+        return judged == Set(Area.allCases) ? nil : judged
+    }
+
     public static func < (a: Check, b: Check) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

@@ -86,12 +86,8 @@ struct Evaluate: AsyncParsableCommand {
     /// The areas the stored scan judged: an audit outside an inventory judged no records, and
     /// checks that did not run leave their areas out.
     static func areas(_ record: ScanRecord) -> Set<Area>? {
-        let ran = Set(record.series.checks.compactMap(Check.init(rawValue:)))
-        var judged = Set(Area.allCases)
-        if record.series.kind == .audit && record.provenance.inventory == nil {
-            judged = [.ipv6, .dns, .domain, .tls, .https, .links]
-        }
-        judged.subtract(ScanRun.networkAreas.filter { area in !ran.contains { $0.areas.contains(area) } })
-        return judged == Set(Area.allCases) ? nil : judged
+        let outsideInventory = record.series.kind == .audit && record.provenance.inventory == nil
+        return Check.judgedAreas(running: record.series.checks.compactMap(Check.init(rawValue:)),
+                                 within: outsideInventory ? Check.auditAreas : nil)
     }
 }

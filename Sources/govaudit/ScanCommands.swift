@@ -33,10 +33,7 @@ struct ScanRun {
 
     func execute() async throws {
         let started = Date()
-        // Network areas whose check did not run are not judged (rather than unknown).
-        var judged = areas ?? Set(Area.allCases)
-        judged.subtract(Self.networkAreas.filter { area in !checks.contains { $0.areas.contains(area) } })
-        let evaluator = Evaluator(policy: policy, areas: judged == Set(Area.allCases) ? nil : judged)
+        let evaluator = Evaluator(policy: policy, areas: Check.judgedAreas(running: checks, within: areas))
         let problems = evaluator.validate(inventory, asOf: asOf)
         if !problems.isEmpty { throw InputErrors(problems) }
         try network.checkResolver()
@@ -82,9 +79,6 @@ struct ScanRun {
         try emit(outcome.evaluation, policy: policy, provenance: provenance, output: output, failOn: failOn)
         try failOn.check(outcome.evaluation)
     }
-
-    /// The areas that need a probe's evidence.
-    static let networkAreas: Set<Area> = [.ipv6, .dns, .tls, .https, .links]
 
     /// The bounds a scan ran under, kept in its scope.
     var scopeOptions: [String: String] {
@@ -219,7 +213,7 @@ struct Audit: AsyncParsableCommand {
         let policy = try policyOptions.load()
         let ep = try endpoint()
         var inv: Inventory
-        var areas: Set<Area>? = [.ipv6, .dns, .domain, .tls, .https, .links]
+        var areas: Set<Area>? = Check.auditAreas
         if let inventory, let loaded = Optional(try InventoryLoader.load(path: inventory)),
            let system = loaded.systems.first(where: { $0.endpoints.contains { $0.host == ep.host } }) {
             var only = system
