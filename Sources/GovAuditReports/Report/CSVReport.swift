@@ -40,7 +40,7 @@ public struct CSVReport: Sendable {
                       t.t("Xu hướng", "Trend"), t.t("Đạt (lần trước)", "Passed before"), t.t("Áp dụng (lần trước)", "Applicable before")],
                      m.figures.map { f in
             [.text(f.id), .text(f.label[t.language]), .int(f.passed), .int(f.applicable), .number(f.percent), .int(f.unknown),
-             .int(f.notApplicable), .text(t.arrow(f.trend)),
+             .int(f.notApplicable), .text(t.trendWord(f.trend)),
              f.trend.map { .int($0.previousPassed) } ?? .text(""), f.trend.map { .int($0.previousApplicable) } ?? .text("")]
         })
     }

@@ -34,7 +34,7 @@ enum ReportFacts {
             for e in mine where e.kind == Reachability.kind {
                 switch e.outcome {
                 case .collected:
-                    guard let f = e.facts(as: Reachability.self), f.family == .ipv6 else { continue }
+                    guard !r.aaaa.isEmpty, let f = e.facts(as: Reachability.self), f.family == .ipv6 else { continue }
                     let closed = f.attempts.filter { $0.outcome != .open }
                     row.reachable = closed.isEmpty ? .yes : .no
                     row.detail = closed.map { "\($0.port): \($0.outcome.rawValue)" }.joined(separator: ", ")

@@ -49,6 +49,16 @@ public struct ReportText: Sendable {
         }
     }
 
+    /// The trend in words, for spreadsheets (where a leading "=" would be a formula).
+    public func trendWord(_ trend: ReportModel.Trend?) -> String {
+        switch trend?.direction {
+        case .up: t("tăng", "up")
+        case .down: t("giảm", "down")
+        case .same: t("không đổi", "same")
+        case nil: ""
+        }
+    }
+
     /// "▲ (trước: 60/64)", or "" when there is no previous scan.
     public func trendText(_ trend: ReportModel.Trend?) -> String {
         guard let trend else { return "" }
