@@ -12,7 +12,7 @@ DEMO_INVENTORY := Policies/inventory/angiang.yaml
 LAB_OPTIONS := --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \
                --trust-anchor Tests/Lab/state/dns/trust-anchors.ds --allow-net 127.0.10.0/24 --allow-net fd10::/16
 
-.PHONY: setup build test unit-test integration-test lab-up lab-down lab-status lab-smoke crosscheck demo golden clean
+.PHONY: setup build test unit-test browser-test integration-test lab-up lab-down lab-status lab-smoke crosscheck demo golden clean
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -40,6 +40,14 @@ test: unit-test integration-test
 unit-test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip GovAuditLabTests
+
+## browser-test: the HTML report in headless Chromium (Debian chromium, fonts-liberation2; not in
+## `make test`'s setup: a large download). Without chromium the unit tests skip this check.
+browser-test: setup
+	@command -v chromium >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium fonts-liberation2 >/dev/null; }
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter ChromiumTests
 
 ## integration-test: start the lab, run the smoke and integration tests, stop the lab
 integration-test: setup
@@ -84,7 +92,7 @@ crosscheck: build
 
 ## golden: accept the current CLI output as the new golden files (review the diff!)
 golden: build
-	GOVAUDIT_UPDATE_GOLDEN=1 $(SWIFT) test --filter CLITests
+	GOVAUDIT_UPDATE_GOLDEN=1 $(SWIFT) test --filter 'CLITests|ReportModelTests'
 
 ## clean: remove build products, the lab's generated state and generated reports
 clean:

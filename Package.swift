@@ -73,5 +73,8 @@ let package = Package(
         .testTarget(name: "GovAuditScanTests", dependencies: ["GovAuditScan", "GovAuditPolicy", "GovAuditProbes"]),
         .testTarget(name: "GovAuditHostileTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditTestSupport"]),
         .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditHTML"]),
+        .testTarget(name: "GovAuditReportsTests", dependencies: [
+            "GovAuditReports", "GovAuditStore", "GovAuditScan", "GovAuditPolicy", "GovAuditCore", "GovAuditNet", "GovAuditTestSupport",
+        ], exclude: ["Golden"]),
     ]
 )

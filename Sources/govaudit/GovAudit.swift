@@ -25,7 +25,7 @@ struct GovAudit: AsyncParsableCommand {
         """,
         version: GovAuditVersion.current,
         subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self, Audit.self, Scan.self,
-                      History.self, Diff.self, TriageCommand.self])
+                      History.self, Diff.self, TriageCommand.self, ReportCommand.self])
 }
 
 /// Exit codes shared by every verb (DESIGN.md, "Contracts").

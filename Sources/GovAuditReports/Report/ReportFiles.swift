@@ -1,0 +1,85 @@
+import Foundation
+import GovAuditCore
+
+/// The formats `govaudit report` writes.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case html, csv, md, json
+}
+
+/// A report file that could not be written: the run's failure, with the path.
+public struct ReportWriteError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var detail: String
+    public var description: String { "cannot write \(path): \(detail)" }
+}
+
+/// Writes a report's files. The inventory holds contacts' personal data, so files are 0600 and
+/// folders created here 0700; each file is written to a temporary file in its own folder and
+/// renamed over the old one, so a reader never sees half a report.
+public enum ReportFiles {
+    /// Renders each format once from `model` and writes it into `directory`; returns the paths
+    /// written, in the order of `formats` (CSV: summary, systems, findings, ipv6).
+    public static func write(_ model: ReportModel, formats: [ReportFormat], language: Language,
+                             to directory: String) throws -> [String] {
+        try makeDirectory(directory)
+        var written: [String] = []
+        for format in formats {
+            let files: [(name: String, content: String)]
+            switch format {
+            case .html: files = [("report.html", HTMLReport(language: language).render(model))]
+            case .md: files = [("report.md", MarkdownReport(language: language).render(model))]
+            case .json:
+                do { files = [("report.json", try ReportJSON.render(model))] } catch {
+                    throw ReportWriteError(path: directory + "/report.json", detail: "\(error)")
+                }
+            case .csv: files = CSVReport(language: language).render(model)
+            }
+            for file in files {
+                let path = (directory as NSString).appendingPathComponent(file.name)
+                try writeAtomically(Data(file.content.utf8), to: path)
+                written.append(path)
+            }
+        }
+        return written
+    }
+
+    /// Creates `path` and any missing parent, each 0700; an existing folder is left as it is.
+    public static func makeDirectory(_ path: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw ReportWriteError(path: path, detail: "exists and is not a folder") }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != path { try makeDirectory(parent) }
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+            throw ReportWriteError(path: path, detail: String(cString: strerror(errno)))
+        }
+        // mkdir's mode passes through the umask; the folder must be 0700 whatever it is.
+        if chmod(path, 0o700) != 0 { throw ReportWriteError(path: path, detail: String(cString: strerror(errno))) }
+    }
+
+    /// Temporary file (0600, created exclusively) in the same folder, flushed, then renamed.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let temp = (folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).\(UUID().uuidString.prefix(8)).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ReportWriteError(path: path, detail: String(cString: strerror(errno))) }
+        var failure: String?
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failure = String(cString: strerror(errno)); return }
+                offset += n
+            }
+        }
+        if failure == nil, fchmod(fd, 0o600) != 0 || fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        close(fd)
+        if failure == nil, rename(temp, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temp)
+            throw ReportWriteError(path: path, detail: failure)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import GovAuditReports
+
+/// Runs the built `govaudit` binary, as a user would, from the repository root.
+enum Binary {
+    static var url: URL {
+        let beside = Bundle.main.bundleURL.appendingPathComponent("govaudit")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return ReportFixture.root.appendingPathComponent(".build/debug/govaudit")
+    }
+
+    static func run(_ executable: URL, _ arguments: [String]) throws -> (out: String, err: String, status: Int32) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = arguments
+        p.currentDirectoryURL = ReportFixture.root
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+    }
+}
+
+func mode(_ path: String) -> mode_t? {
+    var st = stat()
+    return stat(path, &st) == 0 ? st.st_mode & 0o777 : nil
+}
+
+@Suite("govaudit report")
+struct ReportCLITests {
+    @Test("writes every format into --out-dir: files 0600, new folders 0700, the paths printed one per line")
+    func writes() async throws {
+        let folder = try TempFolder()
+        let db = folder.url.appendingPathComponent("history.sqlite").path
+        let (store, ids) = try await ReportFixture.makeHistory(at: db)
+        try store.close()
+        let out = folder.url.appendingPathComponent("bao-cao/thang-12").path
+        let r = try Binary.run(Binary.url, ["report", "--db", db, "--out-dir", out, "--format", "html,csv,md,json"])
+        #expect(r.status == 0, "\(r.err)")
+        let names = ["report.html", "summary.csv", "systems.csv", "findings.csv", "ipv6.csv", "report.md", "report.json"]
+        #expect(r.out == names.map { out + "/" + $0 + "\n" }.joined())
+        for name in names { #expect(mode(out + "/" + name) == 0o600, "\(name)") }
+        #expect(mode(out) == 0o700 && mode(folder.url.appendingPathComponent("bao-cao").path) == 0o700)
+        // latest is the second scan; no temporary file is left behind.
+        #expect(try String(contentsOfFile: out + "/report.json", encoding: .utf8).contains("\"id\" : \"\(ids[1])\""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == names.sorted())
+
+        let en = try Binary.run(Binary.url, ["report", "--db", db, "--scan", ids[0], "--out-dir", out, "--format", "md", "--lang", "en"])
+        #expect(en.status == 0 && en.out == out + "/report.md\n", "\(en.err)")
+        #expect(try String(contentsOfFile: out + "/report.md", encoding: .utf8).contains("Systems with an approved security-level dossier | 1/3 | 33.3%"))
+    }
+
+    @Test("an unknown scan is the user's error (2); a missing database the run's (3); a bad format a usage error (2)")
+    func errors() async throws {
+        let folder = try TempFolder()
+        let db = folder.url.appendingPathComponent("history.sqlite").path
+        let (store, _) = try await ReportFixture.makeHistory(at: db)
+        try store.close()
+        let unknown = try Binary.run(Binary.url, ["report", "--db", db, "--scan", "2020-01-01T00-00-00Z-0000", "--out-dir", folder.url.path])
+        #expect(unknown.status == 2 && unknown.err.contains("no stored scan with id '2020-01-01T00-00-00Z-0000'"), "\(unknown.err)")
+        let missing = try Binary.run(Binary.url, ["report", "--db", folder.url.appendingPathComponent("nope.sqlite").path])
+        #expect(missing.status == 3 && missing.err.contains("no history database"), "\(missing.err)")
+        let format = try Binary.run(Binary.url, ["report", "--db", db, "--format", "html,xls"])
+        #expect(format.status == 2 && format.err.contains("'xls' is not a report format"), "\(format.err)")
+    }
+}
