@@ -77,6 +77,7 @@ demo: build
 	if [ "$$($(BIN) history --db $(DEMO_DB) --format json | grep -c '"status" : "complete"')" -ge 2 ]; then \
 	  $(BIN) diff --db $(DEMO_DB); \
 	else echo "(first demo scan stored: run make demo again for the diff against it)"; fi && \
+	echo "Reports of this scan:" && $(BIN) report --db $(DEMO_DB) --format html,csv,md,json && \
 	echo "History: $(BIN) history --db $(DEMO_DB)    Diff: $(BIN) diff --db $(DEMO_DB)"
 
 ## crosscheck: GovAudit's TLS facts against sslyze (PyPI, in a venv) and testssl.sh (Debian) on the
