@@ -32,6 +32,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let started = Date()
         let policy = try policyOptions.load()
+        let target = try output.target(inputs: [inventory] + policy.files)
         let inv = try InventoryLoader.load(path: inventory)
         let date = asOf.date
         let evaluator = Evaluator(policy: policy)
@@ -41,7 +42,7 @@ struct Evaluate: ParsableCommand {
 
         let provenance = provenance(command: "evaluate", started: started, asOf: date, policy: policy, inventory: inventory,
                                     resolver: nil, families: [])
-        try output.emit { color in
+        try output.emit(to: target) { color in
             output.format == .json
                 ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.failOn.severity)
                 : EvaluationTable(policy: policy, language: output.lang.language, style: Style(enabled: color)).render(evaluation)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 
 /// The `govaudit` command: one type per verb, no logic here beyond reading options and calling
 /// the modules below.
@@ -53,7 +54,10 @@ enum Main {
             Console.error(error.description)
             exit(Exit.badInput)
         } catch let error as RunFailure {
-            Console.error("govaudit: \(error.message)")
+            Console.error("govaudit: \(VisibleText.escaped(error.message))")
+            exit(Exit.runFailed)
+        } catch let error as OutputFile.WriteFailure {
+            Console.error("govaudit: \(VisibleText.escaped(error.description))")
             exit(Exit.runFailed)
         } catch {
             // ArgumentParser's help, version and usage errors. Usage errors exit 2, not 64.
@@ -61,7 +65,8 @@ enum Main {
             if code == .success {
                 GovAudit.exit(withError: error)
             }
-            Console.error(GovAudit.fullMessage(for: error))
+            // Its messages quote the arguments given: escaped like every other message.
+            Console.error(VisibleText.escaped(GovAudit.fullMessage(for: error), keepNewlines: true))
             if code == .validationFailure { exit(Exit.badInput) }
             exit(code.rawValue == 0 ? Exit.runFailed : code.rawValue)
         }
@@ -90,13 +95,9 @@ enum Console {
         return isatty(STDOUT_FILENO) == 1
     }
 
-    /// Writes `text` to `path` atomically (temporary file, then rename), so a crash never leaves
-    /// a half-written report where a good one was.
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw RunFailure(message: "cannot write \(path): \(error.localizedDescription)")
-        }
+    /// Writes `text` to a checked target, atomically: a crash never leaves a half-written
+    /// report where a good one was.
+    static func write(_ text: String, to target: OutputFile) throws {
+        try target.write(Array(text.utf8))
     }
 }

@@ -24,6 +24,8 @@ struct ScanRun {
 
     func execute() async throws {
         let started = Date()
+        // Before any probe: a bad --out is exit 2 now, not after the scan.
+        let target = try output.target(inputs: [inventoryPath, network.caFile, network.trustAnchor] + policy.files)
         let evaluator = Evaluator(policy: policy, areas: areas)
         let problems = evaluator.validate(inventory, asOf: asOf)
         if !problems.isEmpty { throw InputErrors(problems) }
@@ -50,7 +52,7 @@ struct ScanRun {
         if !crawl.noCrawl {
             var crawlContext = context
             crawlContext.http.limits.maxBodyBytes = crawl.maxPageKB * 1024
-            probes.append(LinkHygieneProbe(context: crawlContext, options: crawl.options(policy: policy)))
+            probes.append(LinkHygieneProbe(context: crawlContext, options: crawl.options(policy: policy, asOf: asOf)))
         }
         let scanner = Scanner(probes: probes, concurrency: concurrency)
         let showProgress = isatty(STDERR_FILENO) == 1
@@ -63,7 +65,7 @@ struct ScanRun {
         let evaluation = evaluator.evaluate(inventory, asOf: asOf, evidence: evidence)
         let provenance = provenance(command: command, started: started, asOf: asOf, policy: policy, inventory: inventoryPath,
                                     resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
-        try output.emit { color in
+        try output.emit(to: target) { color in
             output.format == .json
                 ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.failOn.severity)
                 : EvaluationTable(policy: policy, language: output.lang.language, style: Style(enabled: color)).render(evaluation)
