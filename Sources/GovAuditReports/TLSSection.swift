@@ -10,8 +10,6 @@ struct TLSSection {
     private func t(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
 
     func render(_ e: Evaluation) -> String {
-        var caps: [String: String] = [:]
-        if case .map(let m)? = policy.rule("tls.grade")?.parameters["caps"] { caps = m.compactMapValues(\.string) }
         var table = TextTable(headers: [t("Hệ thống", "System"), t("Điểm cuối", "Endpoint"), t("Điểm", "Grade"),
                                         t("Giao thức", "Protocols"), t("Chứng thư", "Certificate"), t("Còn (ngày)", "Days"),
                                         "HSTS", "HTTP→HTTPS", t("Giới hạn điểm", "Capped by")],
@@ -31,8 +29,10 @@ struct TLSSection {
                 }
                 let cert = mine.first { $0.kind == TLSCertificate.kind }?.facts(as: TLSCertificate.self)
                 let site = mine.first { $0.kind == HTTPSFacts.kind }?.facts(as: HTTPSFacts.self)
-                let g = TLSGrade.compute(offer: offer, certificate: cert, https: site, caps: caps,
-                                         minRSABits: policy.rule("tls.grade")?.parameters.int("minRSABits") ?? 2048)
+                // The grade under the system's regime; none when the policy disables tls.grade.
+                let g = policy.parameters(of: "tls.grade", regime: s.regime.regime).map {
+                    TLSGrade.compute(offer: offer, certificate: cert, https: site, parameters: $0)
+                } ?? (grade: "–", reasons: [])
                 var certText = "–"
                 if let c = cert {
                     var flags: [String] = []

@@ -28,9 +28,8 @@ enum IPv6DNSRules {
         }
     }
 
-    static let contentDiffers = RuleImplementation("ipv6.content-differs", parameters: ["minSimilarity"]) { c in
-        let minimum = Double(c.parameters["minSimilarity"].flatMap { v -> Double? in
-            if case .number(let d) = v { return d } else { return nil } } ?? 0.9)
+    static let contentDiffers = RuleImplementation("ipv6.content-differs", parameters: [.init("minSimilarity", .number(0...1))]) { c in
+        let minimum = c.parameters.number("minSimilarity")
         return EvidenceRule.perEndpoint(c, FamilyParity.self, endpoints: c.webEndpoints) { ep, p in
             guard p.ipv4.failure == nil, p.ipv6.failure == nil, let similarity = p.similarity else { return nil }
             guard !p.sameStatus || !p.sameFinalURL || similarity < minimum else { return [] }

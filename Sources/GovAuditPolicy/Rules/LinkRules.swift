@@ -24,8 +24,10 @@ enum LinkRules {
     }
 
     /// Gambling, betting, adult or scam links (by keyword or blocklisted domain) and spam words
-    /// in the page text.
-    static let spam = RuleImplementation("links.spam", parameters: ["keywords", "blocklist"]) { c in
+    /// in the page text. Its parameters are what the crawler looks for (the CLI hands them over).
+    static let spam = RuleImplementation("links.spam", parameters: [
+        .init("keywords", .table(.list(.text))), .init("blocklist", .list(.text)), .init("allowlist", .list(.text)),
+    ]) { c in
         EvidenceRule.perEndpoint(c, LinkFindings.self, endpoints: c.webEndpoints) { ep, f in
             let links = f.links.filter { !$0.categories.isEmpty || $0.blocklisted }.map { l in
                 Observation(endpoint: ep, subject: "\(l.page)|\(l.url)", facts: describe(l)

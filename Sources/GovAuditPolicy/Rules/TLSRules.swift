@@ -5,32 +5,50 @@ import GovAuditCore
 public enum TLSGrade {
     public static let order = ["A+", "A", "B", "C", "D", "E", "F", "T", "M"]
 
+    /// The problems that cap the grade: the keys of tls.grade's `caps`, each required.
+    public enum Cap: String, CaseIterable, Sendable {
+        case ssl, exportOrAnonymous, rc4, des, legacyProtocols, noTLS12, noForwardSecrecy
+        case expired, untrusted, weakKey, sha1, mismatch
+    }
+
+    /// What tls.grade reads; the TLS report section computes the grade with the same values.
+    static let parameters: [ParameterSpec] = [
+        .init("minimumGrade", .oneOf(order)),
+        .init("minRSABits", .integer(512...16_384)),
+        // Without a cap, a redirect to HTTPS and HSTS of at least this many seconds make A+.
+        .init("hstsMinMaxAge", .integer(0...315_360_000)),
+        .init("caps", .record(keys: Cap.allCases.map(\.rawValue), .oneOf(order))),
+    ]
+
     static func rank(_ g: String) -> Int { order.firstIndex(of: g) ?? order.count }
 
-    /// The grade and the caps that set it.
+    /// The grade and the caps that set it; `parameters` are tls.grade's (validated by the loader).
     public static func compute(offer: TLSOffer, certificate: TLSCertificate?, https: HTTPSFacts?,
-                               caps: [String: String], minRSABits: Int = 2048) -> (grade: String, reasons: [String]) {
+                               parameters: Parameters) -> (grade: String, reasons: [String]) {
+        let caps = parameters.textTable("caps"), minRSABits = parameters.integer("minRSABits")
         var applied: [(String, String)] = []
-        func cap(_ key: String, when condition: Bool) {
-            if condition, let g = caps[key] { applied.append((key, g)) }
+        func cap(_ key: Cap, when condition: Bool) {
+            if condition, let g = caps[key.rawValue] { applied.append((key.rawValue, g)) }
         }
         let weak = Set(offer.weakSuites.values)
-        cap("ssl", when: offer.protocols.contains("SSLv2") || offer.protocols.contains("SSLv3"))
-        cap("exportOrAnonymous", when: weak.contains("export") || weak.contains("anonymous") || weak.contains("null-cipher"))
-        cap("rc4", when: weak.contains("rc4"))
-        cap("des", when: weak.contains("des") || weak.contains("3des"))
-        cap("legacyProtocols", when: offer.protocols.contains("TLSv1") || offer.protocols.contains("TLSv1.1"))
-        cap("noTLS12", when: !offer.protocols.contains("TLSv1.2"))
-        cap("noForwardSecrecy", when: offer.forwardSecrecy != "all")
+        cap(.ssl, when: offer.protocols.contains("SSLv2") || offer.protocols.contains("SSLv3"))
+        cap(.exportOrAnonymous, when: weak.contains("export") || weak.contains("anonymous") || weak.contains("null-cipher"))
+        cap(.rc4, when: weak.contains("rc4"))
+        cap(.des, when: weak.contains("des") || weak.contains("3des"))
+        cap(.legacyProtocols, when: offer.protocols.contains("TLSv1") || offer.protocols.contains("TLSv1.1"))
+        cap(.noTLS12, when: !offer.protocols.contains("TLSv1.2"))
+        cap(.noForwardSecrecy, when: offer.forwardSecrecy != "all")
         if let c = certificate {
-            cap("expired", when: c.daysLeft < 0)
-            cap("untrusted", when: !c.trusted && c.daysLeft >= 0)
-            cap("weakKey", when: c.keyType == "RSA" && c.keyBits < minRSABits)
-            cap("sha1", when: c.signature.lowercased().contains("sha1") || c.signature.lowercased().contains("md5"))
-            cap("mismatch", when: !c.hostnameMatches)
+            cap(.expired, when: c.daysLeft < 0)
+            cap(.untrusted, when: !c.trusted && c.daysLeft >= 0)
+            cap(.weakKey, when: c.keyType == "RSA" && c.keyBits < minRSABits)
+            cap(.sha1, when: c.signature.lowercased().contains("sha1") || c.signature.lowercased().contains("md5"))
+            cap(.mismatch, when: !c.hostnameMatches)
         }
         var grade = applied.map(\.1).max { rank($0) < rank($1) } ?? "A"
-        if applied.isEmpty, let h = https, let age = h.hstsMaxAge, age >= 15_552_000, h.redirectsToHTTPS { grade = "A+" }
+        if applied.isEmpty, let h = https, let age = h.hstsMaxAge, age >= parameters.integer("hstsMinMaxAge"), h.redirectsToHTTPS {
+            grade = "A+"
+        }
         return (grade, applied.map { "\($0.0) → \($0.1)" })
     }
 }
@@ -100,8 +118,8 @@ enum TLSRules {
     }
 
     /// One evaluator, two windows (30 and 7 days by default, two severities): the rule ids differ.
-    static func expiring(_ id: String) -> RuleImplementation { RuleImplementation(id, parameters: ["warnDays"]) { c in
-        let window = c.parameters.int("warnDays") ?? 30
+    static func expiring(_ id: String) -> RuleImplementation { RuleImplementation(id, parameters: [.init("warnDays", .integer(0...3650))]) { c in
+        let window = c.parameters.integer("warnDays")
         return cert(c) { t in
             (0...window).contains(t.daysLeft) ? [Fact("subject", t.subject), Fact("notAfter", t.notAfter), Fact("daysLeft", String(t.daysLeft))] : nil
         }
@@ -132,11 +150,13 @@ enum TLSRules {
         }
     }
 
-    static let certWeakKey = RuleImplementation("tls.cert-weak-key", parameters: ["minRSABits"]) { c in
-        let minimum = c.parameters.int("minRSABits") ?? 2048
+    static let certWeakKey = RuleImplementation("tls.cert-weak-key", parameters: [
+        .init("minRSABits", .integer(512...16_384)), .init("minECBits", .integer(160...571)),
+    ]) { c in
+        let rsa = c.parameters.integer("minRSABits"), ec = c.parameters.integer("minECBits")
         return cert(c) { t in
-            (t.keyType == "RSA" && t.keyBits < minimum) || (t.keyType == "EC" && t.keyBits < 256)
-                ? [Fact("key", "\(t.keyType)-\(t.keyBits)"), Fact("minimum", "RSA-\(minimum)")] : nil
+            (t.keyType == "RSA" && t.keyBits < rsa) || (t.keyType == "EC" && t.keyBits < ec)
+                ? [Fact("key", "\(t.keyType)-\(t.keyBits)"), Fact("minimum", t.keyType == "EC" ? "EC-\(ec)" : "RSA-\(rsa)")] : nil
         }
     }
 
@@ -148,14 +168,12 @@ enum TLSRules {
     }
 
     /// The grade, as a finding when below `minimumGrade`.
-    static let grade = RuleImplementation("tls.grade", parameters: ["minimumGrade", "caps"]) { c in
-        var caps: [String: String] = [:]
-        if case .map(let m)? = c.parameters["caps"] { caps = m.compactMapValues(\.string) }
-        let minimum = c.parameters["minimumGrade"]?.string ?? "B"
+    static let grade = RuleImplementation("tls.grade", parameters: TLSGrade.parameters) { c in
+        let minimum = c.parameters.text("minimumGrade")
         return EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, o in
             let t = c.evidence(TLSCertificate.self, for: ep).compactMap { $0.facts(as: TLSCertificate.self) }.first
             let h = c.evidence(HTTPSFacts.self, for: ep).compactMap { $0.facts(as: HTTPSFacts.self) }.first
-            let g = TLSGrade.compute(offer: o, certificate: t, https: h, caps: caps, minRSABits: c.parameters.int("minRSABits") ?? 2048)
+            let g = TLSGrade.compute(offer: o, certificate: t, https: h, parameters: c.parameters)
             guard TLSGrade.rank(g.grade) > TLSGrade.rank(minimum) else { return [] }
             return [Observation(endpoint: ep, facts: [Fact("grade", g.grade), Fact("minimum", minimum), Fact("caps", g.reasons.joined(separator: "; "))])]
         }
@@ -175,8 +193,8 @@ enum TLSRules {
         site(c) { h in h.hstsMaxAge == nil ? [Fact("Strict-Transport-Security", h.strictTransportSecurity ?? "absent")] : nil }
     }
 
-    static let shortHSTS = RuleImplementation("https.hsts-short", parameters: ["minMaxAge"]) { c in
-        let minimum = c.parameters.int("minMaxAge") ?? 15_552_000
+    static let shortHSTS = RuleImplementation("https.hsts-short", parameters: [.init("minMaxAge", .integer(0...315_360_000))]) { c in
+        let minimum = c.parameters.integer("minMaxAge")
         return site(c) { h in
             guard let age = h.hstsMaxAge, age < minimum else { return nil }
             return [Fact("max-age", String(age)), Fact("minimum", String(minimum)), Fact("includeSubDomains", h.hstsIncludeSubDomains ? "yes" : "no")]
