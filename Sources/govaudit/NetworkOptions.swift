@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 import GovAuditNet
 import GovAuditPolicy
 import GovAuditProbes
@@ -40,18 +41,26 @@ struct NetworkOptions: ParsableArguments {
             throw ValidationError("--resolver: '\(resolver)' is not ADDR[:PORT] (IPv6 as [ADDR]:PORT)")
         }
         for net in allowNet where CIDR(net) == nil {
-            throw ValidationError("--allow-net: '\(net)' is not a network such as 127.0.10.0/24 or fd10::/16")
+            throw ValidationError("--allow-net: '\(VisibleText.escaped(net))' is not a network such as 127.0.10.0/24 or fd10::/16")
         }
-        for (flag, path) in [("--ca-file", caFile), ("--trust-anchor", trustAnchor)] {
-            if let path, !FileManager.default.isReadableFile(atPath: path) {
-                throw ValidationError("\(flag): cannot read \(path)")
+        // Both files are read by libraries later (libcurl, OpenSSL, libunbound): here they are
+        // read first, bounded, so /dev/zero or a FIFO is refused instead of hanging a scan.
+        if let caFile {
+            let bytes: [UInt8]
+            do { bytes = try InputFile.read(caFile, limit: InputFile.Limit.certificates) }
+            catch { throw ValidationError("--ca-file: \(error.description)") }
+            if PEMCertificates.names(in: bytes, limit: 0).count == 0 {
+                throw ValidationError("--ca-file: \(VisibleText.escaped(caFile)): no PEM certificate (-----BEGIN CERTIFICATE-----) in the file")
             }
         }
         if !(1...120).contains(timeout) { throw ValidationError("--timeout: give 1–120 seconds") }
         if let contact, contact.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw ValidationError("--contact: no control characters")
         }
-        if let trustAnchor, let text = try? String(contentsOfFile: trustAnchor, encoding: .utf8) {
+        if let trustAnchor {
+            let text: String
+            do { text = try InputFile.text(trustAnchor, limit: InputFile.Limit.trustAnchors) }
+            catch { throw ValidationError("--trust-anchor: \(error.description)") }
             let problems = Resolver.trustAnchorProblems(text)
             if !problems.isEmpty {
                 // A ValidationError, so ArgumentParser reports it as usage (exit 2).
@@ -116,7 +125,7 @@ struct CrawlOptions: ParsableArguments {
 
     /// The crawler's options: bounds from here, keywords and domain lists from the policy's
     /// links.spam rule.
-    func options(policy: Policy) -> LinkHygieneOptions {
+    func options(policy: Policy, asOf: CalendarDate) -> LinkHygieneOptions {
         var o = LinkHygieneOptions()
         o.maxPages = maxPages
         o.maxDepth = maxDepth
@@ -124,13 +133,11 @@ struct CrawlOptions: ParsableArguments {
         o.includeSubdomains = includeSubdomains
         o.checkOutbound = checkOutbound
         o.concurrencyPerHost = perHost
-        if let p = policy.rule("links.spam")?.parameters {
-            if case .map(let m)? = p["keywords"] {
-                o.keywords = m.mapValues { v in if case .list(let l) = v { l.compactMap(\.string) } else { [] } }
-            }
-            for (key, path) in [("blocklist", \LinkHygieneOptions.blocklist), ("allowlist", \LinkHygieneOptions.allowlist)] {
-                if case .list(let l)? = p[key] { o[keyPath: path] = l.compactMap(\.string) }
-            }
+        // The lists of the regime in force; none when the policy disables links.spam.
+        if let regime = policy.regimeInForce(on: asOf), let p = policy.parameters(of: "links.spam", regime: regime.id) {
+            o.keywords = p.textLists("keywords")
+            o.blocklist = p.texts("blocklist")
+            o.allowlist = p.texts("allowlist")
         }
         return o
     }
