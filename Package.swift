@@ -36,8 +36,11 @@ let package = Package(
         .target(name: "GovAuditYAML", dependencies: [
             "GovAuditCore", .product(name: "Yams", package: "Yams"),
         ]),
-        .target(name: "GovAuditInventory", dependencies: ["GovAuditCore", "GovAuditYAML"]),
-        .target(name: "GovAuditPolicy", dependencies: ["GovAuditCore", "GovAuditYAML"]),
+        // Files in and out: bounded reads of regular files, atomic 0600 writes that refuse devices,
+        // links and the run's own inputs.
+        .target(name: "GovAuditFiles", dependencies: ["GovAuditCore"]),
+        .target(name: "GovAuditInventory", dependencies: ["GovAuditCore", "GovAuditYAML", "GovAuditFiles"]),
+        .target(name: "GovAuditPolicy", dependencies: ["GovAuditCore", "GovAuditYAML", "GovAuditFiles"]),
         // The one place that talks to libcurl and OpenSSL.
         .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "CCurlShim", "COpenSSLShim", "CUnboundShim"]),
         // Probes: each collects typed evidence for one area; none judges.
@@ -50,13 +53,14 @@ let package = Package(
         ]),
         .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy", "GovAuditStore", "GovAuditScan"]),
         .executableTarget(name: "govaudit", dependencies: [
-            "GovAuditCore", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
+            "GovAuditCore", "GovAuditFiles", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
             "GovAuditScan", "GovAuditStore", "GovAuditReports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "GovAuditCoreTests", dependencies: ["GovAuditCore"]),
-        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"], exclude: ["Fixtures"]),
+        .testTarget(name: "GovAuditFilesTests", dependencies: ["GovAuditFiles"]),
+        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory", "GovAuditYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
         .testTarget(name: "GovAuditStoreTests", dependencies: [

@@ -2,7 +2,11 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 #include <time.h>
 
@@ -25,14 +29,52 @@ static const char *key_name(EVP_PKEY *key) {
 
 static long long asn1_to_unix(const ASN1_TIME *t);
 
+/* Copies what a memory BIO holds into out (NUL-terminated), cut at a UTF-8 character boundary. */
+static void bio_text(BIO *bio, char *out, size_t size) {
+    char *data = NULL;
+    long n = bio ? BIO_get_mem_data(bio, &data) : 0;
+    size_t len = n > 0 ? (size_t)n : 0;
+    if (len >= size) {
+        len = size - 1;
+        while (len > 0 && ((unsigned char)data[len] & 0xC0) == 0x80) len--;
+    }
+    if (len) memcpy(out, data, len);
+    out[len] = 0;
+}
+
+/* The common name as UTF-8, whatever string type the certificate used (UTF8String, BMPString,
+   PrintableString…); control characters escaped as \XX. Empty when there is none. */
+static void common_name(const X509_NAME *name, char *out, size_t size) {
+    out[0] = 0;
+    int i = name ? X509_NAME_get_index_by_NID(name, NID_commonName, -1) : -1;
+    if (i < 0) return;
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (!bio) return;
+    ASN1_STRING_print_ex(bio, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, i)),
+                         ASN1_STRFLGS_ESC_CTRL | ASN1_STRFLGS_UTF8_CONVERT);
+    bio_text(bio, out, size);
+    BIO_free(bio);
+}
+
+/* The whole name in RFC 2253 form (CN=…,O=…,C=VN) as UTF-8: without ESC_MSB, OpenSSL writes
+   "Tỉnh" instead of "T\xE1\xBB\x89nh"; control characters stay escaped. */
+static void distinguished_name(const X509_NAME *name, char *out, size_t size) {
+    out[0] = 0;
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (!bio) return;
+    if (name) X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+    bio_text(bio, out, size);
+    BIO_free(bio);
+}
+
 /* One line per certificate of the chain as sent, fields separated by '|'. */
 static void describe_chain(STACK_OF(X509) *chain, char *out, size_t size) {
     size_t used = 0;
     for (int i = 0; chain && i < sk_X509_num(chain); i++) {
         X509 *c = sk_X509_value(chain, i);
         char subject[256] = "", issuer[256] = "";
-        X509_NAME_get_text_by_NID(X509_get_subject_name(c), NID_commonName, subject, sizeof subject);
-        X509_NAME_get_text_by_NID(X509_get_issuer_name(c), NID_commonName, issuer, sizeof issuer);
+        common_name(X509_get_subject_name(c), subject, sizeof subject);
+        common_name(X509_get_issuer_name(c), issuer, sizeof issuer);
         EVP_PKEY *key = X509_get0_pubkey(c);
         int w = snprintf(out + used, size - used, "%s|%s|%lld|%lld|%s|%d|%s\n", subject, issuer,
                          asn1_to_unix(X509_get0_notBefore(c)), asn1_to_unix(X509_get0_notAfter(c)),
@@ -49,7 +91,13 @@ static long long asn1_to_unix(const ASN1_TIME *t) {
     return (long long)timegm(&tm);
 }
 
+/* OpenSSL writes to the socket with write(2): a server that hangs up mid-handshake would kill the
+   whole scan with SIGPIPE. Ignored once for the process; the write then fails with EPIPE. */
+static void ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+
 int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, ga_tls_report *out) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, ignore_sigpipe);
     memset(out, 0, sizeof *out);
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx) { snprintf(out->error, sizeof out->error, "SSL_CTX_new failed"); return 0; }
@@ -82,8 +130,8 @@ int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *ca
     out->ocsp_stapled = SSL_get_tlsext_status_ocsp_resp(ssl, &ocsp) > 0 && ocsp != NULL;
     X509 *leaf = SSL_get1_peer_certificate(ssl);
     if (leaf) {
-        X509_NAME_get_text_by_NID(X509_get_subject_name(leaf), NID_commonName, out->subject_cn, sizeof out->subject_cn);
-        X509_NAME_oneline(X509_get_issuer_name(leaf), out->issuer, sizeof out->issuer);
+        common_name(X509_get_subject_name(leaf), out->subject_cn, sizeof out->subject_cn);
+        distinguished_name(X509_get_issuer_name(leaf), out->issuer, sizeof out->issuer);
         GENERAL_NAMES *names = X509_get_ext_d2i(leaf, NID_subject_alt_name, NULL, NULL);
         size_t used = 0;
         for (int i = 0; names && i < sk_GENERAL_NAME_num(names); i++) {
@@ -113,4 +161,24 @@ int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *ca
     SSL_free(ssl);
     SSL_CTX_free(ctx);
     return 1;
+}
+
+int ga_pem_certificates(const void *pem, size_t len, ga_cert_names *out, int max) {
+    BIO *bio = BIO_new_mem_buf(pem, len > INT_MAX ? INT_MAX : (int)len);
+    if (!bio) return 0;
+    int count = 0;
+    X509 *cert;
+    while ((cert = PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+        if (count < max) {
+            common_name(X509_get_subject_name(cert), out[count].subject_cn, sizeof out[count].subject_cn);
+            distinguished_name(X509_get_subject_name(cert), out[count].subject, sizeof out[count].subject);
+            distinguished_name(X509_get_issuer_name(cert), out[count].issuer, sizeof out[count].issuer);
+        }
+        count++;
+        X509_free(cert);
+    }
+    /* The loop ends on "no start line" at the end of the input: not an error to keep. */
+    ERR_clear_error();
+    BIO_free(bio);
+    return count;
 }

@@ -28,11 +28,13 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line: field: message`, the form compilers use, so editors can jump to it.
+    /// `file:line: field: message`, the form compilers use, so editors can jump to it. Values
+    /// quoted from the file are untrusted: control and bidi characters are shown escaped, and a
+    /// line break cannot forge a second message.
     public var description: String {
         var s = "\(location): "
         if let field { s += "\(field): " }
-        return s + message
+        return VisibleText.escaped(s + message)
     }
 }
 

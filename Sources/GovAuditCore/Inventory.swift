@@ -89,6 +89,8 @@ public struct Dossier: Sendable, Hashable, Codable {
 public struct OnSiteRecord: Sendable, Hashable, Codable {
     public var unit: String
     public var staff: Int?
+    /// Staff counts outside this are typing mistakes, whichever file they come from.
+    public static let plausibleStaff = 0...100_000
 
     public init(unit: String, staff: Int? = nil) {
         self.unit = unit
@@ -253,5 +255,19 @@ public struct Inventory: Sendable, Hashable, Codable {
 
     public func agency(id: String) -> Agency? {
         agencies.first { $0.id == id }
+    }
+}
+
+/// Ids of systems and agencies: lower-case letters, digits, '-', '_' and '.', since they end up in
+/// keys, waivers and file names. One check for the YAML loader and the CSV import.
+public enum RecordID {
+    public static func isValid(_ id: String) -> Bool {
+        !id.isEmpty && id.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+        }
+    }
+
+    public static func problem(_ id: String) -> String {
+        "'\(id)' is not an id: use lower-case letters, digits, '-', '_' or '.'"
     }
 }

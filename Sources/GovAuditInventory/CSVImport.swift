@@ -1,5 +1,6 @@
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 
 /// Builds an inventory from a spreadsheet export, one system per row. The columns are
 /// documented in README.md ("Importing a spreadsheet"); their order does not matter, unknown
@@ -44,11 +45,8 @@ public enum CSVImport {
     }
 
     public static func importFile(path: String, name: String? = nil) throws(InputErrors) -> Result {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputErrors([InputError(SourceLocation(file: path), "cannot read the file (missing or not readable)")])
-        }
         do {
-            let (text, encoding) = try TextDecoding.decode([UInt8](data), file: path)
+            let (text, encoding) = try TextDecoding.decode(try InputFile.read(path, limit: InputFile.Limit.spreadsheet), file: path)
             let inventoryName = name ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
             return Result(inventory: try parse(text, file: path, name: inventoryName), encoding: encoding)
         } catch let e as InputError {
@@ -84,133 +82,39 @@ public enum CSVImport {
         guard errors.isEmpty else { throw InputErrors(errors) }
 
         var agencies: [Agency] = []
+        var agencyIndex: [String: (index: Int, nameLine: Int?)] = [:]
         var systems: [System] = []
+        var systemLines: [String: Int] = [:]
         for row in rows.dropFirst() {
-            var reader = RowReader(row: row, index: index, file: file)
+            // A cell past the header's last column has no name: it would be dropped silently.
+            for (i, cell) in row.fields.enumerated().dropFirst(header.fields.count)
+            where !cell.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                errors.append(InputError(.init(file: file, line: row.line), field: "column \(i + 1)",
+                                         "'\(cell)' is beyond the header's \(header.fields.count) columns; name the column or remove the cell"))
+            }
+            var reader = CSVRowReader(row: row, index: index, file: file)
             guard let system = reader.system() else { errors += reader.errors; continue }
-            if systems.contains(where: { $0.id == system.id }) {
-                errors.append(reader.error("id", "system id '\(system.id)' is used twice"))
+            if let first = systemLines[system.id] {
+                errors.append(reader.error("id", "system id '\(system.id)' is used twice (first on line \(first))"))
                 continue
             }
+            systemLines[system.id] = row.line
             let agencyName = reader.value("agency_name")
-            if let i = agencies.firstIndex(where: { $0.id == system.agency }) {
-                if agencies[i].name == agencies[i].id, let agencyName { agencies[i].name = agencyName }
+            if let known = agencyIndex[system.agency] {
+                let current = agencies[known.index].name
+                if let agencyName, known.nameLine == nil {
+                    agencies[known.index].name = agencyName
+                    agencyIndex[system.agency]?.nameLine = row.line
+                } else if let agencyName, let line = known.nameLine, agencyName != current {
+                    errors.append(reader.error("agency_name", "'\(agencyName)', but agency '\(system.agency)' is named '\(current)' on line \(line)"))
+                }
             } else {
+                agencyIndex[system.agency] = (agencies.count, agencyName == nil ? nil : row.line)
                 agencies.append(Agency(id: system.agency, name: agencyName ?? system.agency))
             }
             systems.append(system)
         }
         guard errors.isEmpty else { throw InputErrors(errors) }
         return Inventory(name: name, illustrative: false, agencies: agencies, systems: systems)
-    }
-
-    /// Reads one row's cells into a `System`, collecting every error of the row.
-    private struct RowReader {
-        let row: CSVReader.Record
-        let index: [String: Int]
-        let file: String
-        var errors: [InputError] = []
-
-        init(row: CSVReader.Record, index: [String: Int], file: String) {
-            self.row = row
-            self.index = index
-            self.file = file
-        }
-
-        func error(_ column: String, _ message: String) -> InputError {
-            InputError(SourceLocation(file: file, line: row.line), field: "column \(column)", message)
-        }
-
-        /// The trimmed cell, nil when absent or empty.
-        func value(_ column: String) -> String? {
-            guard let i = index[column], i < row.fields.count else { return nil }
-            let v = row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
-            return v.isEmpty ? nil : v
-        }
-
-        mutating func required(_ column: String) -> String? {
-            guard let v = value(column) else { errors.append(error(column, "a value is required")); return nil }
-            return v
-        }
-
-        mutating func date(_ column: String) -> CalendarDate? {
-            guard let v = value(column) else { return nil }
-            guard let d = CalendarDate(parsing: v) else {
-                errors.append(error(column, "'\(v)' is not a date (YYYY-MM-DD or DD/MM/YYYY)"))
-                return nil
-            }
-            return d
-        }
-
-        mutating func choice<E: RawRepresentable & CaseIterable>(_ column: String, _ type: E.Type) -> E?
-        where E.RawValue == String {
-            guard let v = value(column) else { return nil }
-            guard let e = E(rawValue: v.lowercased()) else {
-                errors.append(error(column, "'\(v)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))"))
-                return nil
-            }
-            return e
-        }
-
-        mutating func system() -> System? {
-            let id = required("id")
-            if let id, !id.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }) {
-                errors.append(error("id", "'\(id)' is not an id: use lower-case letters, digits, '-', '_' or '.'"))
-            }
-            let name = required("name")
-            let agency = required("agency_id")
-            var level: SecurityLevel?
-            if let v = required("level") {
-                level = Int(v).flatMap(SecurityLevel.init)
-                if level == nil { errors.append(error("level", "'\(v)' is not a security level 1–5")) }
-            }
-            var status: DossierStatus?
-            if required("dossier_status") != nil { status = choice("dossier_status", DossierStatus.self) }
-            let decisionFields = (value("decision_number"), date("decision_date"), value("decision_authority"),
-                                  choice("decision_role", AuthorityRole.self))
-            let decision: Decision? = decisionFields == (nil, nil, nil, nil) ? nil :
-                Decision(number: decisionFields.0, date: decisionFields.1, authority: decisionFields.2, role: decisionFields.3)
-
-            var endpoints: [Endpoint] = []
-            for text in (value("endpoints") ?? "").split(whereSeparator: { " ;,\n\t".contains($0) }) {
-                do { endpoints.append(try Endpoint(parsing: String(text))) }
-                catch { errors.append(self.error("endpoints", "'\(text)': \(error.description)")) }
-            }
-
-            var layers = LayerRecords()
-            if let unit = value("onsite_unit") {
-                var staff: Int?
-                if let s = value("onsite_staff") {
-                    staff = Int(s)
-                    if staff == nil { errors.append(error("onsite_staff", "'\(s)' is not a number")) }
-                }
-                layers.onSite = OnSiteRecord(unit: unit, staff: staff)
-            }
-            if let provider = value("monitoring_provider") {
-                layers.monitoring = MonitoringRecord(provider: provider, contractEnd: date("monitoring_contract_end"))
-            }
-            let assessed = date("assessment_date")
-            if let assessed {
-                if let assessor = required("assessor") { layers.assessment = AssessmentRecord(date: assessed, assessor: assessor) }
-            }
-            if let v = value("national_connected") {
-                switch v.lowercased() {
-                case "yes", "y", "true", "1", "có", "co", "x": layers.nationalMonitoring = .init(connected: true, since: date("national_since"))
-                case "no", "n", "false", "0", "không", "khong": layers.nationalMonitoring = .init(connected: false)
-                default: errors.append(error("national_connected", "'\(v)' is not yes or no"))
-                }
-            }
-            let contacts = value("contact_name").map {
-                [Contact(name: $0, role: value("contact_role"), email: value("contact_email"), phone: value("contact_phone"))]
-            } ?? []
-            let tags = (value("tags") ?? "").split(whereSeparator: { ";,".contains($0) })
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-
-            guard errors.isEmpty, let id, let name, let agency, let level, let status else { return nil }
-            return System(id: id, name: name, agency: agency, level: level,
-                          dossier: Dossier(status: status, decision: decision), endpoints: endpoints,
-                          layers: layers, contacts: contacts, tags: tags,
-                          location: SourceLocation(file: file, line: row.line))
-        }
     }
 }

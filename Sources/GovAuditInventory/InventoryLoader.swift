@@ -1,5 +1,6 @@
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 import GovAuditYAML
 
 /// Reads an inventory file (the YAML format documented in README.md, "Inventory format").
@@ -35,26 +36,31 @@ public enum InventoryLoader {
         }
 
         var agencies: [Agency] = []
+        // Ids seen, with where: sets, so 100,000 systems load in seconds (a list search was quadratic).
+        var agencyLines: [String: SourceLocation] = [:]
         for node in top.list("agencies", required: true) ?? [] {
             guard let m = MappingReader(node, d) else { continue }
             let id = identifier(m, "id")
             let agencyName = m.string("name", required: true)
             m.finish()
             if let id, let agencyName {
-                if agencies.contains(where: { $0.id == id }) {
-                    d.report(m.node("id")!, "agency id '\(id)' is used twice")
+                if let first = agencyLines[id] {
+                    d.report(m.node("id")!, "agency id '\(id)' is used twice (first at line \(first.line ?? 0))")
                 }
+                agencyLines[id] = agencyLines[id] ?? node.location
                 agencies.append(Agency(id: id, name: agencyName))
             }
         }
 
         var systems: [System] = []
+        var systemLines: [String: SourceLocation] = [:]
         for node in top.list("systems", required: true) ?? [] {
-            guard let system = readSystem(node, d, agencies: agencies) else { continue }
-            if systems.contains(where: { $0.id == system.id }) {
+            guard let system = readSystem(node, d, agencies: agencyLines) else { continue }
+            if let first = systemLines[system.id] {
                 d.report(InputError(system.location!, field: "\(node.path).id",
-                                    "system id '\(system.id)' is used twice"))
+                                    "system id '\(system.id)' is used twice (first at line \(first.line ?? 0))"))
             }
+            systemLines[system.id] = systemLines[system.id] ?? node.location
             systems.append(system)
         }
         top.finish()
@@ -62,38 +68,27 @@ public enum InventoryLoader {
         return Inventory(name: name, illustrative: illustrative, domain: domain, agencies: agencies, systems: systems)
     }
 
-    /// Reads a text file as UTF-8 (a leading byte-order mark is dropped).
+    /// Reads an inventory file as UTF-8 (a leading byte-order mark is dropped), bounded.
     public static func readText(path: String) throws(InputError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(SourceLocation(file: path), "cannot read the file (missing or not readable)")
-        }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputError(SourceLocation(file: path), "the file is not UTF-8 text")
-        }
-        return text
+        try InputFile.text(path, limit: InputFile.Limit.inventory)
     }
 
     private static func identifier(_ m: MappingReader, _ key: String) -> String? {
         guard let id = m.string(key, required: true) else { return nil }
-        let ok = id.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
-        }
-        guard ok else {
-            m.diagnostics.report(m.node(key)!, "'\(id)' is not an id: use lower-case letters, digits, '-', '_' or '.'")
+        guard RecordID.isValid(id) else {
+            m.diagnostics.report(m.node(key)!, RecordID.problem(id))
             return nil
         }
         return id
     }
 
-    private static func readSystem(_ node: YAMLNode, _ d: Diagnostics, agencies: [Agency]) -> System? {
+    private static func readSystem(_ node: YAMLNode, _ d: Diagnostics, agencies: [String: SourceLocation]) -> System? {
         guard let m = MappingReader(node, d) else { return nil }
         let errorsBefore = d.errors.count
         let id = identifier(m, "id")
         let name = m.string("name", required: true)
         let agency = m.string("agency", required: true)
-        if let agency, !agencies.contains(where: { $0.id == agency }) {
+        if let agency, agencies[agency] == nil {
             d.report(m.node("agency")!, "no agency with id '\(agency)' in agencies")
         }
         let level = m.int("level", required: true, in: 1...5).flatMap(SecurityLevel.init)
@@ -122,7 +117,7 @@ public enum InventoryLoader {
         if let lm = m.mapping("layers") {
             if let r = lm.mapping("onSite") {
                 if let unit = r.string("unit", required: true) {
-                    layers.onSite = OnSiteRecord(unit: unit, staff: r.int("staff", in: 0...100_000))
+                    layers.onSite = OnSiteRecord(unit: unit, staff: r.int("staff", in: OnSiteRecord.plausibleStaff))
                 }
                 r.finish()
             }

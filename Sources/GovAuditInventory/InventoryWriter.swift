@@ -2,7 +2,8 @@ import Foundation
 import GovAuditCore
 
 /// Writes an inventory in the YAML format `InventoryLoader` reads. Every text is double-quoted
-/// and escaped, so names holding ':' or '#' (common in decision numbers) survive the round trip.
+/// and escaped, so names holding ':' or '#' (common in decision numbers) survive the round trip,
+/// and control or bidi characters are written as `\uXXXX`, never raw.
 public enum InventoryWriter {
     public static func yaml(_ inventory: Inventory) -> String {
         var out = "# GovAudit inventory (format described in README.md, \"Inventory format\").\n"
@@ -81,7 +82,9 @@ public enum InventoryWriter {
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value):
+            // Controls and bidi/invisible characters as YAML escapes: the file reads back the
+            // same, and printing it cannot drive the terminal.
+            case _ where VisibleText.isDangerous(scalar):
                 out += String(format: "\\u%04X", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }

@@ -11,7 +11,7 @@ public enum TextDecoding {
 
     public static func decode(_ bytes: [UInt8], file: String) throws(InputError) -> (String, Encoding) {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return (try utf8(Array(bytes.dropFirst(3)), file: file, lineOffset: 0), .utf8BOM)
+            return (try utf8(Array(bytes.dropFirst(3)), file: file), .utf8BOM)
         }
         if bytes.starts(with: [0xFF, 0xFE]) { return (try utf16(Array(bytes.dropFirst(2)), littleEndian: true, file: file), .utf16LE) }
         if bytes.starts(with: [0xFE, 0xFF]) { return (try utf16(Array(bytes.dropFirst(2)), littleEndian: false, file: file), .utf16BE) }
@@ -24,29 +24,16 @@ public enum TextDecoding {
             if oddZeros * 3 > half, evenZeros == 0 { return (try utf16(bytes, littleEndian: true, file: file), .utf16LE) }
             if evenZeros * 3 > half, oddZeros == 0 { return (try utf16(bytes, littleEndian: false, file: file), .utf16BE) }
         }
-        return (try utf8(bytes, file: file, lineOffset: 0), .utf8)
+        return (try utf8(bytes, file: file), .utf8)
     }
 
-    private static func utf8(_ bytes: [UInt8], file: String, lineOffset: Int) throws(InputError) -> String {
+    private static func utf8(_ bytes: [UInt8], file: String) throws(InputError) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
-        // Find the first invalid sequence to say where it is.
-        var line = 1, lineStart = 0, i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            let len = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
-            let valid = len > 0 && i + len <= bytes.count
-                && bytes[(i + 1)..<(i + len)].allSatisfy { $0 >> 6 == 0b10 }
-                && String(validating: bytes[i..<(i + len)], as: UTF8.self) != nil
-            if !valid {
-                throw InputError(SourceLocation(file: file, line: line),
-                                 "not UTF-8 or UTF-16 text: byte 0x\(String(b, radix: 16, uppercase: true)) at column \(i - lineStart + 1) "
-                                 + "cannot be decoded (legacy code pages such as Windows-1258 or TCVN3 are not read; "
-                                 + "save the sheet as \"CSV UTF-8\" or \"Unicode Text\")")
-            }
-            if b == 0x0A { line += 1; lineStart = i + 1 }
-            i += len
-        }
-        throw InputError(SourceLocation(file: file), "not UTF-8 text")
+        let bad = UTF8Position.firstInvalid(bytes)
+        throw InputError(SourceLocation(file: file, line: bad?.line),
+                         "not UTF-8 or UTF-16 text: \(bad?.description ?? "invalid bytes") cannot be decoded "
+                         + "(legacy code pages such as Windows-1258 or TCVN3 are not read; "
+                         + "save the sheet as \"CSV UTF-8\" or \"Unicode Text\")")
     }
 
     private static func utf16(_ bytes: [UInt8], littleEndian: Bool, file: String) throws(InputError) -> String {

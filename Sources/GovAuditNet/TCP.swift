@@ -117,8 +117,9 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
     public let prefix: Int
 
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1)
-        guard let b = CIDR.parse(String(parts[0])) else { return nil }
+        // Empty parts kept: "", "/" and "10.0.0.0/" are refused, not a crash on parts[0].
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, let b = CIDR.parse(String(first)) else { return nil }
         let max = b.count * 8
         let p = parts.count == 2 ? Int(parts[1]) : max
         guard let p, (0...max).contains(p) else { return nil }

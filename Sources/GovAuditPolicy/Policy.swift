@@ -37,7 +37,7 @@ public indirect enum ParameterValue: Sendable, Hashable {
     case map([String: ParameterValue])
 
     public var int: Int? {
-        if case .number(let d) = self, d == d.rounded() { return Int(d) }
+        if case .number(let d) = self { return Int(exactly: d) }
         return nil
     }
 
@@ -45,9 +45,18 @@ public indirect enum ParameterValue: Sendable, Hashable {
         if case .text(let s) = self { return s }
         return nil
     }
+
+    var strings: [String]? {
+        if case .list(let items) = self { return items.compactMap(\.string) }
+        return nil
+    }
 }
 
 /// A rule's parameters after the applied regime's overrides.
+///
+/// The typed accessors are for evaluators: the loader has checked every parameter a rule
+/// declares (`ParameterSpec`) under every regime, so a missing or mistyped one here is a
+/// programming error (an evaluator reading what it did not declare), not bad input.
 public struct Parameters: Sendable, Hashable {
     public var values: [String: ParameterValue]
 
@@ -57,23 +66,53 @@ public struct Parameters: Sendable, Hashable {
 
     public subscript(name: String) -> ParameterValue? { values[name] }
 
-    public func int(_ name: String) -> Int? { values[name]?.int }
+    public func merging(_ overrides: Parameters) -> Parameters {
+        Parameters(values.merging(overrides.values) { _, new in new })
+    }
 
-    /// A per-level value: a map keyed by level number, or one value for every level.
+    /// A per-level value: from a map keyed by level number, or the one value for every level.
     public func value(_ name: String, level: SecurityLevel) -> ParameterValue? {
         guard let v = values[name] else { return nil }
         if case .map(let m) = v { return m[String(level.value)] }
         return v
     }
 
+    public func integer(_ name: String) -> Int { validated(name, values[name]?.int) }
+
+    /// The value if present and of that type (the loader checked both for declared parameters).
+    public func int(_ name: String) -> Int? { values[name]?.int }
+
     public func strings(_ name: String, level: SecurityLevel) -> [String]? {
-        guard let v = value(name, level: level) else { return nil }
-        if case .list(let items) = v { return items.compactMap(\.string) }
-        return v.string.map { [$0] }
+        value(name, level: level).flatMap { $0.strings ?? $0.string.map { [$0] } }
     }
 
-    public func merging(_ overrides: Parameters) -> Parameters {
-        Parameters(values.merging(overrides.values) { _, new in new })
+    public func number(_ name: String) -> Double {
+        validated(name, values[name].flatMap { if case .number(let d) = $0 { d } else { nil } })
+    }
+
+    public func text(_ name: String) -> String { validated(name, values[name]?.string) }
+
+    public func texts(_ name: String) -> [String] { validated(name, values[name]?.strings) }
+
+    public func integer(_ name: String, level: SecurityLevel) -> Int { validated(name, value(name, level: level)?.int) }
+
+    public func texts(_ name: String, level: SecurityLevel) -> [String] {
+        validated(name, value(name, level: level).flatMap { $0.strings ?? $0.string.map { [$0] } })
+    }
+
+    /// A mapping of names to text (`caps` of tls.grade).
+    public func textTable(_ name: String) -> [String: String] {
+        validated(name, values[name].flatMap { if case .map(let m) = $0 { m.compactMapValues(\.string) } else { nil } })
+    }
+
+    /// A mapping of names to lists of text (`keywords` of links.spam).
+    public func textLists(_ name: String) -> [String: [String]] {
+        validated(name, values[name].flatMap { if case .map(let m) = $0 { m.compactMapValues(\.strings) } else { nil } })
+    }
+
+    private func validated<T>(_ name: String, _ value: T?) -> T {
+        guard let value else { preconditionFailure("parameter '\(name)' was read without being declared in the rule's ParameterSpec") }
+        return value
     }
 }
 
@@ -127,8 +166,26 @@ public struct Policy: Sendable {
     /// SHA-256 (hex) of the policy files, computed by whoever read them.
     public var hash: String
     public var directory: String
+    /// The files read (policy.yaml, then rules/*.yaml): inputs no report may overwrite.
+    public var files: [String] = []
+    /// Registered evaluators the policy turns off on purpose (`disabled:` in policy.yaml). Any
+    /// other evaluator without a rule definition is an error, so a lost rule file cannot
+    /// silently stop a whole area from being judged.
+    public var disabledRules: [String] = []
 
     public func rule(_ id: String) -> RuleDefinition? { rules.first { $0.id == id } }
+
+    /// A rule's parameters under a regime (its own, with that regime's overrides); nil when the
+    /// rule is not in the policy or has no basis under the regime.
+    public func parameters(of ruleID: String, regime: String) -> Parameters? {
+        guard let rule = rule(ruleID), let basis = rule.basis[regime] else { return nil }
+        return rule.parameters.merging(basis.parameters)
+    }
+
+    /// The regime in force on `date` for systems outside any transition: the latest that took effect.
+    public func regimeInForce(on date: CalendarDate) -> Regime? {
+        regimes.filter { $0.effective <= date }.max { $0.effective < $1.effective }
+    }
 
     public func threshold(_ area: Area) -> Severity { thresholds[area] ?? .high }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 import GovAuditYAML
 
 /// Reads a policy directory: `policy.yaml` (regimes, layers, thresholds, figures, waivers) and
@@ -27,18 +28,18 @@ public enum PolicyLoader {
         var hashed: [UInt8] = []
         var texts: [(String, String)] = []
         for path in [mainPath] + ruleFiles {
-            guard let data = fm.contents(atPath: path) else {
-                throw InputErrors([InputError(SourceLocation(file: path), "cannot read the file")])
+            do {
+                let bytes = try InputFile.read(path, limit: InputFile.Limit.policyFile)
+                texts.append((path, try InputFile.utf8(bytes, file: path)))
+                hashed += Array((path.dropFirst(directory.count)).utf8) + [0] + bytes + [0]
+            } catch {
+                throw InputErrors([error])
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw InputErrors([InputError(SourceLocation(file: path), "the file is not UTF-8 text")])
-            }
-            hashed += Array((path.dropFirst(directory.count)).utf8) + [0] + [UInt8](data) + [0]
-            texts.append((path, text))
         }
         var policy = try parse(main: texts[0], rules: Array(texts.dropFirst()))
         policy.hash = digest(hashed)
         policy.directory = directory
+        policy.files = texts.map(\.0)
         return policy
     }
 
@@ -51,11 +52,15 @@ public enum PolicyLoader {
             let root = try YAMLDocument.parse(main.1, file: main.0)
             if let top = MappingReader(root, d) { readMain(top, into: &policy) }
         } catch { d.report(error) }
+        var written = Set<String>()  // ids of every rule entry, bad ones included
         for (file, text) in rules {
             do {
                 let root = try YAMLDocument.parse(text, file: file)
                 guard let top = MappingReader(root, d) else { continue }
                 for node in top.list("rules", required: true) ?? [] {
+                    if case .mapping(let pairs) = node.value, let id = pairs.first(where: { $0.key == "id" })?.value.scalar {
+                        written.insert(id)
+                    }
                     if let rule = readRule(node, d, regimes: policy.regimes) {
                         if let other = policy.rule(rule.id) {
                             d.report(InputError(rule.location, field: "\(node.path).id",
@@ -72,8 +77,24 @@ public enum PolicyLoader {
             d.report(InputError(w.location ?? SourceLocation(file: main.0), field: "waivers.rule",
                                 "no rule with id '\(w.rule)' in this policy"))
         }
+        checkEveryEvaluatorUsed(policy, written: written, main: main.0, d)
         try d.throwIfAny()
         return policy
+    }
+
+    /// Every registered evaluator has a rule in the policy, or is listed under `disabled:`: a
+    /// missing rules/tls.yaml is an error, not a policy under which TLS is never judged.
+    private static func checkEveryEvaluatorUsed(_ policy: Policy, written: Set<String>, main: String, _ d: Diagnostics) {
+        for id in policy.disabledRules where written.contains(id) {
+            d.report(InputError(SourceLocation(file: main), field: "disabled",
+                                "'\(id)' is disabled but also defined in rules/; remove one of the two"))
+        }
+        let missing = RuleRegistry.ids.filter { !written.contains($0) && !policy.disabledRules.contains($0) }
+        guard !missing.isEmpty else { return }
+        d.report(InputError(SourceLocation(file: main), field: "disabled",
+                            "\(missing.count) rule\(missing.count == 1 ? " has" : "s have") an evaluator but no definition in rules/*.yaml "
+                            + "(a rule file missing?): \(missing.joined(separator: ", ")); define "
+                            + "\(missing.count == 1 ? "it" : "them") or list \(missing.count == 1 ? "it" : "them") under disabled: in policy.yaml"))
     }
 
     private static func readMain(_ top: MappingReader, into policy: inout Policy) {
@@ -149,6 +170,16 @@ public enum PolicyLoader {
                 policy.figures.append(FigureDefinition(id: id, label: label, areas: figureAreas, layers: layers))
             }
         }
+        for node in top.list("disabled") ?? [] {
+            guard let id = node.scalar else { d.report(node, "expected a rule id, found \(node.kindName)"); continue }
+            if RuleRegistry.implementation(id) == nil {
+                d.report(node, "'\(id)' is not a registered rule (known: \(RuleRegistry.ids.joined(separator: ", ")))")
+            } else if policy.disabledRules.contains(id) {
+                d.report(node, "'\(id)' is listed twice")
+            } else {
+                policy.disabledRules.append(id)
+            }
+        }
         for node in top.list("waivers") ?? [] {
             guard let m = MappingReader(node, d) else { continue }
             let rule = m.string("rule", required: true), system = m.string("system", required: true)
@@ -179,7 +210,8 @@ public enum PolicyLoader {
             levels.insert(v)
         }
         let title = text(m, "title"), description = text(m, "description"), remedy = text(m, "remedy")
-        let parameters = m.node("parameters").map { readParameters($0, d) } ?? Parameters()
+        let specs = implementation?.parameters
+        let parameters = m.node("parameters").map { readParameters($0, specs, rule: id, d) } ?? Parameters()
         var basis: [String: RuleBasis] = [:]
         for b in m.list("basis", required: true) ?? [] {
             guard let bm = MappingReader(b, d) else { continue }
@@ -193,7 +225,7 @@ public enum PolicyLoader {
             if confidence == .unconfirmed, note == nil {
                 d.report(b, "an unconfirmed basis needs a note saying what was kept and why")
             }
-            let overrides = bm.node("parameters").map { readParameters($0, d) } ?? Parameters()
+            let overrides = bm.node("parameters").map { readParameters($0, specs, rule: id, d) } ?? Parameters()
             bm.finish()
             if let regime, let citation, let confidence {
                 if basis[regime] != nil { d.report(b, "two bases for regime '\(regime)'") }
@@ -203,11 +235,9 @@ public enum PolicyLoader {
             }
         }
         if let implementation {
-            for (regime, b) in basis {
-                for p in implementation.parameters where parameters.merging(b.parameters)[p] == nil {
-                    d.report(InputError(m.node.location, field: "\(node.path).parameters.\(p)",
-                                        "rule '\(implementation.id)' needs parameter '\(p)' (regime \(regime))"))
-                }
+            for (regime, b) in basis.sorted(by: { $0.key < $1.key }) {
+                ParameterSpec.checkComplete(implementation.parameters, parameters.merging(b.parameters), rule: implementation.id,
+                                            regime: regime, levels: levels, at: m.node.location, path: node.path, d)
             }
         }
         m.finish()
@@ -235,29 +265,6 @@ public enum PolicyLoader {
                 return nil
             }
             return a
-        }
-    }
-
-    private static func readParameters(_ node: YAMLNode, _ d: Diagnostics) -> Parameters {
-        guard case .mapping(let pairs) = node.value else {
-            d.report(node, "parameters must be a mapping")
-            return Parameters()
-        }
-        var values: [String: ParameterValue] = [:]
-        for (key, _, value) in pairs { values[key] = parameterValue(value) }
-        return Parameters(values)
-    }
-
-    private static func parameterValue(_ node: YAMLNode) -> ParameterValue {
-        switch node.value {
-        case .null: return .text("")
-        case .scalar(let s, let plain):
-            if plain, let n = Double(s) { return .number(n) }
-            if plain, s == "true" || s == "false" { return .flag(s == "true") }
-            return .text(s)
-        case .sequence(let items): return .list(items.map(parameterValue))
-        case .mapping(let pairs):
-            return .map(Dictionary(pairs.map { ($0.key, parameterValue($0.value)) }, uniquingKeysWith: { a, _ in a }))
         }
     }
 }

@@ -88,13 +88,14 @@ public struct Measurement: Sendable, Hashable {
 /// A rule's logic: a pure function from context to verdict.
 public struct RuleImplementation: Sendable {
     public var id: String
-    /// Parameters the evaluator reads; the policy loader rejects a rule that lacks one.
-    public var parameters: [String]
+    /// Parameters the evaluator reads, with their types and ranges. The policy loader rejects a
+    /// rule that lacks one, holds a bad value, or holds a parameter not declared here.
+    public var parameters: [ParameterSpec]
     public var evaluate: @Sendable (RuleContext) -> Verdict
     /// What the rule derives for the reports (endpoint and facts), when it derives anything.
     public var measure: (@Sendable (RuleContext) -> [Observation])?
 
-    public init(_ id: String, parameters: [String] = [], evaluate: @escaping @Sendable (RuleContext) -> Verdict,
+    public init(_ id: String, parameters: [ParameterSpec] = [], evaluate: @escaping @Sendable (RuleContext) -> Verdict,
                 measure: (@Sendable (RuleContext) -> [Observation])? = nil) {
         self.id = id
         self.parameters = parameters

@@ -29,6 +29,10 @@ public enum PolicyListing {
             }
         }
         out += table.render()
+        if !policy.disabledRules.isEmpty {
+            out += "\n" + (vi ? "Quy tắc bị tắt trong policy.yaml" : "Rules disabled in policy.yaml") + ": "
+                + policy.disabledRules.joined(separator: ", ") + "\n"
+        }
         out += "\n⚑ " + (vi ? "căn cứ chưa được xác nhận: giá trị là tham số, xem ghi chú trong Policies/"
                                : "unconfirmed basis: its values are parameters, see the note in Policies/") + "\n"
         return out

@@ -1,29 +1,10 @@
-/// Makes text safe to print on a terminal. Text from inventories and, later, from scanned sites
-/// is untrusted: an escape sequence could rewrite the screen, a bidi override could reverse what
-/// an official reads. Control characters and bidi/invisible formatting characters are shown as
-/// visible `\u{…}` escapes instead of being interpreted.
+import GovAuditCore
+
+/// Makes text safe to print on a terminal, through the core's `VisibleText` (the same escaping
+/// every error message gets), and measures and cuts it to columns.
 public enum TerminalText {
     public static func sanitize(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if isDangerous(scalar) {
-                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    static func isDangerous(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x00...0x1F, 0x7F...0x9F: return true        // C0 and C1 controls, ESC included
-        case 0x200B...0x200F, 0x2028...0x202E: return true // zero-width, marks, separators, embeddings
-        case 0x2060...0x2069: return true                  // word joiner, isolates
-        case 0xFEFF, 0xFFF9...0xFFFB: return true          // BOM, annotation characters
-        default: return false
-        }
+        VisibleText.escaped(text)
     }
 
     /// Columns a text takes: one per grapheme cluster, two for wide East Asian characters.

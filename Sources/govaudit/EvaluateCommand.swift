@@ -50,6 +50,7 @@ struct Evaluate: AsyncParsableCommand {
         let policy = try policyOptions.load()
         if let scan { return try await rejudge(scan, policy: policy, started: started) }
         guard let inventory else { return }
+        let target = try output.target(inputs: [inventory] + policy.files)
         let inv = try InventoryLoader.load(path: inventory)
         let date = asOf.date
         let evaluator = Evaluator(policy: policy)
@@ -58,13 +59,14 @@ struct Evaluate: AsyncParsableCommand {
         let evaluation = evaluator.evaluate(inv, asOf: date)
         let provenance = provenance(command: "evaluate", started: started, asOf: date, policy: policy, inventory: inventory,
                                     resolver: nil, families: [])
-        try emit(evaluation, policy: policy, provenance: provenance, output: output, failOn: failOn)
+        try emit(evaluation, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
         try failOn.check(evaluation)
     }
 
     /// The stored scan under today's policy (or --policy) on --as-of, or on its own day.
     private func rejudge(_ id: String, policy: Policy, started: Date) async throws {
         let store = try database.open(create: false)
+        let target = try output.target(inputs: policy.files + [store.location.path])
         let rejudged = try await mappingStoreErrors {
             let record = try await store.scan(id)
             let evaluator = Evaluator(policy: policy, areas: Self.areas(record))
@@ -79,7 +81,7 @@ struct Evaluate: AsyncParsableCommand {
         provenance.asOf = rejudged.evaluation.asOf
         provenance.policyName = policy.name
         provenance.policyHash = policy.hash
-        try emit(rejudged.evaluation, policy: policy, provenance: provenance, output: output, failOn: failOn)
+        try emit(rejudged.evaluation, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
         try failOn.check(rejudged.evaluation)
     }
 

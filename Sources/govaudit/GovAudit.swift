@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 
 /// The `govaudit` command: one type per verb, no logic here beyond reading options and calling
 /// the modules below.
@@ -54,7 +55,10 @@ enum Main {
             Console.error(error.description)
             exit(Exit.badInput)
         } catch let error as RunFailure {
-            Console.error("govaudit: \(error.message)")
+            Console.error("govaudit: \(VisibleText.escaped(error.message))")
+            exit(Exit.runFailed)
+        } catch let error as OutputFile.WriteFailure {
+            Console.error("govaudit: \(VisibleText.escaped(error.description))")
             exit(Exit.runFailed)
         } catch let stop as ScanInterrupted {
             // Probes abandoned mid-step may still be inside OpenSSL or libcurl: skip the
@@ -67,7 +71,8 @@ enum Main {
             if code == .success {
                 GovAudit.exit(withError: error)
             }
-            Console.error(GovAudit.fullMessage(for: error))
+            // Its messages quote the arguments given: escaped like every other message.
+            Console.error(VisibleText.escaped(GovAudit.fullMessage(for: error), keepNewlines: true))
             if code == .validationFailure { exit(Exit.badInput) }
             exit(code.rawValue == 0 ? Exit.runFailed : code.rawValue)
         }
@@ -101,13 +106,9 @@ enum Console {
         return isatty(STDOUT_FILENO) == 1
     }
 
-    /// Writes `text` to `path` atomically (temporary file, then rename), so a crash never leaves
-    /// a half-written report where a good one was.
-    static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw RunFailure(message: "cannot write \(path): \(error.localizedDescription)")
-        }
+    /// Writes `text` to a checked target, atomically: a crash never leaves a half-written
+    /// report where a good one was.
+    static func write(_ text: String, to target: OutputFile) throws {
+        try target.write(Array(text.utf8))
     }
 }

@@ -36,8 +36,9 @@ struct History: AsyncParsableCommand {
 
         func run() async throws {
             let store = try database.open(create: false)
+            let target = try output.target(inputs: [store.location.path])
             let listings = try await mappingStoreErrors { try await store.scans(limit: limit) }
-            try output.emit { color in
+            try output.emit(to: target) { color in
                 output.format == .json
                     ? try HistoryReport.json(listings, database: store.location.path)
                     : HistoryReport.table(listings, database: store.location.path, language: output.lang.language,
@@ -118,8 +119,9 @@ struct Diff: AsyncParsableCommand {
             }
             return (older.id, newer.id)
         }
+        let target = try output.target(inputs: [store.location.path])
         let diff = try await mappingStoreErrors { try await ScanDiff.compare(a, b, store: store) }
-        try output.emit { color in
+        try output.emit(to: target) { color in
             output.format == .json
                 ? try DiffReport.json(diff)
                 : DiffReport.table(diff, language: output.lang.language, style: Style(enabled: color))

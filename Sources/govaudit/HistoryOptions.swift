@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 import GovAuditPolicy
 import GovAuditReports
 import GovAuditScan
@@ -49,8 +50,8 @@ func mappingStoreErrors<T>(_ body: () async throws -> T) async throws -> T {
 
 /// Prints an evaluation as the verbs do: table or JSON, to standard output and `--out`.
 func emit(_ evaluation: Evaluation, policy: Policy, provenance: ScanProvenance, output: OutputOptions,
-          failOn: FailOnOption) throws {
-    try output.emit { color in
+          to target: OutputFile?, failOn: FailOnOption) throws {
+    try output.emit(to: target) { color in
         output.format == .json
             ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.failOn.severity)
             : EvaluationTable(policy: policy, language: output.lang.language, style: Style(enabled: color)).render(evaluation)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GovAuditCore
+import GovAuditFiles
 import GovAuditInventory
 import GovAuditReports
 
@@ -57,14 +58,23 @@ struct InventoryCommand: ParsableCommand {
                 Console.out(table.render())
                 return
             }
-            let result = try CSVImport.importFile(path: file!, name: name)
+            guard let file else { return }
+            let target = try out.map { try OutputFile($0, option: "--out", inputs: [file]) }
+            let result = try CSVImport.importFile(path: file, name: name)
             let yaml = InventoryWriter.yaml(result.inventory)
-            // Round trip: what we write must load; if not, that is our bug, not the user's.
-            _ = try InventoryLoader.parse(yaml, file: out ?? "<generated>")
-            if let out {
-                try Console.write(yaml, to: out)
-                Console.error("\(file!): \(result.inventory.systems.count) systems (\(result.encoding.rawValue)) → \(out)")
+            // Round trip: what we write must load. The import checks what the loader checks, so a
+            // failure here is our bug; it still names the spreadsheet, the file the user has.
+            do {
+                _ = try InventoryLoader.parse(yaml, file: file)
+            } catch {
+                throw RunFailure(message: "\(file): the inventory made from it does not load (a GovAudit bug): "
+                                 + error.errors.map(\.message).joined(separator: "; "))
+            }
+            if let target {
+                try Console.write(yaml, to: target)
+                Console.error(VisibleText.escaped("\(file): \(result.inventory.systems.count) systems (\(result.encoding.rawValue)) → \(target.path)"))
             } else {
+                // Every text in it is quoted, with control and bidi characters as \uXXXX escapes.
                 Console.out(yaml)
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 import GovAuditNet
 import GovAuditPolicy
 import GovAuditProbes
@@ -45,11 +46,16 @@ struct NetworkOptions: ParsableArguments {
             throw ValidationError("--resolver: '\(resolver)' is not ADDR[:PORT] (IPv6 as [ADDR]:PORT)")
         }
         for net in allowNet where CIDR(net) == nil {
-            throw ValidationError("--allow-net: '\(net)' is not a network such as 127.0.10.0/24 or fd10::/16")
+            throw ValidationError("--allow-net: '\(VisibleText.escaped(net))' is not a network such as 127.0.10.0/24 or fd10::/16")
         }
-        for (flag, path) in [("--ca-file", caFile), ("--trust-anchor", trustAnchor)] {
-            if let path, !FileManager.default.isReadableFile(atPath: path) {
-                throw ValidationError("\(flag): cannot read \(path)")
+        // Both files are read by libraries later (libcurl, OpenSSL, libunbound): here they are
+        // read first, bounded, so /dev/zero or a FIFO is refused instead of hanging a scan.
+        if let caFile {
+            let bytes: [UInt8]
+            do { bytes = try InputFile.read(caFile, limit: InputFile.Limit.certificates) }
+            catch { throw ValidationError("--ca-file: \(error.description)") }
+            if PEMCertificates.names(in: bytes, limit: 0).count == 0 {
+                throw ValidationError("--ca-file: \(VisibleText.escaped(caFile)): no PEM certificate (-----BEGIN CERTIFICATE-----) in the file")
             }
         }
         if !(1...120).contains(timeout) { throw ValidationError("--timeout: give 1–120 seconds") }
@@ -57,7 +63,10 @@ struct NetworkOptions: ParsableArguments {
         if let contact, contact.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw ValidationError("--contact: no control characters")
         }
-        if let trustAnchor, let text = try? String(contentsOfFile: trustAnchor, encoding: .utf8) {
+        if let trustAnchor {
+            let text: String
+            do { text = try InputFile.text(trustAnchor, limit: InputFile.Limit.trustAnchors) }
+            catch { throw ValidationError("--trust-anchor: \(error.description)") }
             let problems = Resolver.trustAnchorProblems(text)
             if !problems.isEmpty {
                 // A ValidationError, so ArgumentParser reports it as usage (exit 2).

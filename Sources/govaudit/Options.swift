@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 import GovAuditNet
 import GovAuditPolicy
 
@@ -77,14 +78,24 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Language of titles and remedies: vi or en.")
     var lang: LanguageArgument = .vi
 
-    @Option(name: .long, help: ArgumentHelp("Also write the report to this file (written atomically).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Also write the report to this file (atomically, mode 0600).",
+        discussion: "Only a regular file: a directory, device, FIFO, symbolic link or one of the run's input files is refused (exit 2).",
+        valueName: "file"))
     var out: String?
 
-    /// Prints the report, and writes it to `--out` when asked (without colour).
-    func emit(_ render: (Bool) throws -> String) throws {
+    /// The checked `--out` target, nil without `--out`. Call it before the work, so a bad target
+    /// is exit 2 at once; `inputs` are the files the run reads, which the report must not replace.
+    func target(inputs: [String?]) throws -> OutputFile? {
+        try out.map { try OutputFile($0, option: "--out", inputs: inputs.compactMap { $0 }) }
+    }
+
+    /// Prints the report, and writes it to `target` when given (without colour).
+    func emit(to target: OutputFile?, _ render: (Bool) throws -> String) throws {
         let color = format == .table && Console.colorEnabled
-        Console.out(try render(color))
-        if let out { try Console.write(color ? try render(false) : try render(color), to: out) }
+        let text = try render(color)
+        Console.out(text)
+        if let target { try Console.write(color ? try render(false) : text, to: target) }
     }
 }
 

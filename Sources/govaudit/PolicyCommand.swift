@@ -18,7 +18,7 @@ struct PolicyCommand: ParsableCommand {
 
         func run() throws {
             let policy = try policyOptions.load()
-            try output.emit { color in
+            try output.emit(to: try output.target(inputs: policy.files)) { color in
                 output.format == .json
                     ? try PolicyListing.json(policy)
                     : PolicyListing.table(policy, language: output.lang.language, style: Style(enabled: color))

@@ -33,6 +33,9 @@ struct ScanRun {
 
     func execute() async throws {
         let started = Date()
+        // Before any probe: a bad --out is exit 2 now, not after the scan.
+        let target = try output.target(inputs: [inventoryPath, network.caFile, network.trustAnchor] + policy.files
+                                       + [store?.location.path])
         let evaluator = Evaluator(policy: policy, areas: Check.judgedAreas(running: checks, within: areas))
         let problems = evaluator.validate(inventory, asOf: asOf)
         if !problems.isEmpty { throw InputErrors(problems) }
@@ -76,7 +79,7 @@ struct ScanRun {
             throw ScanInterrupted(message: "interrupted: \(outcome.systemsDone) of \(outcome.systemsPlanned) systems are stored"
                              + (outcome.scanID.map { "; finish with: govaudit scan --resume \($0)" } ?? ""))
         }
-        try emit(outcome.evaluation, policy: policy, provenance: provenance, output: output, failOn: failOn)
+        try emit(outcome.evaluation, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
         try failOn.check(outcome.evaluation)
     }
 

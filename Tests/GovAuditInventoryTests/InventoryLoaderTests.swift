@@ -59,7 +59,7 @@ struct InventoryLoaderTests {
           - {id: s, name: T, agency: a, level: 1, dossier: {status: none}}
         """
         let errors = try #require(throws: InputErrors.self) { try InventoryLoader.parse(yaml, file: "d.yaml") }.errors
-        #expect(errors.map(\.description) == ["d.yaml:6: systems[1].id: system id 's' is used twice"])
+        #expect(errors.map(\.description) == ["d.yaml:6: systems[1].id: system id 's' is used twice (first at line 5)"])
     }
 
     @Test("YAML syntax errors carry the line libyaml reports")

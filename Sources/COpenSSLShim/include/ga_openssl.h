@@ -43,4 +43,16 @@ typedef struct {
 /// `sni` when not NULL, and fills `out`. Returns 1 when the handshake completed.
 int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, ga_tls_report *out);
 
+/// One certificate's names as UTF-8 (the same formatting as ga_tls_inspect's): the common name,
+/// and subject and issuer in RFC 2253 form.
+typedef struct {
+    char subject_cn[256];
+    char subject[1024];
+    char issuer[1024];
+} ga_cert_names;
+
+/// Parses the PEM certificates in `len` bytes at `pem`, fills the names of the first `max`
+/// into `out`, and returns how many certificates there are (0: none, or not PEM).
+int ga_pem_certificates(const void *pem, size_t len, ga_cert_names *out, int max);
+
 #endif

@@ -44,12 +44,14 @@ enum DossierRules {
     /// The decision was signed by an authority the law does not give that level to (NĐ 85
     /// Đ12–14: levels 1–2 by the security unit or the owner, 3–4 by the owner, 5 the Prime
     /// Minister's list). The allowed roles per level are the `approvers` parameter.
-    static let authorityMismatch = RuleImplementation("dossier.authority-mismatch", parameters: ["approvers"]) { c in
+    static let authorityMismatch = RuleImplementation("dossier.authority-mismatch", parameters: [
+        .init("approvers", .perLevel(.list(.oneOf(AuthorityRole.allCases.map(\.rawValue))))),
+    ]) { c in
         guard c.system.dossier.status == .approved else { return .notApplicable("dossier not approved") }
         guard let role = c.system.dossier.decision?.role else {
             return .notApplicable("the decision does not record the authority's role (dossier.decision-incomplete)")
         }
-        let allowed = c.parameters.strings("approvers", level: c.system.level) ?? []
+        let allowed = c.parameters.texts("approvers", level: c.system.level)
         guard !allowed.contains(role.rawValue) else { return .pass }
         var facts = [Fact("level", c.system.level.description), Fact("decision.role", role.rawValue),
                      Fact("allowed", allowed.joined(separator: ", "))]

@@ -23,7 +23,7 @@ enum HTTPSRules {
         }
     }
 
-    static let temporaryRedirect = RuleImplementation("https.redirect-temporary", parameters: ["permanentStatuses"]) { c in
+    static let temporaryRedirect = RuleImplementation("https.redirect-temporary", parameters: [.init("permanentStatuses", .list(.integer(300...399)))]) { c in
         var permanent = Set<Int>()
         if case .list(let l)? = c.parameters["permanentStatuses"] { permanent = Set(l.compactMap(\.int)) }
         return answer(c, PlainHTTPAnswer.self) { ep, a in
@@ -37,7 +37,7 @@ enum HTTPSRules {
         }
     }
 
-    static let shortHSTS = RuleImplementation("https.hsts-short", parameters: ["minMaxAge"]) { c in
+    static let shortHSTS = RuleImplementation("https.hsts-short", parameters: [.init("minMaxAge", .integer(0...315_360_000))]) { c in
         guard let minimum = c.parameters.int("minMaxAge") else { return .unknown("https.hsts-short: no minMaxAge in the policy") }
         return answer(c, HTTPSAnswer.self) { _, a in
             guard let sts = a.strictTransportSecurity, let age = sts.maxAge, age < minimum else { return nil }
@@ -46,7 +46,7 @@ enum HTTPSRules {
     }
 
     /// The headers of the policy's list that the HTTPS answer lacks.
-    static let missingHeaders = RuleImplementation("https.missing-headers", parameters: ["headers"]) { c in
+    static let missingHeaders = RuleImplementation("https.missing-headers", parameters: [.init("headers", .list(.text))]) { c in
         let wanted = c.parameters.strings("headers", level: c.system.level) ?? []
         return answer(c, HTTPSAnswer.self) { _, a in
             let missing = wanted.filter { a.first($0) == nil }.map { $0.lowercased() }
@@ -55,7 +55,7 @@ enum HTTPSRules {
     }
 
     /// A banner header (Server…) matching the policy's version pattern, over HTTPS or over plain HTTP.
-    static let versionBanner = RuleImplementation("https.version-banner", parameters: ["bannerHeaders", "bannerPattern"]) { c in
+    static let versionBanner = RuleImplementation("https.version-banner", parameters: [.init("bannerHeaders", .list(.text)), .init("bannerPattern", .text)]) { c in
         let names = c.parameters.strings("bannerHeaders", level: c.system.level) ?? []
         guard let pattern = c.parameters["bannerPattern"]?.string, (try? NSRegularExpression(pattern: pattern)) != nil else {
             return .unknown("https.version-banner: bannerPattern is not a regular expression")

@@ -30,10 +30,8 @@ enum IPv6DNSRules {
         }
     }
 
-    static let contentDiffers = RuleImplementation("ipv6.content-differs", parameters: ["minSimilarity"]) { c in
-        guard case .number(let minimum)? = c.parameters["minSimilarity"] else {
-            return .unknown("ipv6.content-differs: no minSimilarity in the policy")
-        }
+    static let contentDiffers = RuleImplementation("ipv6.content-differs", parameters: [.init("minSimilarity", .number(0...1))]) { c in
+        let minimum = c.parameters.number("minSimilarity")
         return EvidenceRule.perEndpoint(c, FamilyParity.self, endpoints: c.webEndpoints) { ep, p in
             guard p.ipv4.failure == nil, p.ipv6.failure == nil, let similarity = p.similarity else { return nil }
             guard p.ipv4.status != p.ipv6.status || p.ipv4.finalURL != p.ipv6.finalURL || similarity < minimum else { return [] }

@@ -23,23 +23,22 @@ enum LayerRules {
     }
 
     /// Still running, but ends within `warnDays`: an early warning for scheduled scans.
-    static let contractExpiring = RuleImplementation("layer2.contract-expiring", parameters: ["warnDays"]) { c in
+    static let contractExpiring = RuleImplementation("layer2.contract-expiring", parameters: [.init("warnDays", .integer(0...3650))]) { c in
         guard let m = c.system.layers.monitoring, let end = m.contractEnd, end >= c.asOf else {
             return .notApplicable("no running contract with a recorded end date")
         }
         let left = c.asOf.days(until: end)
-        guard left <= (c.parameters.int("warnDays") ?? 30) else { return .pass }
+        guard left <= c.parameters.integer("warnDays") else { return .pass }
         return .fail([Observation(facts: [Fact("monitoring.provider", m.provider),
                                           Fact("monitoring.contractEnd", end.description),
                                           Fact("daysLeft", String(left))])])
     }
 
     /// The last independent assessment is older than the level's interval (`intervalMonths`).
-    static let assessmentOverdue = RuleImplementation("layer3.assessment-overdue", parameters: ["intervalMonths"]) { c in
+    static let assessmentOverdue = RuleImplementation("layer3.assessment-overdue",
+                                                      parameters: [.init("intervalMonths", .perLevel(.integer(1...120)))]) { c in
         guard let a = c.system.layers.assessment else { return .notApplicable("never assessed (layer3.record-missing)") }
-        guard let months = c.parameters.value("intervalMonths", level: c.system.level)?.int else {
-            return .notApplicable("no assessment interval for level \(c.system.level)")
-        }
+        let months = c.parameters.integer("intervalMonths", level: c.system.level)
         let due = a.date.adding(months: months)
         guard due < c.asOf else { return .pass }
         return .fail([Observation(facts: [Fact("assessment.date", a.date.description),

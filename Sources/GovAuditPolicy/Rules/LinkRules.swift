@@ -28,7 +28,7 @@ enum LinkRules {
 
     /// Gambling, betting, adult or scam links (by keyword or blocklisted domain) and spam words
     /// in the page text.
-    static let spam = RuleImplementation("links.spam", parameters: ["keywords", "blocklist"]) { c in
+    static let spam = RuleImplementation("links.spam", parameters: [.init("keywords", .table(.list(.text))), .init("blocklist", .list(.text))]) { c in
         let lists = LinkClassification.keywordLists(c.parameters)
         let blocklist = LinkClassification.list(c.parameters, "blocklist")
         return EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints) { ep, f in
@@ -65,7 +65,7 @@ enum LinkRules {
     }
 
     /// A script or frame from another organisation's host, unless the policy trusts its domain.
-    static let thirdParty = RuleImplementation("links.third-party", parameters: ["allowlist"]) { c in
+    static let thirdParty = RuleImplementation("links.third-party", parameters: [.init("allowlist", .list(.text))]) { c in
         let allowlist = LinkClassification.list(c.parameters, "allowlist")
         return perLink(c) { ep, s in
             s.link.external && LinkClassification.active.contains(s.link.element)
@@ -75,7 +75,7 @@ enum LinkRules {
     }
 
     /// Links (not spam: links.spam says that) to hosts outside .vn and outside the allowlist.
-    static let outsideVN = RuleImplementation("links.outside-vn", parameters: ["allowlist"]) { c in
+    static let outsideVN = RuleImplementation("links.outside-vn", parameters: [.init("allowlist", .list(.text))]) { c in
         let allowlist = LinkClassification.list(c.parameters, "allowlist")
         let spam = c.parameters(ofRule: "links.spam")
         let lists = LinkClassification.keywordLists(spam)

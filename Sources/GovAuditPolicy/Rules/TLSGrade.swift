@@ -5,6 +5,9 @@ import GovAuditCore
 /// parameters, and the grade is that rule's result (a measurement the reports read).
 enum TLSGrade {
     static let order = ["A+", "A", "B", "C", "D", "E", "F", "T", "M"]
+    /// What can cap a grade: the keys of the rule's `caps` parameter (each one required).
+    static let caps = ["ssl", "exportOrAnonymous", "rc4", "des", "legacyProtocols", "noTLS12", "noForwardSecrecy",
+                       "expired", "untrusted", "weakKey", "sha1", "mismatch"]
 
     static func rank(_ g: String) -> Int { order.firstIndex(of: g) ?? order.count }
 
@@ -76,7 +79,10 @@ extension TLSRules {
     }
 
     /// The grade, as a finding when below `minimumGrade`; every endpoint's grade as a measurement.
-    static let grade = RuleImplementation("tls.grade", parameters: ["minimumGrade", "caps", "minRSABits", "plusMinMaxAge"], evaluate: { c in
+    static let grade = RuleImplementation("tls.grade", parameters: [
+        .init("minimumGrade", .oneOf(TLSGrade.order)), .init("caps", .record(keys: TLSGrade.caps, .oneOf(TLSGrade.order))),
+        .init("minRSABits", .integer(512...16_384)), .init("plusMinMaxAge", .integer(0...315_360_000)),
+    ], evaluate: { c in
         guard let s = settings(c), let minimum = c.parameters["minimumGrade"]?.string else {
             return .unknown("tls.grade: the policy's parameters are incomplete")
         }

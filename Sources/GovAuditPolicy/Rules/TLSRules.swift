@@ -59,7 +59,7 @@ enum TLSRules {
     }
 
     /// Suites with a property the policy calls weak (export, NULL, RC4, DES…), each with its properties.
-    static let weakSuites = RuleImplementation("tls.weak-suites", parameters: ["weakProperties"]) { c in
+    static let weakSuites = RuleImplementation("tls.weak-suites", parameters: [.init("weakProperties", .list(.text))]) { c in
         let weak = Set(c.parameters.strings("weakProperties", level: c.system.level) ?? [])
         return offer(c) { o in
             let found = suiteTraits(o).compactMap { s -> String? in
@@ -87,7 +87,7 @@ enum TLSRules {
     }
 
     /// One evaluator, two windows (30 and 7 days by default, two severities): the rule ids differ.
-    static func expiring(_ id: String) -> RuleImplementation { RuleImplementation(id, parameters: ["warnDays"]) { c in
+    static func expiring(_ id: String) -> RuleImplementation { RuleImplementation(id, parameters: [.init("warnDays", .integer(0...3650))]) { c in
         guard let window = c.parameters.int("warnDays") else { return .unknown("\(id): no warnDays in the policy") }
         return cert(c) { t in
             let days = t.daysLeft(asOf: c.asOf)
@@ -131,7 +131,7 @@ enum TLSRules {
         }
     }
 
-    static let certWeakKey = RuleImplementation("tls.cert-weak-key", parameters: ["minRSABits", "minECBits"]) { c in
+    static let certWeakKey = RuleImplementation("tls.cert-weak-key", parameters: [.init("minRSABits", .integer(512...16_384)), .init("minECBits", .integer(160...571))]) { c in
         guard let rsa = c.parameters.int("minRSABits"), let ec = c.parameters.int("minECBits") else {
             return .unknown("tls.cert-weak-key: no minRSABits or minECBits in the policy")
         }
