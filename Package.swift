@@ -31,7 +31,8 @@ let package = Package(
 
         // The model: values only, no I/O.
         .target(name: "GovAuditCore"),
-        // YAML documents with line numbers, shared by the inventory and policy loaders.
+        // YAML documents with line numbers, shared by the inventory and policy loaders. Built
+        // from the events of libyaml, which comes with Yams (its CYaml module).
         .target(name: "GovAuditYAML", dependencies: [
             "GovAuditCore", .product(name: "Yams", package: "Yams"),
         ]),
