@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "GovAuditInventory", dependencies: ["GovAuditCore", "GovAuditYAML", "GovAuditFiles"]),
         .target(name: "GovAuditPolicy", dependencies: ["GovAuditCore", "GovAuditYAML", "GovAuditFiles"]),
         // The one place that talks to libcurl and OpenSSL.
-        .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "CCurlShim", "COpenSSLShim", "CUnboundShim"]),
+        .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "GovAuditFiles", "CCurlShim", "COpenSSLShim", "CUnboundShim"]),
         // Probes: each collects typed evidence for one area; none judges.
         .target(name: "GovAuditProbes", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditHTML"]),
         // The scan: endpoints through the probes with bounded concurrency.
