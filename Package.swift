@@ -32,7 +32,8 @@ let package = Package(
 
         // The model: values only, no I/O.
         .target(name: "GovAuditCore"),
-        // YAML documents with line numbers, shared by the inventory and policy loaders.
+        // YAML documents with line numbers, shared by the inventory and policy loaders. Built
+        // from the events of libyaml, which comes with Yams (its CYaml module).
         .target(name: "GovAuditYAML", dependencies: [
             "GovAuditCore", .product(name: "Yams", package: "Yams"),
         ]),
@@ -42,7 +43,7 @@ let package = Package(
         .target(name: "GovAuditInventory", dependencies: ["GovAuditCore", "GovAuditYAML", "GovAuditFiles"]),
         .target(name: "GovAuditPolicy", dependencies: ["GovAuditCore", "GovAuditYAML", "GovAuditFiles"]),
         // The one place that talks to libcurl and OpenSSL.
-        .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "CCurlShim", "COpenSSLShim", "CUnboundShim"]),
+        .target(name: "GovAuditNet", dependencies: ["GovAuditCore", "GovAuditFiles", "CCurlShim", "COpenSSLShim", "CUnboundShim"]),
         // Probes: each collects typed evidence for one area; none judges.
         .target(name: "GovAuditProbes", dependencies: ["GovAuditCore", "GovAuditNet", "GovAuditHTML"]),
         // The scan pipeline: plan, probe with bounded concurrency, evaluate, store; re-judging and diffs of stored scans.

@@ -1,6 +1,7 @@
 import CUnboundShim
 import Foundation
 import GovAuditCore
+import GovAuditFiles
 
 /// One lookup's answer.
 public struct DNSAnswer: Sendable {
@@ -93,8 +94,13 @@ public struct Resolver: Sendable {
     }
 
     /// The anchored zones (owner names of the trust-anchor records), to tell insecure from indeterminate.
-    var anchoredZones: [String] {
-        guard let path = trustAnchorFile, let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+    /// A file that cannot be read (gone, grown, not regular) stops the resolver, rather than
+    /// turning every "insecure" answer into "indeterminate".
+    func anchoredZones() throws(DNSFailure) -> [String] {
+        guard let path = trustAnchorFile else { return [] }
+        let text: String
+        do { text = try InputFile.text(path, limit: InputFile.Limit.trustAnchors) }
+        catch { throw .resolverError("trust anchors: \(error.description)") }
         return text.split(separator: "\n").compactMap { line in
             let first = line.split(separator: " ").first.map(String.init) ?? ""
             let owner = first.split(separator: "\t").first.map(String.init) ?? ""
@@ -114,6 +120,7 @@ public struct Resolver: Sendable {
         private let anchors: [String]
 
         init(_ config: Resolver) throws(DNSFailure) {
+            let anchors = try config.anchoredZones()  // before the context, which a throw would leak
             var error: UnsafePointer<CChar>?
             let upstream = config.upstream.map { Resolver.unboundAddress($0) ?? $0 }
             guard let ctx = ga_ub_create(upstream, config.trustAnchorFile, &error) else {
@@ -121,7 +128,7 @@ public struct Resolver: Sendable {
             }
             self.ctx = ctx
             self.config = config
-            self.anchors = config.anchoredZones
+            self.anchors = anchors
         }
 
         deinit { ub_ctx_delete(ctx) }

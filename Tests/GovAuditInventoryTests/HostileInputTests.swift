@@ -44,6 +44,15 @@ struct HostileInputTests {
         #expect(try errors(deep) == ["inv.yaml:5: systems[0].contacts[0].name: YAML aliases (*someone) are not allowed; write the value out"])
     }
 
+    @Test("a second document, a duplicate key, a list as key and absurd nesting are refused with their line")
+    func structure() throws {
+        #expect(try errors("version: 1\n---\nname: x\n") == ["inv.yaml:2: a second YAML document; one file holds one document"])
+        #expect(try errors("version: 1\nversion: 2\n") == ["inv.yaml:2: version: duplicate key"])
+        #expect(try errors("? [a, b]\n: 1\n") == ["inv.yaml:1: keys must be plain words"])
+        let deep = "a: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+        #expect(try errors(deep).first?.hasPrefix("inv.yaml:1: YAML syntax error: ") == true)
+    }
+
     @Test("a YAML file that is not UTF-8 is refused with its line and byte")
     func notUTF8() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ga-\(UUID().uuidString).yaml").path

@@ -13,6 +13,12 @@ struct ParameterSpecTests {
     /// Errors of the default policy after replacing `old` (which must occur once) with `new` in
     /// `file`, and the line where the replacement starts.
     func errors(in file: String, replacing old: String, with new: String) throws -> (errors: [String], line: Int) {
+        let (texts, line) = try edited(file, old, new)
+        let e = try #require(throws: InputErrors.self) { try PolicyLoader.parse(main: texts[0], rules: Array(texts.dropFirst())) }
+        return (e.errors.map(\.description), line)
+    }
+
+    func edited(_ file: String, _ old: String, _ new: String) throws -> (texts: [(String, String)], line: Int) {
         func read(_ p: String) throws -> String { try String(contentsOfFile: Repo.path("Policies/\(p)"), encoding: .utf8) }
         var texts = try [("policy.yaml", read("policy.yaml"))] + Self.ruleFiles.map { ("rules/\($0)", try read("rules/\($0)")) }
         let i = try #require(texts.firstIndex { $0.0 == file })
@@ -21,8 +27,7 @@ struct ParameterSpecTests {
         #expect(text.components(separatedBy: old).count == 2, "'\(old)' must occur once in \(file)")
         texts[i].1 = text.replacingCharacters(in: range, with: new)
         let line = text[..<range.lowerBound].filter { $0 == "\n" }.count + 1
-        let e = try #require(throws: InputErrors.self) { try PolicyLoader.parse(main: texts[0], rules: Array(texts.dropFirst())) }
-        return (e.errors.map(\.description), line)
+        return (texts, line)
     }
 
     @Test("a negative warnDays (which crashed the audit) is refused where it is written")
@@ -42,6 +47,14 @@ struct ParameterSpecTests {
         #expect(huge.errors.first?.hasSuffix("].parameters.warnDays: expected a whole number 0–3650, found '1e300'") == true)
         let similarity = try errors(in: "rules/ipv6-dns.yaml", replacing: "minSimilarity: 0.9", with: "minSimilarity: 1.5")
         #expect(similarity.errors.first?.hasSuffix("].parameters.minSimilarity: 1.5 is outside 0–1") == true)
+    }
+
+    @Test("values are read as their declared type: a blocklist entry 1111 or true stays text")
+    func typedValues() throws {
+        let (texts, _) = try edited("rules/links.yaml", "blocklist: [\"kuwin\", ", "blocklist: [1111, true, \"kuwin\", ")
+        let policy = try PolicyLoader.parse(main: texts[0], rules: Array(texts.dropFirst()))
+        let blocklist = try #require(policy.parameters(of: "links.spam", regime: "nd85")).texts("blocklist")
+        #expect(blocklist.prefix(3) == ["1111", "true", "kuwin"])
     }
 
     @Test("an unknown grade is refused, with the grades allowed")
