@@ -6,7 +6,10 @@ extension LinkRules {
     /// crawler or a visitor from a search engine gets and a browser does not.
     static let cloaking = RuleImplementation("links.cloaking") { c in
         let lists = LinkClassification.keywordLists(c.parameters(ofRule: "links.spam"))
-        return EvidenceRule.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints) { ep, check in
+        return EvidenceRule.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints, incomplete: { _, check in
+            let cut = check.samples.flatMap(\.views).filter { $0.failure?.isBudgetExhausted ?? false }.count
+            return cut > 0 ? "\(cut) views not fetched within the crawl's budget" : nil
+        }) { ep, check in
             check.samples.flatMap { sample -> [Observation] in
                 guard let browser = sample.views.first(where: { $0.visitor == "browser" }), let seen = View(browser, lists) else { return [] }
                 return sample.views.filter { $0.visitor != "browser" }.flatMap { other -> [Observation] in
