@@ -70,7 +70,9 @@ let package = Package(
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .testTarget(name: "GovAuditHostileTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditTestSupport"]),
+        .testTarget(name: "GovAuditHostileTests", dependencies: [
+            "GovAuditProbes", "GovAuditNet", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
+        ]),
         .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditHTML"]),
     ]
 )

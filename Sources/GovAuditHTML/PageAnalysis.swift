@@ -37,8 +37,8 @@ extension HTMLDocument {
     public var references: [PageReference] { references(limit: .max).kept }
 
     /// The first `limit` references in document order, and how many more the page has (counted,
-    /// not analysed: anchor text, alt and hiding cost a walk each). `stop` is asked every few
-    /// hundred references; once it says yes, the rest are counted too (the crawl's deadline).
+    /// not analysed: anchor text, alt and hiding cost a walk each). `stop` is asked before the
+    /// first reference and every 256; once it says yes, the rest are counted too (the crawl's deadline).
     public func references(limit: Int, stop: () -> Bool = { false }) -> (kept: [PageReference], more: Int) {
         var out: [PageReference] = []
         var more = 0
@@ -54,7 +54,7 @@ extension HTMLDocument {
                 }
                 var value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !value.isEmpty else { continue }
-                if out.count % 256 == 255 {
+                if out.count % 256 == 0 {
                     stopped = stop()
                     if stopped { more += 1; continue }
                 }

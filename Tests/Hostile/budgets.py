@@ -17,7 +17,8 @@ process ended). Everything is on 127.0.0.1, except the silent addresses (below).
   slow-handshake (answers hand-built hellos at once with a TLS 1.2 ServerHello, but trickles to a
   client that sends extended_master_secret, as OpenSSL does); garbage (an HTTP error); truncated
   (a record header promising more than is sent, then close); oversized (a 65,535-byte record header).
-- HTTP on 127.0.0.1: / is a page with 100,000 links to hosts outside .vn.
+- HTTP on 127.0.0.1: / is a page with 100,000 links to hosts outside .vn; /slow/ is the same page
+  sent at 64 KB a second (70 s in all).
 """
 import asyncio
 import json
@@ -217,10 +218,21 @@ async def site(reader, writer):
         return
     parts = head.decode("latin-1").split("\r\n")[0].split(" ")
     path = parts[1] if len(parts) > 1 else "/"
-    status, body = (200, PAGE) if path == "/" else (404, b"not found\n")
+    status, body = (200, PAGE) if path in ("/", "/slow/") else (404, b"not found\n")
     reason = {200: "OK", 404: "Not Found"}[status]
     writer.write(f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\n"
-                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body)
+                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode())
+    try:
+        if path == "/slow/":
+            # 64 KB a second: fast enough for any low-speed cut, 70 s for the whole page.
+            for i in range(0, len(body), 16384):
+                writer.write(body[i:i + 16384])
+                await writer.drain()
+                await asyncio.sleep(0.25)
+        else:
+            writer.write(body)
+    except ConnectionError:
+        pass
     await close(writer)
 
 

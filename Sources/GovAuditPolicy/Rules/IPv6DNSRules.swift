@@ -10,7 +10,7 @@ enum IPv6DNSRules {
     static let noAAAA = RuleImplementation("ipv6.no-aaaa") { c in
         EvidenceRule.perEndpoint(c, DNSResolution.self, endpoints: c.webEndpoints,
                                  undetermined: { _, r in r.aaaaFailure.map { "the AAAA query failed: \($0.detail)" } }) { ep, r in
-            r.aaaa.isEmpty ? [Observation(endpoint: ep, facts: [Fact("AAAA", "none"), Fact("A", r.a.joined(separator: " "))])] : []
+            r.aaaa.isEmpty ? [Observation(endpoint: ep, facts: [Fact("AAAA", "none")] + Fact.list("A", r.a, separator: " "))] : []
         }
     }
 

@@ -44,7 +44,7 @@ enum LinkRules {
                 let blocked = LinkClassification.blocklisted(s.host, blocklist)
                 guard !found.categories.isEmpty || blocked else { return nil }
                 return Observation(endpoint: ep, subject: "\(s.page)|\(s.url)", facts: describe(s)
-                    + [Fact("keywords", found.keywords.joined(separator: ", ")), Fact("blocklisted", blocked ? "yes" : "no")])
+                    + Fact.list("keywords", found.keywords) + [Fact("blocklisted", blocked ? "yes" : "no")])
             }
             let words = f.pages.flatMap { page in
                 LinkClassification.pageKeywords(page, lists).map { k in

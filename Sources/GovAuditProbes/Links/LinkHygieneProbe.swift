@@ -45,9 +45,7 @@ public struct LinkHygieneProbe: Sendable {
 
     public func abandoned(_ endpoint: Endpoint, _ reason: FailureReason) -> [Evidence] {
         guard endpoint.scheme != nil else { return [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: .notApplicable)] }
-        return [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: .failed(reason)),
-                Evidence(LinkPages.self, endpoint: endpoint, outcome: .failed(reason)),
-                Evidence(CloakingCheck.self, endpoint: endpoint, outcome: .failed(reason))]
+        return startFailed(endpoint, .failed(reason))
     }
 
     /// Blocking: run it on the blocking pool.
@@ -83,10 +81,11 @@ public struct LinkHygieneProbe: Sendable {
         return p
     }
 
-    /// The start page could not be read: every kind of the crawl says so (the same outcome).
+    /// The start page could not be read: every kind of the crawl says so, with the same outcome
+    /// (links.crawl-failed may turn it into a finding; the other rules are unknown for that reason).
     private func startFailed(_ endpoint: Endpoint, _ outcome: Outcome) -> [Evidence] {
-        if case .failed(let r) = outcome, r.isBudgetExhausted { return abandoned(endpoint, r) }
-        return [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: outcome)]
+        [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: outcome), Evidence(LinkPages.self, endpoint: endpoint, outcome: outcome),
+         Evidence(CloakingCheck.self, endpoint: endpoint, outcome: outcome)]
     }
 
     /// The family to crawl over: IPv4 when the name has an A record, else IPv6 when it has an
