@@ -72,7 +72,9 @@ public struct IPv6DNSProbe: Sendable {
     }
 
     public func abandoned(_ endpoint: Endpoint, _ reason: FailureReason) -> [Evidence] {
-        [Evidence(DNSResolution.self, endpoint: endpoint, outcome: .failed(reason))]
+        let kinds: [any EvidenceFacts.Type] = endpoint.scheme == nil ? [DNSResolution.self, ZoneFacts.self]
+            : [DNSResolution.self, ZoneFacts.self, Reachability.self, FamilyParity.self]
+        return kinds.map { Evidence($0, endpoint: endpoint, outcome: .failed(reason)) }
     }
 
     private func resolution(_ host: String, _ a: Result<DNSAnswer, DNSFailure>,
