@@ -75,8 +75,10 @@ let package = Package(
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .testTarget(name: "GovAuditScanTests", dependencies: ["GovAuditScan", "GovAuditPolicy", "GovAuditProbes"]),
-        .testTarget(name: "GovAuditHostileTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditTestSupport"]),
+        .testTarget(name: "GovAuditScanTests", dependencies: ["GovAuditScan", "GovAuditPolicy", "GovAuditProbes", "GovAuditNet"]),
+        .testTarget(name: "GovAuditHostileTests", dependencies: [
+            "GovAuditProbes", "GovAuditNet", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
+        ]),
         .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditHTML"]),
         .testTarget(name: "GovAuditReportsTests", dependencies: [
             "GovAuditReports", "GovAuditStore", "GovAuditScan", "GovAuditPolicy", "GovAuditCore", "GovAuditNet", "GovAuditTestSupport",

@@ -4,7 +4,9 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
+#include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -95,12 +97,55 @@ static long long asn1_to_unix(const ASN1_TIME *t) {
    whole scan with SIGPIPE. Ignored once for the process; the write then fails with EPIPE. */
 static void ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 
-int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, ga_tls_report *out) {
+static long long now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The first reason on OpenSSL's error queue, then the queue emptied, so the next call on this
+   thread starts clean. */
+static void take_error(char *out, size_t size, const char *fallback) {
+    unsigned long e = ERR_get_error();
+    const char *reason = e ? ERR_reason_error_string(e) : NULL;
+    snprintf(out, size, "%s", reason ? reason : fallback);
+    ERR_clear_error();
+}
+
+/* SSL_connect on a non-blocking socket, waiting with poll: at most `idle_ms` for each next
+   step of the server, at most `total_ms` in all, so a server that trickles one byte a second
+   cannot hold the handshake for hours. */
+static int bounded_connect(SSL *ssl, int fd, int idle_ms, int total_ms, ga_tls_report *out) {
+    long long deadline = now_ms() + total_ms;
+    for (;;) {
+        int rc = SSL_connect(ssl);
+        if (rc == 1) return GA_TLS_OK;
+        int err = SSL_get_error(ssl, rc);
+        if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
+            take_error(out->error, sizeof out->error, err == SSL_ERROR_SYSCALL ? "the connection closed during the handshake" : "handshake failed");
+            return GA_TLS_FAILED;
+        }
+        long long left = deadline - now_ms();
+        if (left <= 0) return GA_TLS_DEADLINE;
+        int wait = left < idle_ms ? (int)left : idle_ms;
+        struct pollfd p = { fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, 0 };
+        int n = poll(&p, 1, wait);
+        if (n == 0) return wait == left ? GA_TLS_DEADLINE : GA_TLS_IDLE;
+        if (n < 0 && errno != EINTR) {
+            snprintf(out->error, sizeof out->error, "poll: %s", strerror(errno));
+            return GA_TLS_FAILED;
+        }
+    }
+}
+
+int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, int idle_ms, int total_ms,
+                   ga_tls_report *out) {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, ignore_sigpipe);
     memset(out, 0, sizeof *out);
+    ERR_clear_error();
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    if (!ctx) { snprintf(out->error, sizeof out->error, "SSL_CTX_new failed"); return 0; }
+    if (!ctx) { take_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
     /* Look at whatever the server offers: weak keys, SHA-1 and TLS 1.0 included. */
     SSL_CTX_set_security_level(ctx, 0);
     SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
@@ -112,11 +157,12 @@ int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *ca
     SSL_set_fd(ssl, fd);
     if (sni) SSL_set_tlsext_host_name(ssl, sni);
     SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
-    if (SSL_connect(ssl) != 1) {
-        unsigned long e = ERR_get_error();
-        snprintf(out->error, sizeof out->error, "%s", e ? ERR_reason_error_string(e) : "handshake failed");
+    int rc = bounded_connect(ssl, fd, idle_ms, total_ms, out);
+    out->bytes_received = (long long)BIO_number_read(SSL_get_rbio(ssl));
+    if (rc != GA_TLS_OK) {
         SSL_free(ssl); SSL_CTX_free(ctx);
-        return 0;
+        ERR_clear_error();
+        return rc;
     }
     out->handshake_ok = 1;
     snprintf(out->protocol, sizeof out->protocol, "%s", SSL_get_version(ssl));
@@ -157,10 +203,12 @@ int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *ca
         out->hostname_ok = hostname ? X509_check_host(leaf, hostname, 0, 0, NULL) == 1 : 0;
         X509_free(leaf);
     }
+    /* Non-blocking: sends close_notify if it can and returns, never waits for the server's. */
     SSL_shutdown(ssl);
     SSL_free(ssl);
     SSL_CTX_free(ctx);
-    return 1;
+    ERR_clear_error();
+    return GA_TLS_OK;
 }
 
 int ga_pem_certificates(const void *pem, size_t len, ga_cert_names *out, int max) {

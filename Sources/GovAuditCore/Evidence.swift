@@ -13,10 +13,22 @@ public struct FailureReason: Sendable, Hashable, Codable {
     public static func refused(_ detail: String) -> FailureReason { .init(code: "refused", detail: detail) }
     public static func tooLarge(_ detail: String) -> FailureReason { .init(code: "too-large", detail: detail) }
     public static func redirectLoop(_ detail: String) -> FailureReason { .init(code: "redirect-loop", detail: detail) }
+
+    /// The code of a step cut short by a time budget (the probe's or the endpoint's).
+    public static let budgetExhaustedCode = "budget-exhausted"
+
+    /// The step was cut short by a time budget: the target was too slow for the bounds the scan
+    /// runs under, so nothing can be concluded either way. `detail` names the budget and says
+    /// what was done before it ran out. Rules treat it as unknown, never as a pass or a fail.
+    public static func budgetExhausted(_ detail: String) -> FailureReason { .init(code: budgetExhaustedCode, detail: detail) }
+
+    public var isBudgetExhausted: Bool { code == Self.budgetExhaustedCode }
 }
 
 /// The outcome of every probe step. `couldNotTest` is about the scanner (it has no IPv6 route,
-/// say) and is never turned into a pass or a fail.
+/// say) or about a step another check owns (the name does not resolve, the port speaks no TLS),
+/// and is never turned into a pass or a fail. A step cut short by a time budget is
+/// `failed(.budgetExhausted(…))`.
 public enum Outcome: Sendable, Hashable {
     case collected
     case failed(FailureReason)

@@ -43,6 +43,18 @@ public struct Fact: Sendable, Hashable, Codable {
         self.name = name
         self.value = value
     }
+
+    /// A list shown in a finding: at most `maxListed` items. When there are more, the value ends
+    /// with "… (+N more)" and a second fact `<name>.count` gives the whole count, so a finding
+    /// stays readable however much a hostile target sends.
+    public static func list(_ name: String, _ items: [String], separator: String = ", ") -> [Fact] {
+        guard items.count > maxListed else { return [Fact(name, items.joined(separator: separator))] }
+        let shown = items.prefix(maxListed).joined(separator: separator)
+        return [Fact(name, shown + "\(separator)… (+\(items.count - maxListed) more)"), Fact("\(name).count", String(items.count))]
+    }
+
+    /// Items a list fact shows (`list`).
+    public static let maxListed = 20
 }
 
 public enum FindingStatus: String, Sendable, Codable {

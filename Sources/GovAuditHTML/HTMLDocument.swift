@@ -150,7 +150,20 @@ public struct HTMLDocument: Sendable {
         return false
     }
 
+    /// Runs of whitespace as one space, none at the ends. Over scalars, not characters: a page's
+    /// whole text goes through here, and grapheme breaking would cost seconds on a big one.
     static func collapse(_ s: String) -> String {
-        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in s.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !out.isEmpty
+            } else {
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 }

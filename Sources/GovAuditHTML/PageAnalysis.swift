@@ -34,12 +34,30 @@ extension HTMLDocument {
     ]
 
     /// Every reference of the page, in document order.
-    public var references: [PageReference] {
+    public var references: [PageReference] { references(limit: .max).kept }
+
+    /// The first `limit` references in document order, and how many more the page has (counted,
+    /// not analysed: anchor text, alt and hiding cost a walk each). `stop` is asked before the
+    /// first reference and every 256; once it says yes, the rest are counted too (the crawl's deadline).
+    public func references(limit: Int, stop: () -> Bool = { false }) -> (kept: [PageReference], more: Int) {
         var out: [PageReference] = []
+        var more = 0
+        var stopped = false
         for (i, n) in nodes.enumerated() where n.kind == .element {
             guard let attrs = HTMLDocument.referenceAttributes[n.tag] else { continue }
             for attr in attrs {
-                guard var value = n.attributes[attr]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { continue }
+                guard let raw = n.attributes[attr] else { continue }
+                guard out.count < limit && !stopped else {
+                    // Counted only: no trimming, no walks (a page of 100,000 links stays cheap).
+                    if raw.contains(where: { !$0.isWhitespace }) { more += 1 }
+                    continue
+                }
+                var value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !value.isEmpty else { continue }
+                if out.count % 256 == 0 {
+                    stopped = stop()
+                    if stopped { more += 1; continue }
+                }
                 if attr == "srcset" { value = value.split(separator: " ").first.map(String.init) ?? value }
                 let isLink = n.tag == "a" || n.tag == "area"
                 out.append(PageReference(element: n.tag, attribute: attr, url: value,
@@ -48,7 +66,7 @@ extension HTMLDocument {
                                          hiding: hiding(of: i)))
             }
         }
-        return out
+        return (out, more)
     }
 
     private func firstImageAlt(under index: Int) -> String? {
@@ -132,8 +150,15 @@ extension HTMLDocument {
     /// Targets of simple script redirects: `location = "…"`, `location.href = "…"`,
     /// `location.replace("…")`, `location.assign("…")` in inline scripts.
     public var scriptRedirects: [String] {
-        let scripts = nodes.indices.filter { nodes[$0].tag == "script" && nodes[$0].attributes["src"] == nil }
-            .map { i in nodes.indices.filter { nodes[$0].parent == i && nodes[$0].kind == .text }.map { nodes[$0].text }.joined() }
+        // A script's text children follow it directly in document order: one pass, not one per script.
+        let scripts = nodes.indices.filter { nodes[$0].tag == "script" && nodes[$0].attributes["src"] == nil }.map { i in
+            var j = i + 1, text = ""
+            while j < nodes.count, nodes[j].parent == i {
+                if nodes[j].kind == .text { text += nodes[j].text }
+                j += 1
+            }
+            return text
+        }
         let patterns = [#"location(?:\.href)?\s*=\s*["']([^"']+)["']"#, #"location\.(?:replace|assign)\(\s*["']([^"']+)["']"#]
         var out: [String] = []
         for script in scripts {

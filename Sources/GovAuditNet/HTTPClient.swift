@@ -2,106 +2,6 @@ import CCurlShim
 import Foundation
 import GovAuditCore
 
-/// The limits every fetch runs under. A server that breaks one yields a typed failure.
-public struct HTTPLimits: Sendable {
-    public var connectTimeoutMilliseconds = 5_000
-    public var totalTimeoutMilliseconds = 20_000
-    /// Below this many bytes per second for `lowSpeedSeconds`, the transfer is cut (a trickle).
-    public var lowSpeedBytesPerSecond = 100
-    public var lowSpeedSeconds = 5
-    public var maxBodyBytes = 5 * 1024 * 1024
-    public var maxRedirects = 8
-
-    public init() {}
-}
-
-public struct HTTPHeader: Sendable, Hashable, Codable {
-    public var name: String
-    public var value: String
-}
-
-/// One request/response of a fetch (a redirect chain has several).
-public struct HTTPHop: Sendable, Hashable, Codable {
-    public var url: String
-    public var address: String
-    public var status: Int
-    public var location: String?
-}
-
-public struct HTTPResponse: Sendable {
-    /// Every hop, the last one being the final response.
-    public var hops: [HTTPHop]
-    public var headers: [HTTPHeader]
-    public var body: [UInt8]
-    public var status: Int { hops.last?.status ?? 0 }
-    public var finalURL: String { hops.last?.url ?? "" }
-
-    public func header(_ name: String) -> String? {
-        headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
-    }
-}
-
-/// Why a fetch produced no response: facts about the target, except `noRoute` and
-/// `addressNotAllowed`, which are about the scanner and its rules.
-public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    case timeout(String)
-    case tooSlow(String)
-    case tooLarge(limit: Int)
-    case redirectLoop([String])
-    case tooManyRedirects(Int)
-    case refused(String)
-    case noRoute(String)
-    case dns(String)
-    case tls(String)
-    /// The address filter refused the address: the address and the range that refused it.
-    case addressNotAllowed(String, range: String)
-    case badURL(String)
-    case other(String)
-
-    public var description: String {
-        switch self {
-        case .timeout(let s): "timeout: \(s)"
-        case .tooSlow(let s): "too slow: \(s)"
-        case .tooLarge(let n): "body larger than \(n) bytes"
-        case .redirectLoop(let urls): "redirect loop: \(urls.joined(separator: " → "))"
-        case .tooManyRedirects(let n): "more than \(n) redirects"
-        case .refused(let s): "connection refused: \(s)"
-        case .noRoute(let s): "no route from the scanner: \(s)"
-        case .dns(let s): "name resolution failed: \(s)"
-        case .tls(let s): "TLS failure: \(s)"
-        case .addressNotAllowed(let a, let range): "address \(a) is \(range) and not allowed (--allow-net names the networks the scanner may enter)"
-        case .badURL(let u): "not an http(s) URL: \(u)"
-        case .other(let s): s
-        }
-    }
-
-    /// The stable code used in evidence.
-    public var code: String {
-        switch self {
-        case .timeout: "timeout"
-        case .tooSlow: "too-slow"
-        case .tooLarge: "too-large"
-        case .redirectLoop: "redirect-loop"
-        case .tooManyRedirects: "too-many-redirects"
-        case .refused: "refused"
-        case .noRoute: "no-route"
-        case .dns: "dns"
-        case .tls: "tls"
-        case .addressNotAllowed: "address-not-allowed"
-        case .badURL: "bad-url"
-        case .other: "error"
-        }
-    }
-
-    /// Whether the failure is the scanner's, not the target's.
-    public var isScannerSide: Bool {
-        switch self {
-        case .noRoute, .addressNotAllowed: true
-        default: false
-        }
-    }
-}
-
 /// The one HTTP client: libcurl, with GovAudit following redirects itself so that every hop's
 /// host is resolved by `Resolver` and pinned with CURLOPT_RESOLVE to the family asked for. The
 /// address filter is applied where libcurl opens its socket, on the address it connects to, so
@@ -116,6 +16,11 @@ public struct HTTPClient: Sendable {
     /// How many connections one address may have at once, shared with the rest of the scan.
     public var gate: ConnectionGate?
     public var userAgent: String
+    /// When set, no fetch runs past it: each transfer's timeouts are cut to the time left, and a
+    /// fetch that finds it passed does not start. The resolver's lookups share it.
+    public var deadline: Deadline? {
+        didSet { resolver.deadline = deadline }
+    }
 
     public static let defaultUserAgent = userAgent(contact: nil)
 
@@ -152,6 +57,9 @@ public struct HTTPClient: Sendable {
         // A resolver context only when a hop needs resolving (a pinned first hop does not).
         var session: Resolver.Session?
         while true {
+            if let deadline, deadline.hasPassed {
+                return .failure(.budgetExhausted("\(deadline) ran out before \(current) was fetched"))
+            }
             guard let endpoint = try? Endpoint(parsing: current), let scheme = endpoint.scheme,
                   scheme == "http" || scheme == "https" else { return .failure(.badURL(current)) }
             if seen.contains(current) { return .failure(.redirectLoop(hops.map(\.url) + [current])) }
@@ -202,6 +110,7 @@ public struct HTTPClient: Sendable {
 
     private func resolveOne(_ host: String, _ family: AddressFamily, _ session: Resolver.Session) -> Result<String, HTTPFailure> {
         switch session.lookup(host, family == .ipv4 ? .a : .aaaa) {
+        case .failure(.budgetExhausted(let d)): return .failure(.budgetExhausted("\(d) ran out while \(host) was resolved"))
         case .failure(let f): return .failure(.dns(f.description))
         case .success(let answer):
             guard let first = answer.values(family == .ipv4 ? .a : .aaaa).first else {
@@ -252,8 +161,11 @@ public struct HTTPClient: Sendable {
         _ = ga_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
         // One transfer per handle: the connection closes (and frees its gate slot) when it ends.
         _ = ga_curl_setopt_long(curl, CURLOPT_FORBID_REUSE, 1)
-        _ = ga_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, limits.connectTimeoutMilliseconds)
-        _ = ga_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, limits.totalTimeoutMilliseconds)
+        // The deadline cuts both timeouts to what is left (libcurl takes 0 as "no timeout": at least 1 ms).
+        let total = max(1, deadline?.cap(limits.totalTimeoutMilliseconds) ?? limits.totalTimeoutMilliseconds)
+        let cutByDeadline = total < limits.totalTimeoutMilliseconds
+        _ = ga_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, min(total, limits.connectTimeoutMilliseconds))
+        _ = ga_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, total)
         _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond)
         _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds)
         _ = ga_curl_setopt_long(curl, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
@@ -323,6 +235,9 @@ public struct HTTPClient: Sendable {
         if rc != CURLE_OK {
             let text = String(cString: curl_easy_strerror(rc))
             switch rc {
+            // libcurl's clock and ours differ by a few milliseconds: near enough is the deadline.
+            case CURLE_OPERATION_TIMEDOUT where cutByDeadline && (deadline?.remainingMilliseconds ?? .max) < 100:
+                return .failure(.budgetExhausted("\(deadline!) ran out during the fetch of \(url)"))
             case CURLE_OPERATION_TIMEDOUT:
                 // The low-speed cut reports a timeout too. Once the request was sent (connection
                 // and TLS done: pre-transfer time set), a stalled answer is a trickle; before

@@ -33,11 +33,14 @@ public enum DNSFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case timeout(milliseconds: Int)
     /// libunbound could not run the query (bad upstream, no network).
     case resolverError(String)
+    /// The probe's deadline came before the answer (or before the query could start).
+    case budgetExhausted(Deadline)
 
     public var description: String {
         switch self {
         case .timeout(let ms): "no answer within \(ms) ms"
         case .resolverError(let s): s
+        case .budgetExhausted(let d): "no answer before the end of \(d)"
         }
     }
 }
@@ -50,6 +53,8 @@ public struct Resolver: Sendable {
     public var upstream: String?
     public var trustAnchorFile: String?
     public var timeoutMilliseconds: Int
+    /// When set, no query runs past it (a probe's budget).
+    public var deadline: Deadline?
 
     public init(upstream: String? = nil, trustAnchorFile: String? = nil, timeoutMilliseconds: Int = 5000) {
         self.upstream = upstream
@@ -134,9 +139,15 @@ public struct Resolver: Sendable {
         deinit { ub_ctx_delete(ctx) }
 
         public func lookup(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
+            let limit = config.deadline?.cap(config.timeoutMilliseconds) ?? config.timeoutMilliseconds
+            if limit <= 0, let deadline = config.deadline { return .failure(.budgetExhausted(deadline)) }
             var result: UnsafeMutablePointer<ub_result>?
-            let rc = ga_ub_resolve(ctx, name, Int32(type.rawValue), Int32(config.timeoutMilliseconds), &result)
-            if rc == 1 { return .failure(.timeout(milliseconds: config.timeoutMilliseconds)) }
+            let rc = ga_ub_resolve(ctx, name, Int32(type.rawValue), Int32(limit), &result)
+            if rc == 1 {
+                // Cut by the deadline rather than by the query's own timeout: the budget's doing.
+                if limit < config.timeoutMilliseconds, let deadline = config.deadline { return .failure(.budgetExhausted(deadline)) }
+                return .failure(.timeout(milliseconds: limit))
+            }
             guard rc == 0, let r = result else { return .failure(.resolverError(String(cString: ub_strerror(rc)))) }
             defer { ub_resolve_free(r) }
             var records: [DNSRecord] = []

@@ -1,9 +1,36 @@
 import GovAuditCore
+import GovAuditNet
 
 /// A probe: given one endpoint, the typed evidence it observed. Blocking; never judges.
 public protocol Probe: Sendable {
-    func run(_ endpoint: Endpoint) -> [Evidence]
+    /// "the TLS probe": whose budget a deadline is, in messages.
+    var name: String { get }
+    /// What the probe may spend on one endpoint (an option of the scan, recorded in its scope).
+    var budget: Duration { get }
+    /// Blocking. No step runs past `deadline`: the probe's own budget, or the endpoint's when
+    /// that ends first. What the deadline cut short is said in the evidence (`budget-exhausted`).
+    func run(_ endpoint: Endpoint, until deadline: Deadline) -> [Evidence]
+    /// The evidence of a run that had to be abandoned (it overran its deadline): every kind the
+    /// probe writes for such an endpoint, failed with `reason`.
+    func abandoned(_ endpoint: Endpoint, _ reason: FailureReason) -> [Evidence]
 }
 
-extension IPv6DNSProbe: Probe {}
-extension LinkHygieneProbe: Probe {}
+extension Probe {
+    /// A run under the probe's own budget, starting now.
+    public func run(_ endpoint: Endpoint) -> [Evidence] {
+        run(endpoint, until: Deadline(after: budget, owner: name))
+    }
+}
+
+extension ProbeContext {
+    /// The same network core with every lookup and fetch bounded by `deadline`.
+    public func within(_ deadline: Deadline) -> ProbeContext {
+        var c = self
+        c.resolver.deadline = deadline
+        c.http.deadline = deadline
+        return c
+    }
+
+    /// The connect timeout, cut to what `deadline` leaves.
+    func connectTimeout(within deadline: Deadline) -> Int { deadline.cap(connectTimeoutMilliseconds) }
+}

@@ -8,7 +8,10 @@ public enum EvaluationJSON {
     /// Bumped on any change a consumer could notice: minor for additions, major for removals.
     /// 2.0.0: evidence is what probes observed (every kind versioned and described in the schema);
     /// what was judged moved to the rules (README, "JSON 2.0: what changed").
-    public static let schemaVersion = "2.0.0"
+    /// 2.1.0: counts of what the probes' bounds cut (`addressesNotProbed`, `cutShort`,
+    /// `nameServersNotFollowed`, `mailExchangersNotFollowed`, `budgetCut`), the `budget-exhausted`
+    /// failure code, `<fact>.count` beside a list fact that shows only its first items.
+    public static let schemaVersion = "2.1.0"
 
     struct Document: Encodable {
         var schemaVersion: String

@@ -7,11 +7,21 @@ public struct EvaluationTable {
     public var policy: Policy
     public var language: Language
     public var style: Style
+    /// Findings listed per rule; the rest are counted, and are all in `--format json`.
+    public var maxListedPerRule: Int
+    /// Columns of one evidence value on a finding's line (JSON has it whole).
+    public var maxValueWidth: Int
 
-    public init(policy: Policy, language: Language, style: Style) {
+    public static let defaultMaxListedPerRule = 20
+    public static let defaultMaxValueWidth = 160
+
+    public init(policy: Policy, language: Language, style: Style, maxListedPerRule: Int = defaultMaxListedPerRule,
+                maxValueWidth: Int = defaultMaxValueWidth) {
         self.policy = policy
         self.language = language
         self.style = style
+        self.maxListedPerRule = maxListedPerRule
+        self.maxValueWidth = maxValueWidth
     }
 
     private func t(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
@@ -74,6 +84,17 @@ public struct EvaluationTable {
         }
     }
 
+    /// 99950 as "99,950" (en) or "99.950" (vi).
+    func grouped(_ n: Int) -> String {
+        var digits = Array(String(n))
+        var i = digits.count - 3
+        while i > 0 {
+            digits.insert(language == .vi ? "." : ",", at: i)
+            i -= 3
+        }
+        return String(digits)
+    }
+
     func severityLabel(_ s: Severity) -> String {
         let text: String
         switch (language, s) {
@@ -116,15 +137,21 @@ public struct EvaluationTable {
                 out += line + "\n"
             }
             out += "  " + t("Khắc phục", "Remedy") + ": \(f0.remedy[language])\n"
-            for f in findings.sorted(by: { $0.system < $1.system }) {
+            let sorted = findings.sorted(by: { $0.system < $1.system })
+            for f in sorted.prefix(maxListedPerRule) {
                 var line = "  - \(f.system)"
-                if let ep = f.endpoint { line += " \(TerminalText.sanitize(ep))" }
-                line += "  " + style.dim(f.evidence.map { "\($0.name)=\(TerminalText.sanitize($0.value))" }
-                    .joined(separator: ", "))
+                if let ep = f.endpoint { line += " \(TerminalText.truncate(TerminalText.sanitize(ep), to: maxValueWidth))" }
+                line += "  " + style.dim(f.evidence.map {
+                    "\($0.name)=\(TerminalText.truncate(TerminalText.sanitize($0.value), to: maxValueWidth))"
+                }.joined(separator: ", "))
                 if let w = f.waiver {
                     line += style.yellow(" [" + t("miễn trừ đến", "waived until") + " \(w.expires): \(TerminalText.sanitize(w.reason))]")
                 }
                 out += line + "\n"
+            }
+            if sorted.count > maxListedPerRule {
+                let more = grouped(sorted.count - maxListedPerRule)
+                out += "  " + style.dim(t("… và \(more) phát hiện nữa; xem --format json", "… and \(more) more; see --format json")) + "\n"
             }
         }
         return out + "\n"

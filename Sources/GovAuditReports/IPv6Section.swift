@@ -47,6 +47,7 @@ struct IPv6Section {
                         : f.attempts.map { "\($0.port):\($0.outcome.rawValue)" }.joined(separator: " ")
                 }
             case .couldNotTest where !r.aaaa.isEmpty: reach = t("? không kiểm tra được", "? could not test")
+            case .failed(let why) where why.isBudgetExhausted && !r.aaaa.isEmpty: reach = "? \(why.code)"
             default: break
             }
         }

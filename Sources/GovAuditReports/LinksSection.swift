@@ -37,6 +37,7 @@ struct LinksSection {
                 func count(_ rule: String) -> String { String(mineFound.filter { $0.rule == rule }.count) }
                 var note = c.limitReached.map { t("dừng: ", "stopped: ") + $0 } ?? ""
                 if !c.failures.isEmpty { note += (note.isEmpty ? "" : "; ") + "\(c.failures.count) " + t("trang lỗi", "pages failed") }
+                if c.budgetCut != nil { note += (note.isEmpty ? "" : "; ") + t("hết thời gian (--crawl-seconds)", "cut short (--crawl-seconds)") }
                 table.add([s.system.id, ep.description, String(c.pagesFetched), count("links.spam"), count("links.hidden-link"),
                            count("links.scripted-redirect"), count("links.cloaking"), count("links.broken"),
                            count("links.mixed-content"), note])

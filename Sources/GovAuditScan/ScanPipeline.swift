@@ -14,21 +14,28 @@ public struct ScanProgress: Sendable {
 }
 
 /// The scan itself: every endpoint of every system through every probe, at most `concurrency`
-/// jobs at once in one task group, jobs started system by system so systems finish in turn.
-/// When a system's last job ends it is evaluated and handed to `finished` (which stores it)
-/// before anything else of it is kept; the per-address connection bound lives in the probes'
-/// network core, shared by all of them.
+/// endpoints at once in one task group (each endpoint's probes side by side), started system by
+/// system so systems finish in turn. When a system's last endpoint ends it is evaluated and
+/// handed to `finished` (which stores it) before anything else of it is kept; the per-address
+/// connection bound lives in the probes' network core, shared by all of them. Every endpoint
+/// runs under its budget (`EndpointBudget`).
 public struct ScanPipeline: Sendable {
     public var probes: [any Probe]
     public var evaluator: Evaluator
     public var asOf: CalendarDate
     public var concurrency: Int
+    /// What all the probes of one endpoint may spend together.
+    public var endpointBudget: Duration
+    /// `--endpoint-seconds`' default.
+    public static let defaultEndpointBudget: Duration = .seconds(90)
 
-    public init(probes: [any Probe], evaluator: Evaluator, asOf: CalendarDate, concurrency: Int = 8) {
+    public init(probes: [any Probe], evaluator: Evaluator, asOf: CalendarDate, concurrency: Int = 8,
+                endpointBudget: Duration = ScanPipeline.defaultEndpointBudget) {
         self.probes = probes
         self.evaluator = evaluator
         self.asOf = asOf
         self.concurrency = max(1, concurrency)
+        self.endpointBudget = endpointBudget
     }
 
     /// What `run` ends with: the systems evaluated (and passed to `finished`), and whether it was
@@ -44,14 +51,13 @@ public struct ScanPipeline: Sendable {
     public func run(_ systems: [System], provinceDomain: String?,
                     finished: @escaping @Sendable (SystemEvaluation) async throws -> Void,
                     progress: @escaping @Sendable (ScanProgress) -> Void = { _ in }) async throws -> Run {
-        struct Job: Sendable { var system: Int; var slot: Int; var endpoint: Endpoint; var probe: any Probe }
+        struct Job: Sendable { var system: Int; var slot: Int; var endpoint: Endpoint }
         let jobs = systems.indices.flatMap { s in
-            systems[s].endpoints.flatMap { e in probes.map { (e, $0) } }.enumerated().map { slot, pair in
-                Job(system: s, slot: slot, endpoint: pair.0, probe: pair.1)
-            }
+            systems[s].endpoints.enumerated().map { slot, e in Job(system: s, slot: slot, endpoint: e) }
         }
-        // Evidence per system, one slot per job, so its order never depends on timing.
-        var slots: [[[Evidence]?]] = systems.map { Array(repeating: nil, count: $0.endpoints.count * probes.count) }
+        // Evidence per system, one slot per endpoint (probes in order), so its order never depends on timing.
+        var slots: [[[Evidence]?]] = systems.map { Array(repeating: nil, count: $0.endpoints.count) }
+        let budget = EndpointBudget(probes: probes, budget: endpointBudget)
         var pending = slots.map(\.count)
         var evaluated: [SystemEvaluation] = []
         var jobsDone = 0
@@ -79,7 +85,7 @@ public struct ScanPipeline: Sendable {
                 guard next < jobs.count, !Task.isCancelled else { return }
                 let job = jobs[next]
                 next += 1
-                group.addTask { (job, await BlockingPool.run { job.probe.run(job.endpoint) }) }
+                group.addTask { (job, await budget.run(job.endpoint)) }
             }
             for _ in 0..<min(concurrency, jobs.count) { start() }
             for try await (job, found) in group {

@@ -5,15 +5,15 @@ import GovAuditProbes
 /// The probes of the checks asked for, sharing one network context (resolver, HTTP client,
 /// address filter, per-address connection gate).
 public enum ScanProbes {
-    public static func make(_ checks: [Check], context: ProbeContext, caFile: String?,
-                            crawl: LinkHygieneOptions, maxPageBytes: Int) -> [any Probe] {
+    public static func make(_ checks: [Check], context: ProbeContext, caFile: String?, dns: IPv6DNSOptions = IPv6DNSOptions(),
+                            tls: TLSProbeOptions = TLSProbeOptions(), crawl: LinkHygieneOptions, maxPageBytes: Int) -> [any Probe] {
         checks.map { check -> any Probe in
             switch check {
             case .dns:
-                return IPv6DNSProbe(context: context)
+                return IPv6DNSProbe(context: context, options: dns)
             case .tls:
                 // The probe records certificate dates; days left are the rules', from the as-of day.
-                return TLSProbe(context: context, caFile: caFile)
+                return TLSProbe(context: context, caFile: caFile, options: tls)
             case .links:
                 var crawlContext = context
                 crawlContext.http.limits.maxBodyBytes = maxPageBytes

@@ -19,6 +19,7 @@ struct ScanRun {
     var policy: Policy
     var network: NetworkOptions
     var crawl: CrawlOptions
+    var bounds: BoundsOptions
     var checks: [Check]
     var output: OutputOptions
     var asOf: CalendarDate
@@ -41,9 +42,10 @@ struct ScanRun {
         if !problems.isEmpty { throw InputErrors(problems) }
         try network.checkResolver()
         let context = network.probeContext
-        let probes = ScanProbes.make(checks, context: context, caFile: network.caFile,
-                                     crawl: crawl.options(), maxPageBytes: crawl.maxPageKB * 1024)
-        let pipeline = ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: concurrency)
+        let probes = ScanProbes.make(checks, context: context, caFile: network.caFile, dns: bounds.dns, tls: bounds.tls,
+                                     crawl: bounds.crawl(crawl.options()), maxPageBytes: crawl.maxPageKB * 1024)
+        let pipeline = ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: concurrency,
+                                    endpointBudget: bounds.endpointBudget)
         let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.standard)
         var provenance = provenance(command: kind.rawValue, started: started, asOf: asOf, policy: policy, inventory: inventoryPath,
                                     resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
@@ -89,6 +91,7 @@ struct ScanRun {
          "allowNet": network.allowNet.joined(separator: " "), "maxPages": String(crawl.maxPages),
          "maxDepth": String(crawl.maxDepth), "crawlSeconds": String(crawl.crawlSeconds), "perHost": String(crawl.perHost),
          "checkOutbound": String(crawl.checkOutbound), "maxPageKB": String(crawl.maxPageKB), "noIPv6": String(network.noIPv6)]
+            .merging(bounds.scope) { a, _ in a }
     }
 }
 
@@ -124,6 +127,7 @@ struct Scan: AsyncParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var network: NetworkOptions
     @OptionGroup var crawl: CrawlOptions
+    @OptionGroup var bounds: BoundsOptions
     @OptionGroup var checks: ChecksOption
     @OptionGroup var storage: StorageOptions
     @OptionGroup var output: OutputOptions
@@ -163,7 +167,7 @@ struct Scan: AsyncParsableCommand {
         let inv = try InventoryLoader.load(path: inventoryPath)
         let hash = Digest.sha256Hex(Array(try Data(contentsOf: URL(fileURLWithPath: inventoryPath))))
         try await ScanRun(kind: .scan, inventory: inv, inventoryPath: inventoryPath, inventoryHash: hash, policy: policy,
-                          network: network, crawl: crawl, checks: checks.selected(network: network, crawl: crawl), output: output,
+                          network: network, crawl: crawl, bounds: bounds, checks: checks.selected(network: network, crawl: crawl), output: output,
                           asOf: day, failOn: failOn, areas: nil, concurrency: concurrency, store: store, resume: resuming).execute()
     }
 }
@@ -197,6 +201,7 @@ struct Audit: AsyncParsableCommand {
     @OptionGroup var asOf: AsOfOption
     @OptionGroup var network: NetworkOptions
     @OptionGroup var crawl: CrawlOptions
+    @OptionGroup var bounds: BoundsOptions
     @OptionGroup var checks: ChecksOption
     @OptionGroup var storage: StorageOptions
     @OptionGroup var output: OutputOptions
@@ -238,7 +243,7 @@ struct Audit: AsyncParsableCommand {
         if let inventory { identity += Array(try Data(contentsOf: URL(fileURLWithPath: inventory))) }
         let store = storage.noStore ? nil : try storage.database.open(create: true)
         try await ScanRun(kind: .audit, inventory: inv, inventoryPath: inventory, inventoryHash: Digest.sha256Hex(identity),
-                          policy: policy, network: network, crawl: crawl, checks: checks.selected(network: network, crawl: crawl),
+                          policy: policy, network: network, crawl: crawl, bounds: bounds, checks: checks.selected(network: network, crawl: crawl),
                           output: output, asOf: asOf.date, failOn: failOn, areas: areas, concurrency: 4, store: store).execute()
     }
 }

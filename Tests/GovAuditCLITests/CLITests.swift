@@ -88,7 +88,7 @@ struct CLITests {
             #expect(r.status == 1)
             let doc = try JSON.parse(r.stdout)
             #expect(validator.validate(doc) == [], "\(inventory)")
-            #expect(doc["schemaVersion"] == .string("2.0.0"))
+            #expect(doc["schemaVersion"] == .string("2.1.0"))
         }
         // The validator does reject: drop a finding's rule, add an unknown severity.
         let text = try CLI.run(["evaluate", "--inventory", small, "--as-of", "2026-11-26", "--format", "json"]).stdout

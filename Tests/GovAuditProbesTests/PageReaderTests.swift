@@ -1,5 +1,6 @@
 import GovAuditCore
 import GovAuditHTML
+import GovAuditNet
 import Testing
 @testable import GovAuditProbes
 
@@ -47,5 +48,26 @@ struct PageReaderTests {
         #expect(site.content.links.count == 1 && site.content.linksDropped == 4 && left == 0)
         let (short, _) = read(maxText: 4)
         #expect(short.content.visibleText.count == 4 && short.content.textCharactersDropped > 0)
+    }
+
+    @Test("a page of 5,000 links: only the page's bound is analysed (and crawled next), the rest counted")
+    func manyReferences() {
+        let rows = (0..<5_000).map { "<a href=\"/trang-\($0)\">\($0)</a>" }.joined(separator: "\n")
+        let reader = PageReader(siteHost: "sotuphap.angiang.gov.vn", includeSubdomains: false, maxTextCharacters: 10_000, maxLinksPerPage: 100)
+        var left = 20_000
+        let r = reader.read(HTMLDocument(parsing: Array("<html><body>\(rows)</body></html>".utf8)),
+                            pageURL: "https://sotuphap.angiang.gov.vn/", page: "/", status: 200, linkBudget: &left)
+        #expect(r.content.links.count == 100 && r.content.linksDropped == 4_900 && left == 19_900)
+        #expect(r.next.count == 100 && !r.cutShort)
+    }
+
+    @Test("a deadline already passed: no reference analysed, each counted, the meta refresh still kept, the read marked cut short")
+    func deadline() {
+        let reader = PageReader(siteHost: "sotuphap.angiang.gov.vn", includeSubdomains: false, maxTextCharacters: 10_000, maxLinksPerPage: 100)
+        var left = 100
+        let r = reader.read(HTMLDocument(parsing: Array(html.utf8)), pageURL: "https://sotuphap.angiang.gov.vn/", page: "/",
+                            status: 200, linkBudget: &left, deadline: Deadline(seconds: 0, owner: "the crawl"))
+        #expect(r.cutShort)
+        #expect(r.content.links.map(\.element) == ["meta"] && r.content.linksDropped == 4)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GovAuditCore
+import GovAuditNet
 import GovAuditPolicy
 import GovAuditProbes
 import GovAuditScan
@@ -16,10 +17,16 @@ struct TimedProbe: Probe {
     }
     var id: Int
     var delay: @Sendable (Endpoint) -> Double
+    var name: String { "timed probe \(id)" }
+    var budget: Duration { .seconds(60) }
 
-    func run(_ endpoint: Endpoint) -> [Evidence] {
+    func run(_ endpoint: Endpoint, until deadline: Deadline) -> [Evidence] {
         Thread.sleep(forTimeInterval: delay(endpoint))
         return [Evidence(endpoint: endpoint, facts: Seen(endpoint: endpoint.description, probe: id))]
+    }
+
+    func abandoned(_ endpoint: Endpoint, _ reason: FailureReason) -> [Evidence] {
+        [Evidence(Seen.self, endpoint: endpoint, outcome: .failed(reason))]
     }
 }
 

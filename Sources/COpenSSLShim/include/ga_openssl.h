@@ -37,11 +37,22 @@ typedef struct {
     int self_signed;
     /// Every certificate as sent, one per line: subject CN|issuer CN|notBefore|notAfter|key type|bits|signature.
     char chain[4096];
+    /// Bytes read from the server, whatever the result (what a cut-short handshake got).
+    long long bytes_received;
 } ga_tls_report;
 
-/// Handshakes over the connected socket `fd` (timeouts set on it by the caller), sending SNI
-/// `sni` when not NULL, and fills `out`. Returns 1 when the handshake completed.
-int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, ga_tls_report *out);
+/// What `ga_tls_inspect` ended with.
+enum {
+    GA_TLS_FAILED = 0,   /* the handshake failed: `error` says why */
+    GA_TLS_OK = 1,       /* the handshake completed and `out` is filled */
+    GA_TLS_IDLE = 2,     /* the server sent nothing for `idle_ms` */
+    GA_TLS_DEADLINE = 3  /* `total_ms` passed before the handshake completed */
+};
+
+/// Handshakes over the connected, non-blocking socket `fd`, sending SNI `sni` when not NULL,
+/// and fills `out`. Waits at most `idle_ms` for each step of the server and `total_ms` in all.
+int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, int idle_ms, int total_ms,
+                   ga_tls_report *out);
 
 /// One certificate's names as UTF-8 (the same formatting as ga_tls_inspect's): the common name,
 /// and subject and issuer in RFC 2253 form.

@@ -103,10 +103,15 @@ public struct ZoneFacts: EvidenceFacts {
     /// the DS query failed (`dsFailure`) or in records stored before it was observed.
     public var dsPublished: Bool?
     public var dsFailure: FailureReason?
+    /// NS and MX names beyond the probe's bound (`--max-records`), not followed to their
+    /// addresses; nil when every one was followed.
+    public var nameServersNotFollowed: Int?
+    public var mailExchangersNotFollowed: Int?
 
     public init(zone: String, nameServers: [ServerAddresses], mailExchangers: [ServerAddresses], mxFailure: FailureReason? = nil,
                 signed: Bool, dnskeyFailure: FailureReason? = nil, validation: DNSSECValidation,
-                dsPublished: Bool? = nil, dsFailure: FailureReason? = nil) {
+                dsPublished: Bool? = nil, dsFailure: FailureReason? = nil,
+                nameServersNotFollowed: Int? = nil, mailExchangersNotFollowed: Int? = nil) {
         self.zone = zone
         self.nameServers = nameServers
         self.mailExchangers = mailExchangers
@@ -116,10 +121,12 @@ public struct ZoneFacts: EvidenceFacts {
         self.validation = validation
         self.dsPublished = dsPublished
         self.dsFailure = dsFailure
+        self.nameServersNotFollowed = nameServersNotFollowed
+        self.mailExchangersNotFollowed = mailExchangersNotFollowed
     }
 }
 
-/// TCP connects to ports 80 and 443 on every address of one family.
+/// TCP connects to ports 80 and 443 on the addresses of one family (the first `--max-addresses`).
 public struct Reachability: EvidenceFacts {
     public static let kind = "net.reachability"
     public static let version = 1
@@ -136,10 +143,18 @@ public struct Reachability: EvidenceFacts {
     }
     public var family: AddressFamily
     public var attempts: [Attempt]
+    /// Addresses of the family beyond the probe's bound (`--max-addresses`), not probed; nil
+    /// when every address was.
+    public var addressesNotProbed: Int?
+    /// Connects the probe's budget cut short (not attempted, or stopped before their own
+    /// timeout): not in `attempts`, since they say nothing; nil when none.
+    public var cutShort: Int?
 
-    public init(family: AddressFamily, attempts: [Attempt]) {
+    public init(family: AddressFamily, attempts: [Attempt], addressesNotProbed: Int? = nil, cutShort: Int? = nil) {
         self.family = family
         self.attempts = attempts
+        self.addressesNotProbed = addressesNotProbed
+        self.cutShort = cutShort
     }
 
     /// Whether some address answers on some port.

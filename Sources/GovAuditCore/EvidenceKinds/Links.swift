@@ -37,14 +37,20 @@ public struct LinkCrawl: EvidenceFacts {
     public var limitReached: String?
     public var failures: [PageFailure]
     public var broken: [BrokenLink]
+    /// What the crawl's time budget cut, step by step ("pages: 37 found, not fetched", "cloaking:
+    /// 3 of 21 views not fetched"); nil when the crawl did everything it set out to. With it,
+    /// a crawl that found nothing is unknown, not clean.
+    public var budgetCut: [String]?
 
-    public init(start: String, pagesFetched: Int, depthReached: Int, limitReached: String?, failures: [PageFailure], broken: [BrokenLink]) {
+    public init(start: String, pagesFetched: Int, depthReached: Int, limitReached: String?, failures: [PageFailure], broken: [BrokenLink],
+                budgetCut: [String]? = nil) {
         self.start = start
         self.pagesFetched = pagesFetched
         self.depthReached = depthReached
         self.limitReached = limitReached
         self.failures = failures
         self.broken = broken
+        self.budgetCut = budgetCut
     }
 }
 

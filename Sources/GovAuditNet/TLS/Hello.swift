@@ -75,6 +75,21 @@ public enum TLSHello {
         return 5 + Int(prefix[3]) << 8 + Int(prefix[4])
     }
 
+    /// The largest TLS record (RFC 8446 §5.2: 2^14 bytes plus 2,048 of expansion at most).
+    static let maxRecordLength = 16_384 + 2_048
+
+    /// Why the bytes received so far cannot begin a TLS record or an SSLv2 message; nil while
+    /// they still can (or are too few to tell).
+    public static func framingProblem(_ prefix: [UInt8]) -> TLSProber.Malformation? {
+        guard let first = prefix.first, first & 0x80 == 0 else { return nil }     // empty, or SSLv2 framing
+        guard (0x14...0x17).contains(first), prefix.count < 2 || prefix[1] == 0x03 else {
+            return .notTLS(Array(prefix.prefix(8)))
+        }
+        guard prefix.count >= 5 else { return nil }
+        let length = Int(prefix[3]) << 8 | Int(prefix[4])
+        return length > maxRecordLength ? .oversized(length: length) : nil
+    }
+
     /// Parses the first record of the server's reply.
     public static func parse(_ b: [UInt8]) -> Reply {
         guard b.count >= 2 else { return .unexpected }

@@ -1,9 +1,6 @@
 import COpenSSLShim
 import Foundation
 import GovAuditCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The certificate side of TLS, through one full OpenSSL handshake: the chain as sent, its
 /// verification against the system store plus `--ca-file`, the hostname, OCSP stapling.
@@ -54,25 +51,38 @@ public struct TLSInspector: Sendable {
     public enum Failure: Error, Equatable, Sendable {
         case connect(ConnectOutcome)
         case handshake(String)
+        /// The server went silent for the step timeout in the middle of the handshake.
+        case timeout(bytesReceived: Int)
+        /// The deadline came before the handshake completed (a server trickling its records).
+        case budgetExhausted(Deadline, bytesReceived: Int)
     }
 
-    /// `serverName` nil sends no SNI (to see what a client without SNI gets).
-    public func inspect(address: String, port: Int, serverName: String?, hostname: String) -> Result<Report, Failure> {
+    /// `serverName` nil sends no SNI (to see what a client without SNI gets). The handshake
+    /// waits at most `timeoutMilliseconds` for each step of the server, and never past
+    /// `deadline` (by default four step timeouts from now).
+    public func inspect(address: String, port: Int, serverName: String?, hostname: String,
+                        deadline: Deadline? = nil) -> Result<Report, Failure> {
+        let deadline = deadline ?? Deadline(after: .milliseconds(4 * timeoutMilliseconds), owner: "the handshake")
+        let connectLimit = deadline.cap(timeoutMilliseconds)
+        guard connectLimit > 0 else { return .failure(.budgetExhausted(deadline, bytesReceived: 0)) }
         let socket: TCP.Socket
-        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter, gate: gate) {
+        switch TCP.open(address: address, port: port, timeoutMilliseconds: connectLimit, filter: filter, gate: gate) {
         case .success(let s): socket = s
+        case .failure(let f) where f.outcome == .stall && deadline.hasPassed:
+            return .failure(.budgetExhausted(deadline, bytesReceived: 0))
         case .failure(let f): return .failure(.connect(f.outcome))
         }
         defer { socket.close() }
-        let fd = socket.fd
-        // OpenSSL does blocking I/O on the socket: back to blocking, bounded by socket timeouts.
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        var tv = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: Int(timeoutMilliseconds % 1000) * 1000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        // The socket stays non-blocking: the shim polls with the time left, so the handshake as
+        // a whole is bounded, not only each read.
         var r = ga_tls_report()
-        guard ga_tls_inspect(fd, serverName, hostname, caFile, &r) == 1 else {
-            return .failure(.handshake(text(&r.error)))
+        let rc = ga_tls_inspect(socket.fd, serverName, hostname, caFile, Int32(timeoutMilliseconds),
+                                Int32(max(1, deadline.remainingMilliseconds)), &r)
+        switch Int(rc) {
+        case Int(GA_TLS_OK): break
+        case Int(GA_TLS_IDLE): return .failure(.timeout(bytesReceived: Int(r.bytes_received)))
+        case Int(GA_TLS_DEADLINE): return .failure(.budgetExhausted(deadline, bytesReceived: Int(r.bytes_received)))
+        default: return .failure(.handshake(text(&r.error)))
         }
         return .success(Report(
             protocolVersion: text(&r.protocol), cipher: text(&r.cipher), chainLength: Int(r.chain_length),

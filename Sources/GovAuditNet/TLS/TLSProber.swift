@@ -23,18 +23,42 @@ public struct TLSProber: Sendable {
         case timeout, refused, noRoute, closed
         /// The address filter refused the address; the range that refused it.
         case notAllowed(String)
+        /// The probe's deadline came first; what was done by then.
+        case budgetExhausted(String)
+        /// The port answered, but not with TLS.
+        case malformed(Malformation)
     }
 
-    /// One hello, one reply. Counts as one handshake attempt.
-    public func exchange(address: String, port: Int, hello: [UInt8]) -> Result<TLSHello.Reply, Failure> {
-        let deadline = Date().addingTimeInterval(Double(timeoutMilliseconds) / 1000)
+    /// How a reply failed to be TLS.
+    public enum Malformation: Equatable, Sendable {
+        /// Bytes that are no TLS record and no SSLv2 message (an HTTP server, say): the first ones.
+        case notTLS([UInt8])
+        /// The connection closed inside the first record.
+        case truncated(received: Int, expected: Int)
+        /// A record header announcing more than a TLS record may hold (2^14 + 2048 bytes).
+        case oversized(length: Int)
+        /// The first record was still incomplete when the step's timeout came (a trickle).
+        case tooSlow(received: Int, expected: Int)
+    }
+
+    /// One hello, one reply. Counts as one handshake attempt. Each step waits at most
+    /// `timeoutMilliseconds`, and never past `deadline`.
+    public func exchange(address: String, port: Int, hello: [UInt8], deadline: Deadline? = nil) -> Result<TLSHello.Reply, Failure> {
+        let own = Deadline(after: .milliseconds(timeoutMilliseconds), owner: "the hello")
+        let stepEnd = Deadline.earlier(own, deadline)
+        /// A wait that ran out: the probe's budget when that is what ended it.
+        func ranOut(_ otherwise: Failure) -> Failure {
+            if let deadline, deadline.hasPassed { return .budgetExhausted("\(deadline) ran out waiting for \(address):\(port)") }
+            return otherwise
+        }
+        guard stepEnd.remainingMilliseconds > 0 else { return .failure(ranOut(.timeout)) }
         let socket: TCP.Socket
-        switch TCP.open(address: address, port: port, timeoutMilliseconds: timeoutMilliseconds, filter: filter, gate: gate) {
+        switch TCP.open(address: address, port: port, timeoutMilliseconds: stepEnd.remainingMilliseconds, filter: filter, gate: gate) {
         case .success(let s): socket = s
         case .failure(let f):
             switch f.outcome {
             case .refused: return .failure(.refused)
-            case .stall: return .failure(.timeout)
+            case .stall: return .failure(ranOut(.timeout))
             case .notAllowed: return .failure(.notAllowed(f.refusedBy ?? "special-purpose range"))
             default: return .failure(.noRoute)
             }
@@ -42,13 +66,13 @@ public struct TLSProber: Sendable {
         defer { socket.close() }
         let fd = socket.fd
         func wait(_ events: Int32) -> Bool {
-            let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
+            let left = Int32(stepEnd.remainingMilliseconds)
             var p = pollfd(fd: fd, events: Int16(events), revents: 0)
             return left > 0 && poll(&p, 1, left) == 1
         }
         var sent = 0
         while sent < hello.count {
-            guard wait(Int32(POLLOUT)) else { return .failure(.timeout) }
+            guard wait(Int32(POLLOUT)) else { return .failure(ranOut(.timeout)) }
             let n = hello[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { return .failure(.closed) }
             sent += n
@@ -56,13 +80,19 @@ public struct TLSProber: Sendable {
         var reply: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            if let need = TLSHello.neededLength(reply), reply.count >= min(need, 64 * 1024) { break }
-            guard wait(Int32(POLLIN)) else { return reply.isEmpty ? .failure(.timeout) : .success(TLSHello.parse(reply)) }
+            if let problem = TLSHello.framingProblem(reply) { return .failure(.malformed(problem)) }
+            if let need = TLSHello.neededLength(reply), reply.count >= need { break }
+            let expected = TLSHello.neededLength(reply) ?? 5
+            guard wait(Int32(POLLIN)) else {
+                return .failure(ranOut(reply.isEmpty ? .timeout : .malformed(.tooSlow(received: reply.count, expected: expected))))
+            }
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { return reply.isEmpty ? .failure(.closed) : .success(TLSHello.parse(reply)) }
+            if n <= 0 { return .failure(reply.isEmpty ? .closed : .malformed(.truncated(received: reply.count, expected: expected))) }
             reply += buffer[0..<n]
         }
-        return .success(TLSHello.parse(reply))
+        let parsed = TLSHello.parse(reply)
+        if parsed == .unexpected { return .failure(.malformed(.notTLS(Array(reply.prefix(8))))) }
+        return .success(parsed)
     }
 
     private func random() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
@@ -79,20 +109,39 @@ public struct TLSProber: Sendable {
     }
 
     /// Versions by one hello each, then suites per version by elimination (offer all, drop the
-    /// chosen one, repeat), server order preference and groups. A silent or refusing port fails.
-    public func scan(address: String, port: Int, serverName: String?) -> Result<VersionScan, Failure> {
+    /// chosen one, repeat), server order preference and groups. A silent or refusing port fails;
+    /// so does one that answers no hello with TLS (garbage, truncated or oversized records, a
+    /// trickle) or hangs up on every one. Nothing runs past `deadline`: what was done by then is
+    /// said in the failure.
+    public func scan(address: String, port: Int, serverName: String?, deadline: Deadline) -> Result<VersionScan, Failure> {
         var result = VersionScan(offered: [], suites: [:], serverOrder: [:], groups: [], handshakes: 0)
+        var tlsAnswers = 0
+        var malformed: Malformation?
+        func progress(_ step: String) -> Failure {
+            .budgetExhausted("\(deadline) ran out \(step) after \(result.handshakes) handshakes"
+                + (result.offered.isEmpty ? "" : " (offered so far: \(result.offered.map(\.name).joined(separator: " ")))"))
+        }
+        func send(_ hello: [UInt8]) -> Result<TLSHello.Reply, Failure> {
+            result.handshakes += 1
+            return exchange(address: address, port: port, hello: hello, deadline: deadline)
+        }
         for version in TLSVersion.allCases {
+            guard !deadline.hasPassed else { return .failure(progress("while versions were probed")) }
             let hello = version == .sslv2 ? TLSHello.clientSSLv2(random: random())
                 : TLSHello.client(version: version, suites: CipherSuite.all.filter { $0.usable(with: version) }.map(\.code),
                                   serverName: serverName, random: random())
-            result.handshakes += 1
-            switch exchange(address: address, port: port, hello: hello) {
-            case .failure(let f) where f != .closed:
-                return .failure(f)
-            case .failure:
+            switch send(hello) {
+            case .failure(.closed):
                 continue    // a server that hangs up on an old hello just does not speak it
+            case .failure(.malformed(let m)):
+                malformed = malformed ?? m
+                continue
+            case .failure(.budgetExhausted):
+                return .failure(progress("while versions were probed"))
+            case .failure(let f):
+                return .failure(f)
             case .success(let reply):
+                tlsAnswers += 1
                 switch reply {
                 case .serverHello(let v, _, _) where v == version: result.offered.append(version)
                 case .helloRetry where version == .tls13: result.offered.append(version)
@@ -101,13 +150,15 @@ public struct TLSProber: Sendable {
                 }
             }
         }
+        // Not one TLS answer: the port does not speak TLS (a trickle, garbage) or hangs up on all.
+        if tlsAnswers == 0 { return .failure(malformed.map(Failure.malformed) ?? .closed) }
         for version in result.offered where version != .sslv2 {
             var remaining = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
             var accepted: [UInt16] = []
             while !remaining.isEmpty {
-                result.handshakes += 1
-                guard case .success(let reply) = exchange(address: address, port: port,
-                        hello: TLSHello.client(version: version, suites: remaining, serverName: serverName, random: random())) else { break }
+                let answer = send(TLSHello.client(version: version, suites: remaining, serverName: serverName, random: random()))
+                if case .failure(.budgetExhausted) = answer { return .failure(progress("while the suites of \(version.name) were probed")) }
+                guard case .success(let reply) = answer else { break }
                 let chosen: UInt16
                 switch reply {
                 case .serverHello(let v, _, let s) where v == version: chosen = s
@@ -120,21 +171,20 @@ public struct TLSProber: Sendable {
             }
             result.suites[version] = accepted
             if version != .tls13, accepted.count >= 2 {
-                result.handshakes += 1
-                if case .success(.serverHello(_, _, let s)) = exchange(address: address, port: port,
-                        hello: TLSHello.client(version: version, suites: accepted.reversed(), serverName: serverName, random: random())) {
-                    result.serverOrder[version] = s == accepted[0]
+                switch send(TLSHello.client(version: version, suites: accepted.reversed(), serverName: serverName, random: random())) {
+                case .success(.serverHello(_, _, let s)): result.serverOrder[version] = s == accepted[0]
+                case .failure(.budgetExhausted): return .failure(progress("while the order of \(version.name) was probed"))
+                default: break
                 }
             }
         }
         let ecdhe = (result.suites[.tls12] ?? []).filter { CipherSuite.named($0)?.keyExchange.hasPrefix("ECDHE") ?? false }
         if !ecdhe.isEmpty {
             for group in TLSHello.defaultGroups where group != 0x0100 {
-                result.handshakes += 1
-                if case .success(.serverHello(let v, _, _)) = exchange(address: address, port: port,
-                        hello: TLSHello.client(version: .tls12, suites: ecdhe, serverName: serverName, groups: [group], random: random())),
-                   v == .tls12 {
-                    result.groups.append(group)
+                switch send(TLSHello.client(version: .tls12, suites: ecdhe, serverName: serverName, groups: [group], random: random())) {
+                case .success(.serverHello(let v, _, _)) where v == .tls12: result.groups.append(group)
+                case .failure(.budgetExhausted): return .failure(progress("while the groups were probed"))
+                default: break
                 }
             }
         }

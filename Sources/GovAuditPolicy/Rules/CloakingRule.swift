@@ -6,15 +6,19 @@ extension LinkRules {
     /// crawler or a visitor from a search engine gets and a browser does not.
     static let cloaking = RuleImplementation("links.cloaking") { c in
         let lists = LinkClassification.keywordLists(c.parameters(ofRule: "links.spam"))
-        return EvidenceRule.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints) { ep, check in
+        return EvidenceRule.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints, incomplete: { _, check in
+            let cut = check.samples.flatMap(\.views).filter { $0.failure?.isBudgetExhausted ?? false }.count
+            return cut > 0 ? "\(cut) views not fetched within the crawl's budget" : nil
+        }) { ep, check in
             check.samples.flatMap { sample -> [Observation] in
                 guard let browser = sample.views.first(where: { $0.visitor == "browser" }), let seen = View(browser, lists) else { return [] }
                 return sample.views.filter { $0.visitor != "browser" }.flatMap { other -> [Observation] in
                     guard let view = View(other, lists) else { return [] }
                     return seen.differences(from: view).map { aspect, asBrowser, asOther in
                         Observation(endpoint: ep, subject: "\(sample.page)|\(other.visitor)|\(aspect)",
-                                    facts: [Fact("page", sample.page), Fact("visitor", other.visitor), Fact("aspect", aspect),
-                                            Fact("asBrowser", asBrowser), Fact("asOther", asOther)])
+                                    facts: [Fact("page", sample.page), Fact("visitor", other.visitor), Fact("aspect", aspect)]
+                                        + Fact.list("asBrowser", asBrowser.items, separator: asBrowser.separator)
+                                        + Fact.list("asOther", asOther.items, separator: asOther.separator))
                     }
                 }
             }
@@ -38,15 +42,17 @@ extension LinkRules {
                 + (page.map { LinkClassification.pageKeywords($0, lists).map(\.keyword) } ?? []))
         }
 
+        typealias Side = (items: [String], separator: String)
+
         /// (aspect, as the browser saw it, as the other visitor saw it) for each difference.
-        func differences(from other: View) -> [(String, String, String)] {
-            var out: [(String, String, String)] = []
-            if other.final != final { out.append(("redirect", final, other.final)) }
+        func differences(from other: View) -> [(String, Side, Side)] {
+            var out: [(String, Side, Side)] = []
+            if other.final != final { out.append(("redirect", ([final], ""), ([other.final], ""))) }
             if !other.outbound.subtracting(outbound).isEmpty {
-                out.append(("outbound-links", outbound.sorted().joined(separator: " "), other.outbound.sorted().joined(separator: " ")))
+                out.append(("outbound-links", (outbound.sorted(), " "), (other.outbound.sorted(), " ")))
             }
             if !other.keywords.subtracting(keywords).isEmpty {
-                out.append(("keywords", keywords.sorted().joined(separator: ", "), other.keywords.sorted().joined(separator: ", ")))
+                out.append(("keywords", (keywords.sorted(), ", "), (other.keywords.sorted(), ", ")))
             }
             return out
         }

@@ -7,9 +7,13 @@ enum EvidenceRule {
     /// unknown (unless `onFailed` turns a failure into observations); a rule with no endpoint,
     /// or run without probes, is not applicable. `undetermined` names collected facts that still
     /// cannot be judged (a query inside them failed): that endpoint is unknown, with the reason.
+    /// `incomplete` names facts a time budget cut short: when `judge` finds nothing in them, the
+    /// endpoint is unknown rather than passing. A step a budget cut short (`budget-exhausted`)
+    /// is always unknown, never a failure observed: it says the scan stopped, not the target.
     static func perEndpoint<F: EvidenceFacts>(_ c: RuleContext, _ type: F.Type, endpoints: [Endpoint],
                                               onFailed: ((Endpoint, FailureReason) -> [Observation])? = nil,
                                               undetermined: ((Endpoint, F) -> String?)? = nil,
+                                              incomplete: ((Endpoint, F) -> String?)? = nil,
                                               judge: (Endpoint, F) -> [Observation]?) -> Verdict {
         guard c.probed else { return .notApplicable("not scanned: evaluate uses no network") }
         guard !endpoints.isEmpty else { return .notApplicable("no endpoint of this kind") }
@@ -22,12 +26,19 @@ enum EvidenceRule {
             for e in found {
                 switch e.outcome {
                 case .collected:
-                    if let facts = e.facts(as: type), let why = undetermined?(endpoint, facts) {
+                    guard let facts = e.facts(as: type) else { continue }
+                    if let why = undetermined?(endpoint, facts) {
                         unknown.append("\(endpoint): \(why)")
-                    } else if let facts = e.facts(as: type), let obs = judge(endpoint, facts) {
-                        observations += obs
-                        judged = true
+                    } else if let obs = judge(endpoint, facts) {
+                        if obs.isEmpty, let why = incomplete?(endpoint, facts) {
+                            unknown.append("\(endpoint): cut short: \(why)")
+                        } else {
+                            observations += obs
+                            judged = true
+                        }
                     }
+                case .failed(let reason) where reason.isBudgetExhausted:
+                    unknown.append("\(endpoint): cut short: \(reason.detail)")
                 case .failed(let reason):
                     if let onFailed { observations += onFailed(endpoint, reason); judged = true }
                     else { unknown.append("\(endpoint): \(reason.detail)") }
@@ -40,5 +51,4 @@ enum EvidenceRule {
         if !unknown.isEmpty { return .unknown(unknown.joined(separator: "; ")) }
         return judged ? .pass : .notApplicable("nothing to judge")
     }
-
 }

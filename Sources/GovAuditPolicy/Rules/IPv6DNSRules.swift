@@ -10,14 +10,16 @@ enum IPv6DNSRules {
     static let noAAAA = RuleImplementation("ipv6.no-aaaa") { c in
         EvidenceRule.perEndpoint(c, DNSResolution.self, endpoints: c.webEndpoints,
                                  undetermined: { _, r in r.aaaaFailure.map { "the AAAA query failed: \($0.detail)" } }) { ep, r in
-            r.aaaa.isEmpty ? [Observation(endpoint: ep, facts: [Fact("AAAA", "none"), Fact("A", r.a.joined(separator: " "))])] : []
+            r.aaaa.isEmpty ? [Observation(endpoint: ep, facts: [Fact("AAAA", "none")] + Fact.list("A", r.a, separator: " "))] : []
         }
     }
 
     /// Published over IPv6 but not answering where IPv4 answers: worse than no AAAA, since
     /// browsers try IPv6 first and stall.
     static let unreachable = RuleImplementation("ipv6.unreachable") { c in
-        EvidenceRule.perEndpoint(c, Reachability.self, endpoints: c.webEndpoints) { ep, r in
+        EvidenceRule.perEndpoint(c, Reachability.self, endpoints: c.webEndpoints, incomplete: { _, r in
+            r.family == .ipv6 ? r.cutShort.map { "\($0) IPv6 connects did not end within the probe's budget" } : nil
+        }) { ep, r in
             guard r.family == .ipv6 else { return nil }
             let v4 = c.evidence(Reachability.self, for: ep).compactMap { $0.facts(as: Reachability.self) }
                 .first { $0.family == .ipv4 }
@@ -32,7 +34,9 @@ enum IPv6DNSRules {
 
     static let contentDiffers = RuleImplementation("ipv6.content-differs", parameters: [.init("minSimilarity", .number(0...1))]) { c in
         let minimum = c.parameters.number("minSimilarity")
-        return EvidenceRule.perEndpoint(c, FamilyParity.self, endpoints: c.webEndpoints) { ep, p in
+        return EvidenceRule.perEndpoint(c, FamilyParity.self, endpoints: c.webEndpoints, undetermined: { _, p in
+            [p.ipv4.failure, p.ipv6.failure].contains(FailureReason.budgetExhaustedCode) ? "a fetch did not end within the probe's budget" : nil
+        }) { ep, p in
             guard p.ipv4.failure == nil, p.ipv6.failure == nil, let similarity = p.similarity else { return nil }
             guard p.ipv4.status != p.ipv6.status || p.ipv4.finalURL != p.ipv6.finalURL || similarity < minimum else { return [] }
             return [Observation(endpoint: ep, facts: [

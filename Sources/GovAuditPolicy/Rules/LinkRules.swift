@@ -8,9 +8,16 @@ enum LinkRules {
 
     private typealias Seen = LinkClassification.Seen
 
+    /// What the crawl's time budget cut on this endpoint, if it cut anything: a crawl that found
+    /// nothing then says "unknown", not "clean".
+    static func budgetCut(_ c: RuleContext, _ ep: Endpoint) -> String? {
+        let cut = c.evidence(LinkCrawl.self, for: ep).compactMap { $0.facts(as: LinkCrawl.self)?.budgetCut }.flatMap { $0 }
+        return cut.isEmpty ? nil : "the crawl's time budget ran out (" + cut.joined(separator: "; ") + ")"
+    }
+
     /// Web endpoints, each http(s) reference judged by `judge`.
     private static func perLink(_ c: RuleContext, _ judge: @escaping (Endpoint, Seen) -> [Fact]?) -> Verdict {
-        EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints) { ep, f in
+        EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints, incomplete: { ep, _ in budgetCut(c, ep) }) { ep, f in
             LinkClassification.links(f).compactMap { s in
                 judge(ep, s).map { Observation(endpoint: ep, subject: "\(s.page)|\(s.url)", facts: $0) }
             }
@@ -31,13 +38,13 @@ enum LinkRules {
     static let spam = RuleImplementation("links.spam", parameters: [.init("keywords", .table(.list(.text))), .init("blocklist", .list(.text))]) { c in
         let lists = LinkClassification.keywordLists(c.parameters)
         let blocklist = LinkClassification.list(c.parameters, "blocklist")
-        return EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints) { ep, f in
+        return EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints, incomplete: { ep, _ in budgetCut(c, ep) }) { ep, f in
             let links: [Observation] = LinkClassification.links(f).compactMap { s in
                 let found = LinkClassification.keywords(in: LinkClassification.words(s), lists)
                 let blocked = LinkClassification.blocklisted(s.host, blocklist)
                 guard !found.categories.isEmpty || blocked else { return nil }
                 return Observation(endpoint: ep, subject: "\(s.page)|\(s.url)", facts: describe(s)
-                    + [Fact("keywords", found.keywords.joined(separator: ", ")), Fact("blocklisted", blocked ? "yes" : "no")])
+                    + Fact.list("keywords", found.keywords) + [Fact("blocklisted", blocked ? "yes" : "no")])
             }
             let words = f.pages.flatMap { page in
                 LinkClassification.pageKeywords(page, lists).map { k in
@@ -87,7 +94,7 @@ enum LinkRules {
     }
 
     static let broken = RuleImplementation("links.broken") { c in
-        EvidenceRule.perEndpoint(c, LinkCrawl.self, endpoints: c.webEndpoints) { ep, crawl in
+        EvidenceRule.perEndpoint(c, LinkCrawl.self, endpoints: c.webEndpoints, incomplete: { ep, _ in budgetCut(c, ep) }) { ep, crawl in
             crawl.broken.map { b in
                 Observation(endpoint: ep, subject: "\(b.page)|\(b.url)",
                             facts: [Fact("page", b.page), Fact("url", b.url),

@@ -67,10 +67,20 @@ extension TLSRules {
         return TLSGrade.Settings(caps: m.compactMapValues(\.string), minRSABits: bits, plusMinMaxAge: plus)
     }
 
-    /// The grade of every https endpoint whose offer was collected.
+    /// Why the certificate inspection was cut short by a budget, if it was: a grade without the
+    /// certificate could only be too kind, so there is none.
+    private static func certificateCut(_ c: RuleContext, _ ep: Endpoint) -> String? {
+        c.evidence(TLSCertificate.self, for: ep).compactMap { e -> String? in
+            if case .failed(let r) = e.outcome, r.isBudgetExhausted { return r.detail }
+            return nil
+        }.first
+    }
+
+    /// The grade of every https endpoint whose offer was collected and whose certificate was
+    /// not cut short.
     private static func grades(_ c: RuleContext, _ s: TLSGrade.Settings) -> [(Endpoint, (grade: String, reasons: [String]))] {
         https(c).compactMap { ep in
-            guard let offer = c.evidence(TLSOffer.self, for: ep).compactMap({ $0.facts(as: TLSOffer.self) }).first else { return nil }
+            guard certificateCut(c, ep) == nil, let offer = c.evidence(TLSOffer.self, for: ep).compactMap({ $0.facts(as: TLSOffer.self) }).first else { return nil }
             func first<F: EvidenceFacts>(_ t: F.Type) -> F? { c.evidence(t, for: ep).compactMap { $0.facts(as: t) }.first }
             let f = TLSGrade.Facts(offer: offer, certificate: first(TLSCertificate.self), plain: first(PlainHTTPAnswer.self),
                                    https: first(HTTPSAnswer.self), host: ep.host)
@@ -87,7 +97,9 @@ extension TLSRules {
             return .unknown("tls.grade: the policy's parameters are incomplete")
         }
         let byEndpoint = Dictionary(grades(c, s).map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-        return EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, _ in
+        return EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c), incomplete: { ep, _ in
+            certificateCut(c, ep).map { "the certificate was not inspected: \($0)" }
+        }) { ep, _ in
             guard let g = byEndpoint[ep], TLSGrade.rank(g.grade) > TLSGrade.rank(minimum) else { return [] }
             return [Observation(endpoint: ep, facts: [Fact("grade", g.grade), Fact("minimum", minimum), Fact("caps", g.reasons.joined(separator: "; "))])]
         }

@@ -66,7 +66,7 @@ enum TLSRules {
                 let why = s.traits.properties.intersection(weak).sorted()
                 return why.isEmpty ? nil : "\(s.name) (\(why.joined(separator: ", ")))"
             }.sorted()
-            return found.isEmpty ? nil : [Fact("suites", found.joined(separator: ", "))]
+            return found.isEmpty ? nil : Fact.list("suites", found)
         }
     }
 
@@ -75,7 +75,7 @@ enum TLSRules {
             let fs = forwardSecrecy(o)
             guard fs != "all" else { return nil }
             let without = suiteTraits(o).filter { !$0.traits.forwardSecrecy }.map(\.name).sorted()
-            return [Fact("forwardSecrecy", fs), Fact("suites", without.joined(separator: ", "))]
+            return [Fact("forwardSecrecy", fs)] + Fact.list("suites", without)
         }
     }
 
@@ -121,8 +121,8 @@ enum TLSRules {
         EvidenceRule.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in
             var out: [Observation] = []
             if !t.hostnameMatches {
-                out.append(Observation(endpoint: ep, subject: "sni", facts: [Fact("host", ep.host), Fact("subject", t.subject),
-                                                                            Fact("subjectAltNames", t.subjectAltNames.joined(separator: " "))]))
+                out.append(Observation(endpoint: ep, subject: "sni", facts: [Fact("host", ep.host), Fact("subject", t.subject)]
+                                       + Fact.list("subjectAltNames", t.subjectAltNames, separator: " ")))
             }
             if let other = t.withoutSNI.subject, other != t.subject, t.withoutSNI.hostnameMatches == false {
                 out.append(Observation(endpoint: ep, subject: "no-sni", facts: [Fact("host", ep.host), Fact("withoutSNI", other)]))

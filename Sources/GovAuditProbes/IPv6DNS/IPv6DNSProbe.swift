@@ -2,25 +2,16 @@ import Foundation
 import GovAuditCore
 import GovAuditNet
 
-/// What every probe is given: the network core and the scan's switches. A value; the live form
-/// comes from the CLI's options, tests build their own against the lab.
-public struct ProbeContext: Sendable {
-    public var resolver: Resolver
-    public var http: HTTPClient
-    /// `--no-ipv6`: every IPv6 step is could-not-test.
-    public var ipv6Disabled: Bool
-    public var connectTimeoutMilliseconds: Int
-    /// Where any probe may connect: the HTTP client's filter, so there is one.
-    public var filter: AddressFilter { http.filter }
-    /// The per-address connection bound shared by every probe: the HTTP client's.
-    public var gate: ConnectionGate? { http.gate }
-
-    public init(resolver: Resolver, http: HTTPClient, ipv6Disabled: Bool = false, connectTimeoutMilliseconds: Int = 3000) {
-        self.resolver = resolver
-        self.http = http
-        self.ipv6Disabled = ipv6Disabled
-        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
-    }
+/// The IPv6 and DNS probe's bounds: options of the scan, recorded in its scope, never policy.
+public struct IPv6DNSOptions: Sendable {
+    /// Everything the probe does for one endpoint (lookups, connects, the two fetches).
+    public var budgetSeconds = 20.0
+    /// Addresses per family whose ports are probed; the rest are counted (`--max-addresses`).
+    public var maxAddresses = 8
+    /// Name servers and mail exchangers followed per zone (their addresses looked up); the rest
+    /// are counted (`--max-records`).
+    public var maxRecords = 8
+    public init() {}
 }
 
 /// IPv6 and DNS facts of one endpoint, measured as internet.nl and the NIST USGv6 monitor do:
@@ -28,13 +19,19 @@ public struct ProbeContext: Sendable {
 /// and the same page over both families. Never judges: rules in Policies/ do.
 public struct IPv6DNSProbe: Sendable {
     public var context: ProbeContext
+    public var options: IPv6DNSOptions
 
-    public init(context: ProbeContext) {
+    public init(context: ProbeContext, options: IPv6DNSOptions = IPv6DNSOptions()) {
         self.context = context
+        self.options = options
     }
 
+    public var name: String { "the DNS/IPv6 probe" }
+    public var budget: Duration { .milliseconds(Int(options.budgetSeconds * 1000)) }
+
     /// Blocking: run it on the blocking pool.
-    public func run(_ endpoint: Endpoint) -> [Evidence] {
+    public func run(_ endpoint: Endpoint, until deadline: Deadline) -> [Evidence] {
+        let context = self.context.within(deadline)
         let session: Resolver.Session
         do { session = try context.resolver.session() } catch {
             return [Evidence(DNSResolution.self, endpoint: endpoint, outcome: .couldNotTest("resolver: \(error.description)"))]
@@ -66,28 +63,18 @@ public struct IPv6DNSProbe: Sendable {
                 evidence.append(Evidence(Reachability.self, endpoint: endpoint, outcome: .couldNotTest("IPv6 disabled (--no-ipv6)")))
                 continue
             }
-            let attempts = addresses.flatMap { addr in
-                [80, 443].map { Reachability.Attempt(address: addr, port: $0,
-                                                    outcome: TCP.connect(address: addr, port: $0, timeoutMilliseconds: context.connectTimeoutMilliseconds,
-                                                                         filter: context.filter, gate: context.gate)) }
-            }
-            if attempts.allSatisfy({ $0.outcome == .noRoute }) {
-                evidence.append(Evidence(Reachability.self, endpoint: endpoint,
-                                         outcome: .couldNotTest("the scanner has no \(family.rawValue) route to \(addresses.joined(separator: ", "))")))
-                continue
-            }
-            if attempts.allSatisfy({ $0.outcome == .notAllowed || $0.outcome == .noRoute }) {
-                let refused = addresses.map { "\($0) (\(context.filter.check($0)))" }.joined(separator: ", ")
-                evidence.append(Evidence(Reachability.self, endpoint: endpoint,
-                                         outcome: .couldNotTest("not scanned: \(refused); --allow-net names networks the scanner may enter")))
-                continue
-            }
-            let r = Reachability(family: family, attempts: attempts)
-            reach[family] = r
-            evidence.append(Evidence(endpoint: endpoint, facts: r))
+            let found = reachability(family, addresses, context, deadline, endpoint)
+            if case .collected = found.outcome, let r = found.facts(as: Reachability.self) { reach[family] = r }
+            evidence.append(found)
         }
-        evidence.append(parity(endpoint, resolution, reach))
+        evidence.append(parity(endpoint, resolution, reach, context))
         return evidence
+    }
+
+    public func abandoned(_ endpoint: Endpoint, _ reason: FailureReason) -> [Evidence] {
+        let kinds: [any EvidenceFacts.Type] = endpoint.scheme == nil ? [DNSResolution.self, ZoneFacts.self]
+            : [DNSResolution.self, ZoneFacts.self, Reachability.self, FamilyParity.self]
+        return kinds.map { Evidence($0, endpoint: endpoint, outcome: .failed(reason)) }
     }
 
     private func resolution(_ host: String, _ a: Result<DNSAnswer, DNSFailure>,
@@ -106,6 +93,7 @@ public struct IPv6DNSProbe: Sendable {
     static func queryFailure(_ r: Result<DNSAnswer, DNSFailure>, _ type: DNSType) -> FailureReason? {
         switch r {
         case .failure(.timeout(let ms)): return .timeout("no DNS answer within \(ms) ms")
+        case .failure(.budgetExhausted(let d)): return .budgetExhausted("\(d) ran out before the \("\(type)".uppercased()) answer")
         case .failure(let f): return FailureReason(code: "dns-error", detail: f.description)
         case .success(let answer):
             if answer.rcode == 0 || answer.rcode == 3 || !answer.values(type).isEmpty { return nil }
@@ -121,6 +109,7 @@ public struct IPv6DNSProbe: Sendable {
     private func failure(_ a: Result<DNSAnswer, DNSFailure>, _ aaaa: Result<DNSAnswer, DNSFailure>) -> FailureReason {
         switch a {
         case .failure(.timeout(let ms)): return .timeout("no DNS answer within \(ms) ms")
+        case .failure(.budgetExhausted(let d)): return .budgetExhausted("\(d) ran out before the A answer")
         case .failure(let f): return FailureReason(code: "dns-error", detail: f.description)
         case .success(let answer):
             switch answer.rcode {
@@ -133,74 +122,5 @@ public struct IPv6DNSProbe: Sendable {
             }
         }
     }
-
-    /// The closest enclosing zone (the first name upwards with an NS RRset) and its servers. A
-    /// query that fails on the way is the zone's failure, never a step to the parent zone.
-    private func zone(of host: String, _ session: Resolver.Session, _ endpoint: Endpoint) -> Evidence {
-        var labels = host.split(separator: ".").map(String.init)
-        while labels.count >= 2 {
-            let name = labels.joined(separator: ".")
-            let lookup = session.lookup(name, .ns)
-            if let failed = Self.queryFailure(lookup, .ns) {
-                return Evidence(ZoneFacts.self, endpoint: endpoint,
-                                outcome: .failed(FailureReason(code: failed.code, detail: "NS \(name): \(failed.detail)")))
-            }
-            if case .success(let ns) = lookup, !ns.values(.ns).isEmpty,
-               ns.records.contains(where: { $0.type == DNSType.ns.rawValue && $0.name == name }) {
-                let servers = ns.values(.ns).sorted().map { addresses($0, session) }
-                let mxLookup = session.lookup(name, .mx)
-                let mx = ((try? mxLookup.get())?.values(.mx) ?? []).sorted().map { addresses($0, session) }
-                let keys = session.lookup(name, .dnskey)
-                let signed = (try? keys.get()).map { !$0.records.filter { $0.type == DNSType.dnskey.rawValue }.isEmpty } ?? false
-                // The DS is the parent's answer: a signed zone without one is validated as unsigned.
-                let ds = session.lookup(name, .ds), dsFailure = Self.queryFailure(ds, .ds)
-                let dsPublished = dsFailure == nil ? (try? ds.get()).map { !$0.values(.ds).isEmpty } : nil
-                return Evidence(endpoint: endpoint, facts: ZoneFacts(zone: name, nameServers: servers, mailExchangers: mx,
-                                                                     mxFailure: Self.queryFailure(mxLookup, .mx), signed: signed,
-                                                                     dnskeyFailure: Self.queryFailure(keys, .dnskey),
-                                                                     validation: ns.validation, dsPublished: dsPublished,
-                                                                     dsFailure: dsFailure))
-            }
-            labels.removeFirst()
-        }
-        return Evidence(ZoneFacts.self, endpoint: endpoint, outcome: .failed(FailureReason(code: "no-zone", detail: "no NS RRset found above \(host)")))
-    }
-
-    private func addresses(_ name: String, _ session: Resolver.Session) -> ServerAddresses {
-        let a = session.lookup(name, .a), aaaa = session.lookup(name, .aaaa)
-        return ServerAddresses(name: name, ipv4: (try? a.get())?.values(.a) ?? [], ipv6: (try? aaaa.get())?.values(.aaaa) ?? [],
-                               ipv4Failure: Self.queryFailure(a, .a), ipv6Failure: Self.queryFailure(aaaa, .aaaa))
-    }
-
-    /// The endpoint's page over IPv4 and over IPv6, pinned to the first address of each.
-    private func parity(_ endpoint: Endpoint, _ r: DNSResolution, _ reach: [AddressFamily: Reachability]) -> Evidence {
-        if let failed = r.aFailure ?? r.aaaaFailure {
-            return Evidence(FamilyParity.self, endpoint: endpoint, outcome: .failed(failed))
-        }
-        guard let v4 = r.a.first, let v6 = r.aaaa.first else {
-            return Evidence(FamilyParity.self, endpoint: endpoint, outcome: .notApplicable)
-        }
-        guard reach[.ipv6] != nil else {
-            return Evidence(FamilyParity.self, endpoint: endpoint,
-                            outcome: .couldNotTest(context.ipv6Disabled ? "IPv6 disabled (--no-ipv6)" : "IPv6 not testable from the scanner"))
-        }
-        let url = endpoint.description
-        func fetch(_ family: AddressFamily, _ address: String) -> (FamilyParity.Fetch, [UInt8]?) {
-            switch context.http.fetch(url, family: family, address: address) {
-            case .success(let resp):
-                return (FamilyParity.Fetch(address: address, status: resp.status, finalURL: resp.finalURL,
-                                           bytes: resp.body.count, tokens: nil, failure: nil), resp.body)
-            case .failure(let f):
-                return (FamilyParity.Fetch(address: address, status: nil, finalURL: nil, bytes: nil, tokens: nil, failure: f.code), nil)
-            }
-        }
-        let (first4, b4) = fetch(.ipv4, v4), (first6, b6) = fetch(.ipv6, v6)
-        var f4 = first4, f6 = first6
-        var common: Int?
-        if let b4, let b6 {
-            let counts = ContentSimilarity.counts(b4, b6)
-            (f4.tokens, f6.tokens, common) = (counts.a, counts.b, counts.common)
-        }
-        return Evidence(endpoint: endpoint, facts: FamilyParity(url: url, ipv4: f4, ipv6: f6, commonTokens: common))
-    }
 }
+extension IPv6DNSProbe: Probe {}

@@ -12,25 +12,40 @@ extension LinkHygieneProbe {
         ("crawler-user-agent", crawlerAgent, nil),
         ("search-referer", browserAgent, "https://www.google.com/"),
     ]
+}
 
+extension Crawl {
     /// Each sampled page as each visitor got it. What counts as a difference (another redirect,
-    /// other outbound hosts, spam words only one visitor sees) is the links.cloaking rule's.
-    func cloaking(_ urls: [String], family: AddressFamily, reader: PageReader) -> CloakingCheck {
-        CloakingCheck(samples: urls.map { url in
-            CloakingCheck.Sample(page: sitePath(of: url), views: Self.visitors.map { visitor in
-                var client = context.http
+    /// other outbound hosts, spam words only one visitor sees) is the links.cloaking rule's. A
+    /// view the deadline cut is a failed view (`budget-exhausted`), counted in `budgetCut`.
+    func cloaking(_ urls: [String], family: AddressFamily, _ s: inout State) -> CloakingCheck {
+        var cut = 0
+        var analysisCut = false
+        let reader = s.reader
+        let check = CloakingCheck(samples: urls.map { url in
+            CloakingCheck.Sample(page: sitePath(of: url), views: LinkHygieneProbe.visitors.map { visitor in
+                var client = http
                 client.userAgent = visitor.agent
                 switch client.fetch(url, family: family, extraHeaders: visitor.referer.map { ["Referer: \($0)"] } ?? []) {
                 case .failure(let f):
+                    if case .budgetExhausted = f { cut += 1 }
                     return .init(visitor: visitor.name, finalURL: nil, status: nil,
                                  failure: FailureReason(code: f.code, detail: f.description), content: nil)
                 case .success(let r):
                     var budget = options.maxLinksPerPage
-                    let content = isHTML(r) ? reader.read(HTMLDocument(parsing: r.body), pageURL: r.finalURL, page: sitePath(of: url),
-                                                          status: r.status, linkBudget: &budget).content : nil
+                    var content: PageContent?
+                    if probe.isHTML(r) {
+                        let read = reader.read(HTMLDocument(parsing: r.body), pageURL: r.finalURL, page: sitePath(of: url),
+                                               status: r.status, linkBudget: &budget, deadline: deadline)
+                        analysisCut = analysisCut || read.cutShort
+                        content = read.content
+                    }
                     return .init(visitor: visitor.name, finalURL: r.finalURL, status: r.status, failure: nil, content: content)
                 }
             })
         })
+        if cut > 0 { s.budgetCut.append("cloaking: \(cut) of \(urls.count * LinkHygieneProbe.visitors.count) views not fetched") }
+        if analysisCut { s.budgetCut.append("cloaking: the analysis of a view stopped early") }
+        return check
     }
 }

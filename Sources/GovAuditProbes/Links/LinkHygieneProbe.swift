@@ -7,6 +7,8 @@ import GovAuditNet
 public struct LinkHygieneOptions: Sendable {
     public var maxPages = 100
     public var maxDepth = 5
+    /// Everything the crawl does for one endpoint: pages, link analysis, outbound checks, the
+    /// missing page and the cloaking views (`--crawl-seconds`).
     public var timeBudgetSeconds = 60.0
     /// Crawl the host's subdomains too.
     public var includeSubdomains = false
@@ -26,7 +28,9 @@ public struct LinkHygieneOptions: Sendable {
 }
 
 /// The crawler: a bounded, same-site crawl of one web endpoint through the one HTTP client,
-/// gumbo for the HTML, then a cloaking comparison. Collects facts; the links rules judge.
+/// gumbo for the HTML, then a cloaking comparison. Collects facts; the links rules judge. Every
+/// step, the analysis of each page included, runs under the crawl's deadline; what it cut is
+/// listed in `LinkCrawl.budgetCut`.
 public struct LinkHygieneProbe: Sendable {
     public var context: ProbeContext
     public var options: LinkHygieneOptions
@@ -36,97 +40,78 @@ public struct LinkHygieneProbe: Sendable {
         self.options = options
     }
 
-    /// Blocking: run it on the blocking pool.
-    public func run(_ endpoint: Endpoint) -> [Evidence] {
+    public var name: String { "the crawl" }
+    public var budget: Duration { .milliseconds(Int(options.timeBudgetSeconds * 1000)) }
+
+    public func abandoned(_ endpoint: Endpoint, _ reason: FailureReason) -> [Evidence] {
         guard endpoint.scheme != nil else { return [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: .notApplicable)] }
-        let family = familyFor(endpoint.host)
-        let started = Date()
-        var queue: [(url: String, depth: Int, from: String?)] = [(endpoint.description, 0, nil)]
-        var seen: Set<String> = [endpoint.description]
-        var fetched = 0, depthReached = 0
-        var limit: String?
-        var failures: [LinkCrawl.PageFailure] = []
-        var broken: [LinkCrawl.BrokenLink] = []
-        var pages: [PageContent] = []
-        var linkBudget = options.maxLinksPerSite
-        let reader = reader(endpoint)
+        return startFailed(endpoint, .failed(reason))
+    }
 
-        while !queue.isEmpty {
-            if fetched >= options.maxPages { limit = "pages"; break }
-            if Date().timeIntervalSince(started) > options.timeBudgetSeconds { limit = "time"; break }
-            // Up to `concurrencyPerHost` pages at a time; results are then handled in queue order,
-            // so the crawl's facts do not depend on which answer came first.
-            let batch = Array(queue.prefix(min(options.concurrencyPerHost, options.maxPages - fetched)))
-            queue.removeFirst(batch.count)
-            let responses = fetchAll(batch.map(\.url), family: family)
-            for ((url, depth, from), result) in zip(batch, responses) {
-                switch result {
-                case .failure(let f):
-                    if from == nil {
-                        // The start page itself: the crawl failed, as a fact about the target.
-                        return [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: f.isScannerSide
-                                         ? .couldNotTest(f.description) : .failed(FailureReason(code: f.code, detail: f.description)))]
-                    }
-                    failures.append(.init(url: url, code: f.code, detail: f.description))
-                    if let from, case .dns = f { broken.append(.init(page: from, url: url, status: nil, code: f.code)) }
-                case .success(let response):
-                    if response.status >= 400 {
-                        if let from { broken.append(.init(page: from, url: url, status: response.status, code: nil)) }
-                        continue
-                    }
-                    fetched += 1
-                    depthReached = max(depthReached, depth)
-                    guard isHTML(response) else { continue }
-                    let page = sitePath(of: response.finalURL)
-                    let read = reader.read(HTMLDocument(parsing: response.body), pageURL: response.finalURL, page: page,
-                                           status: response.status, linkBudget: &linkBudget)
-                    pages.append(read.content)
-                    for next in read.next where depth + 1 <= options.maxDepth && !seen.contains(next) {
-                        seen.insert(next)
-                        queue.append((next, depth + 1, page))
-                    }
-                    if depth + 1 > options.maxDepth && !read.next.allSatisfy(seen.contains) { limit = limit ?? "depth" }
-                }
-            }
+    /// Blocking: run it on the blocking pool.
+    public func run(_ endpoint: Endpoint, until deadline: Deadline) -> [Evidence] {
+        guard endpoint.scheme != nil else { return [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: .notApplicable)] }
+        let crawl = Crawl(probe: withContext(context.within(deadline)), deadline: deadline)
+        let family: AddressFamily
+        switch crawl.probe.family(of: endpoint.host) {
+        case .family(let f): family = f
+        case .none(let outcome): return startFailed(endpoint, outcome)
         }
-
-        // Outbound links are never crawled; when asked, the first distinct ones are status-checked.
-        var checked = Set<String>()
-        for page in pages {
-            for l in page.links where l.external && (l.element == "a" || l.element == "area") {
-                guard checked.count < options.checkOutbound, let url = l.url, checked.insert(url).inserted,
-                      let host = URL(string: url)?.host else { continue }
-                switch context.http.fetch(url, family: familyFor(host)) {
-                case .success(let r) where r.status >= 400:
-                    broken.append(.init(page: page.page, url: url, status: r.status, code: nil, external: true))
-                case .failure(let f) where !f.isScannerSide:
-                    broken.append(.init(page: page.page, url: url, status: nil, code: f.code, external: true))
-                default: break
-                }
-            }
+        var state = Crawl.State(start: endpoint, linkBudget: options.maxLinksPerSite, reader: reader(endpoint))
+        if let failure = crawl.pages(&state, start: endpoint, family: family) {
+            return startFailed(endpoint, failure)
         }
-
-        // A missing page: some injected spam answers 404 and then redirects.
-        // A fixed path, so the same finding keeps the same key from scan to scan.
-        let missing = root(endpoint) + "govaudit-kiem-tra-404"
-        var missingPage: PageContent?
-        var missingFailure: FailureReason?
-        switch context.http.fetch(missing, family: family) {
-        case .success(let r) where isHTML(r):
-            var budget = options.maxLinksPerPage
-            missingPage = reader.read(HTMLDocument(parsing: r.body), pageURL: r.finalURL, page: sitePath(of: missing),
-                                      status: r.status, linkBudget: &budget).content
-        case .success: break
-        case .failure(let f): missingFailure = FailureReason(code: f.code, detail: f.description)
-        }
-
-        let sampled = pages.prefix(options.cloakingSample + 1).map(\.url) + [missing]
+        crawl.checkOutbound(&state)
+        let missing = crawl.missingPage(endpoint, family: family, &state)
+        let sampled = state.pages.prefix(options.cloakingSample + 1).map(\.url) + [missing.url]
+        let cloaking = crawl.cloaking(sampled, family: family, &state)
         return [
-            Evidence(endpoint: endpoint, facts: LinkCrawl(start: endpoint.description, pagesFetched: fetched, depthReached: depthReached,
-                                                          limitReached: limit, failures: failures, broken: broken)),
-            Evidence(endpoint: endpoint, facts: LinkPages(pages: pages, missingPage: missingPage, missingPageFailure: missingFailure)),
-            Evidence(endpoint: endpoint, facts: cloaking(sampled, family: family, reader: reader)),
+            Evidence(endpoint: endpoint, facts: LinkCrawl(
+                start: endpoint.description, pagesFetched: state.fetched, depthReached: state.depthReached,
+                limitReached: state.limit, failures: state.failures, broken: state.broken,
+                budgetCut: state.budgetCut.isEmpty ? nil : state.budgetCut)),
+            Evidence(endpoint: endpoint, facts: LinkPages(pages: state.pages, missingPage: missing.page, missingPageFailure: missing.failure)),
+            Evidence(endpoint: endpoint, facts: cloaking),
         ]
+    }
+
+    private func withContext(_ c: ProbeContext) -> LinkHygieneProbe {
+        var p = self
+        p.context = c
+        return p
+    }
+
+    /// The start page could not be read: every kind of the crawl says so, with the same outcome
+    /// (links.crawl-failed may turn it into a finding; the other rules are unknown for that reason).
+    private func startFailed(_ endpoint: Endpoint, _ outcome: Outcome) -> [Evidence] {
+        [Evidence(LinkCrawl.self, endpoint: endpoint, outcome: outcome), Evidence(LinkPages.self, endpoint: endpoint, outcome: outcome),
+         Evidence(CloakingCheck.self, endpoint: endpoint, outcome: outcome)]
+    }
+
+    /// The family to crawl over: IPv4 when the name has an A record, else IPv6 when it has an
+    /// AAAA. A name with neither is the dns rules' finding; here it only means the crawl could
+    /// not test (one root cause, one finding).
+    enum Route { case family(AddressFamily), none(Outcome) }
+
+    func family(of host: String) -> Route {
+        if CIDR.parse(host) != nil { return .family(host.contains(":") ? .ipv6 : .ipv4) }
+        let session: Resolver.Session
+        do { session = try context.resolver.session() } catch {
+            return .none(.couldNotTest("resolver: \(error.description)"))
+        }
+        var problems: [String] = []
+        for (family, type) in [(AddressFamily.ipv4, DNSType.a), (.ipv6, .aaaa)] {
+            switch session.lookup(host, type) {
+            case .success(let answer):
+                if !answer.values(type).isEmpty { return .family(family) }
+                problems.append("\("\(type)".uppercased()): none (rcode \(answer.rcode))")
+            case .failure(.budgetExhausted(let d)):
+                return .none(.failed(.budgetExhausted("\(d) ran out while \(host) was resolved")))
+            case .failure(let f):
+                problems.append("\("\(type)".uppercased()): \(f.description)")
+            }
+        }
+        return .none(.couldNotTest("the name does not resolve: " + problems.joined(separator: "; ")))
     }
 
     func reader(_ endpoint: Endpoint) -> PageReader {
@@ -134,38 +119,15 @@ public struct LinkHygieneProbe: Sendable {
                    maxTextCharacters: options.maxTextCharacters, maxLinksPerPage: options.maxLinksPerPage)
     }
 
-    /// Fetches `urls` concurrently (blocking; the probe already runs on the blocking pool),
-    /// results in the order of `urls`.
-    private func fetchAll(_ urls: [String], family: AddressFamily) -> [Result<HTTPResponse, HTTPFailure>] {
-        guard urls.count > 1 else { return urls.map { context.http.fetch($0, family: family) } }
-        let results = ResultBox(count: urls.count)
-        DispatchQueue.concurrentPerform(iterations: urls.count) { i in
-            results.set(i, context.http.fetch(urls[i], family: family))
-        }
-        return results.values
-    }
-
-    /// Slots filled from several threads, read once all are done.
-    private final class ResultBox: @unchecked Sendable {
-        private var slots: [Result<HTTPResponse, HTTPFailure>?]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ value: Result<HTTPResponse, HTTPFailure>) { lock.withLock { slots[i] = value } }
-        var values: [Result<HTTPResponse, HTTPFailure>] { lock.withLock { slots.map { $0! } } }
-    }
-
-    func familyFor(_ host: String) -> AddressFamily {
-        guard let session = try? context.resolver.session(),
-              case .success(let a) = session.lookup(host, .a), !a.values(.a).isEmpty else { return .ipv6 }
-        return .ipv4
-    }
-
     func isHTML(_ r: HTTPResponse) -> Bool {
         (r.header("Content-Type") ?? "text/html").lowercased().contains("html")
     }
 
-    private func root(_ e: Endpoint) -> String {
-        let h = e.host.contains(":") ? "[\(e.host)]" : e.host
-        return "\(e.scheme ?? "https")://\(h)\(e.port.map { ":\($0)" } ?? "")/"
+    /// The family of an outbound link's host (IPv6 when it has no A record).
+    func familyFor(_ host: String) -> AddressFamily {
+        guard case .family(let f) = family(of: host) else { return .ipv6 }
+        return f
     }
 }
+
+extension LinkHygieneProbe: Probe {}
