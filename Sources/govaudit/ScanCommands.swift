@@ -68,6 +68,8 @@ struct ScanRun {
             throw InputErrors([InputError(SourceLocation(file: "--resume"), refusal.description)])
         } catch let error as StoreError {
             throw RunFailure(message: error.description)
+        } catch let error as SpoolError {
+            throw RunFailure(message: error.description)
         }
         if showProgress { Console.error("\u{1B}[2K\r", newline: false) }
         if let id = outcome.scanID {
@@ -79,8 +81,8 @@ struct ScanRun {
             throw ScanInterrupted(message: "interrupted: \(outcome.systemsDone) of \(outcome.systemsPlanned) systems are stored"
                              + (outcome.scanID.map { "; finish with: govaudit scan --resume \($0)" } ?? ""))
         }
-        try emit(outcome.evaluation, policy: policy, provenance: provenance, output: output, failOn: failOn)
-        try failOn.check(outcome.evaluation)
+        try await emit(outcome.report, policy: policy, provenance: provenance, output: output, failOn: failOn)
+        try failOn.check(outcome.report)
     }
 
     /// The areas that need a probe's evidence.
