@@ -59,6 +59,10 @@ let package = Package(
         .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory"], exclude: ["Fixtures"]),
         .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
+        // The pipeline and the reports read back from the store (no lab: probes hand over fixtures).
+        .testTarget(name: "GovAuditScanTests", dependencies: [
+            "GovAuditScan", "GovAuditReports", "GovAuditStore", "GovAuditPolicy", "GovAuditProbes", "GovAuditNet", "GovAuditCore",
+        ]),
         .testTarget(name: "GovAuditStoreTests", dependencies: [
             "GovAuditStore", "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

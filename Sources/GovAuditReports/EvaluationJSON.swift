@@ -116,6 +116,7 @@ public enum EvaluationJSON {
     struct Writer {
         var report: EvaluationReport
         var layerOf: [Area: String]
+        var header: Header
         var opening: String
         let closing = "\n  ]\n}\n"
 
@@ -123,7 +124,7 @@ public enum EvaluationJSON {
             self.report = report
             layerOf = Dictionary(policy.layerAreas.flatMap { layer, areas in areas.map { ($0, layer.code) } },
                                  uniquingKeysWith: { a, b in min(a, b) })
-            let header = Header(
+            header = Header(
                 schemaVersion: schemaVersion, kind: "evaluation", provenance: provenance,
                 policy: PolicyRef(name: policy.name, version: policy.version, hash: policy.hash),
                 asOf: report.asOf,
