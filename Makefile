@@ -12,7 +12,7 @@ DEMO_INVENTORY := Policies/inventory/angiang.yaml
 LAB_OPTIONS := --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \
                --trust-anchor Tests/Lab/state/dns/trust-anchors.ds --allow-net 127.0.10.0/24 --allow-net fd10::/16
 
-.PHONY: setup build test unit-test browser-test integration-test lab-up lab-down lab-status lab-smoke crosscheck demo golden clean
+.PHONY: setup build test unit-test browser-test integration-test lab-up lab-down lab-status lab-smoke crosscheck demo golden clean measure-memory
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -54,9 +54,10 @@ integration-test: setup
 	$(SWIFT) build --build-tests
 	Tests/Lab/run-integration
 
-## lab-up / lab-down / lab-status: the simulated province on 127.0.10.0/24 and fd10::/16 (root)
+## lab-up / lab-down / lab-status: the simulated province on 127.0.10.0/24 and fd10::/16 (root);
+## SCALE=N adds N scale hosts on a few addresses (Tests/Lab/scale.py; inventory: Tests/Lab/scale-inventory.py N)
 lab-up: setup
-	$(LAB) up
+	$(LAB) up $(if $(SCALE),--scale $(SCALE))
 lab-down:
 	$(LAB) down
 lab-status:
@@ -90,6 +91,11 @@ crosscheck: build
 	  $(CROSSCHECK_VENV)/bin/pip install -q sslyze==6.3.1; }
 	@trap '$(LAB) down >/dev/null' EXIT; $(LAB) up >/dev/null && \
 	SSLYZE=$(CROSSCHECK_VENV)/bin/python /usr/bin/python3 Tests/Lab/crosscheck.py
+
+## measure-memory: peak RSS and wall time of scans of the lab's scale hosts (1,000 endpoints with every
+## check, 10,000 narrowed; SIZES, CHECKS_<N>, FORMAT override); not part of `make test`
+measure-memory: build
+	BIN=$(BIN) Tests/Lab/measure-memory.sh
 
 ## golden: accept the current CLI output as the new golden files (review the diff!)
 golden: build

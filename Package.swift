@@ -64,6 +64,10 @@ let package = Package(
         .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory", "GovAuditYAML"], exclude: ["Fixtures"]),
         .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
+        // The pipeline and the reports read back from the store (no lab: probes hand over fixtures).
+        .testTarget(name: "GovAuditScanTests", dependencies: [
+            "GovAuditScan", "GovAuditReports", "GovAuditStore", "GovAuditPolicy", "GovAuditProbes", "GovAuditNet", "GovAuditCore",
+        ]),
         .testTarget(name: "GovAuditStoreTests", dependencies: [
             "GovAuditStore", "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -73,9 +77,8 @@ let package = Package(
         // Integration tests: need the lab (make integration-test starts it).
         .testTarget(name: "GovAuditLabTests", dependencies: [
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
-            .product(name: "Yams", package: "Yams"),
+            "GovAuditStore", "GovAuditReports", .product(name: "Yams", package: "Yams"),
         ]),
-        .testTarget(name: "GovAuditScanTests", dependencies: ["GovAuditScan", "GovAuditPolicy", "GovAuditProbes", "GovAuditNet"]),
         .testTarget(name: "GovAuditHostileTests", dependencies: [
             "GovAuditProbes", "GovAuditNet", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
         ]),

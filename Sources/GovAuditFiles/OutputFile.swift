@@ -36,38 +36,63 @@ public struct OutputFile: Sendable {
     /// to disk, then renamed over the target, so readers see the old report or the new one,
     /// never half of one.
     public func write(_ bytes: [UInt8]) throws -> Void {
-        try check()
-        let (folder, name) = Self.split(path)
-        var template = Array("\(folder)/.\(name).XXXXXX".utf8CString)
-        let fd = mkstemp(&template)  // O_EXCL, mode 0600
-        guard fd >= 0 else { throw WriteFailure(description: "cannot write \(path): \(InputFile.reason(errno))") }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var done = false
-        defer { if !done { unlink(temporary) } }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let why = InputFile.reason(errno)
-                close(fd)
-                throw WriteFailure(description: "cannot write \(path): \(why)")
+        let stream = try Stream(self)
+        try stream.append(bytes)
+        try stream.commit()
+    }
+
+    /// A report written in pieces into the temporary file; it takes the target's place only when
+    /// committed (the target checked again first). Dropped without a commit, it leaves no trace.
+    public final class Stream {
+        private let target: OutputFile
+        private let temporary: String
+        private var fd: Int32
+        private var done = false
+
+        public init(_ target: OutputFile) throws {
+            try target.check()
+            self.target = target
+            let (folder, name) = OutputFile.split(target.path)
+            var template = Array("\(folder)/.\(name).XXXXXX".utf8CString)
+            fd = mkstemp(&template)  // O_EXCL, mode 0600
+            guard fd >= 0 else { throw WriteFailure(description: "cannot write \(target.path): \(InputFile.reason(errno))") }
+            temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+
+        deinit { discard() }
+
+        public func append(_ bytes: [UInt8]) throws {
+            var written = 0
+            while written < bytes.count {
+                let n = bytes.withUnsafeBytes { OutputFile.systemWrite(fd, $0.baseAddress! + written, $0.count - written) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw WriteFailure(description: "cannot write \(target.path): \(InputFile.reason(errno))") }
+                written += n
             }
-            written += n
         }
-        let synced = fsync(fd) == 0
-        let why = InputFile.reason(errno)
-        close(fd)
-        guard synced else { throw WriteFailure(description: "cannot write \(path): \(why)") }
-        try check()  // again: the target may have been replaced while we wrote
-        guard rename(temporary, path) == 0 else {
-            throw WriteFailure(description: "cannot write \(path): \(InputFile.reason(errno))")
+
+        public func commit() throws {
+            let synced = fsync(fd) == 0
+            let why = InputFile.reason(errno)
+            close(fd)
+            fd = -1
+            guard synced else { throw WriteFailure(description: "cannot write \(target.path): \(why)") }
+            try target.check()  // again: the target may have been replaced while we wrote
+            guard rename(temporary, target.path) == 0 else {
+                throw WriteFailure(description: "cannot write \(target.path): \(InputFile.reason(errno))")
+            }
+            done = true
         }
-        done = true
+
+        /// Removes the temporary file; the target stays as it was.
+        public func discard() {
+            if fd >= 0 { close(fd); fd = -1 }
+            if !done { unlink(temporary); done = true }
+        }
     }
 
     /// The target as it is now: absent or a regular file that is no input, in an existing folder.
-    private func check() throws(InputError) {
+    fileprivate func check() throws(InputError) {
         var info = stat()
         if lstat(path, &info) == 0 {
             let kind = FileKind(info)
@@ -103,7 +128,7 @@ public struct OutputFile: Sendable {
         return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
     }
 
-    private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    fileprivate static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
         Glibc.write(fd, buffer, count)
         #else

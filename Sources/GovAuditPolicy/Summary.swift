@@ -49,32 +49,88 @@ public struct Summary: Sendable, Codable {
     public var agencies: [FigureGroup]
 
     init(policy: Policy, inventory: Inventory, systems: [SystemEvaluation]) {
-        province = Summary.group(agency: nil, name: inventory.name, systems, policy)
-        agencies = inventory.agencies.compactMap { agency in
-            let own = systems.filter { $0.system.agency == agency.id }
-            return own.isEmpty ? nil : Summary.group(agency: agency.id, name: agency.name, own, policy)
-        }
+        var tally = SummaryTally(policy: policy, inventory: inventory)
+        for s in systems { tally.add(s) }
+        self = tally.summary
     }
 
-    private static func group(agency: String?, name: String, _ systems: [SystemEvaluation],
-                              _ policy: Policy) -> FigureGroup {
-        let figures = policy.figures.map { def in
-            var v = FigureValue(id: def.id, label: def.label, passed: 0, applicable: 0, unknown: 0,
-                                notApplicable: 0, failedSystems: [])
-            for s in systems {
-                switch Evaluator.status(areas: def.areas, results: s.results, findings: s.findings, policy: policy).0 {
-                case .pass: v.passed += 1; v.applicable += 1
-                case .fail: v.applicable += 1; v.failedSystems.append(s.system.id)
-                case .unknown: v.unknown += 1; v.applicable += 1
-                case .notApplicable: v.notApplicable += 1
+    init(province: FigureGroup, agencies: [FigureGroup]) {
+        self.province = province
+        self.agencies = agencies
+    }
+}
+
+/// The summary figures counted one system at a time, keeping only the counts (and the ids of
+/// failed systems): a scan tallies each system as it finishes and then forgets it, so the figures
+/// of 10,000 systems cost no more memory than their ids. The same counts in any order: failed
+/// systems are listed in the inventory's order.
+public struct SummaryTally: Sendable {
+    private let policy: Policy
+    private let name: String
+    private let agencies: [Agency]
+    /// Position of each system in the inventory, for the order of failed-system lists.
+    private let position: [String: Int]
+    private var province: Group
+    private var byAgency: [String: Group] = [:]
+    /// Systems tallied so far.
+    public private(set) var count = 0
+
+    public init(policy: Policy, inventory: Inventory) {
+        self.policy = policy
+        name = inventory.name
+        agencies = inventory.agencies
+        position = Dictionary(inventory.systems.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        province = Group(policy)
+    }
+
+    public mutating func add(_ s: SystemEvaluation) {
+        let statuses = policy.figures.map { def in
+            Evaluator.status(areas: def.areas, results: s.results, findings: s.findings, policy: policy).0
+        }
+        province.add(s, statuses)
+        byAgency[s.system.agency, default: Group(policy)].add(s, statuses)
+        count += 1
+    }
+
+    public var summary: Summary {
+        Summary(province: province.figures(agency: nil, name: name, order: position),
+                agencies: agencies.compactMap { a in byAgency[a.id].map { $0.figures(agency: a.id, name: a.name, order: position) } })
+    }
+
+    private struct Group: Sendable {
+        var systems = 0
+        var figures: [FigureValue]
+        var open: [String: Int] = [:]
+        var waived = 0
+
+        init(_ policy: Policy) {
+            figures = policy.figures.map { def in
+                FigureValue(id: def.id, label: def.label, passed: 0, applicable: 0, unknown: 0, notApplicable: 0, failedSystems: [])
+            }
+        }
+
+        mutating func add(_ s: SystemEvaluation, _ statuses: [ComplianceStatus]) {
+            systems += 1
+            for (i, status) in statuses.enumerated() {
+                switch status {
+                case .pass: figures[i].passed += 1; figures[i].applicable += 1
+                case .fail: figures[i].applicable += 1; figures[i].failedSystems.append(s.system.id)
+                case .unknown: figures[i].unknown += 1; figures[i].applicable += 1
+                case .notApplicable: figures[i].notApplicable += 1
                 }
             }
-            return v
+            for f in s.findings {
+                if f.isOpen { open[f.severity.rawValue, default: 0] += 1 } else { waived += 1 }
+            }
         }
-        let findings = systems.flatMap(\.findings)
-        var bySeverity: [String: Int] = [:]
-        for f in findings where f.isOpen { bySeverity[f.severity.rawValue, default: 0] += 1 }
-        return FigureGroup(agency: agency, name: name, systems: systems.count, figures: figures,
-                           openFindings: bySeverity, waivedFindings: findings.filter { !$0.isOpen }.count)
+
+        func figures(agency: String?, name: String, order: [String: Int]) -> FigureGroup {
+            let sorted = figures.map { f in
+                var f = f
+                f.failedSystems.sort { order[$0, default: .max] < order[$1, default: .max] }
+                return f
+            }
+            return FigureGroup(agency: agency, name: name, systems: systems, figures: sorted, openFindings: open, waivedFindings: waived)
+        }
     }
 }

@@ -4,6 +4,10 @@ import GovAuditPolicy
 
 /// The machine-readable result (`--format json`), described by `Reports/schema/evaluation.schema.json`.
 /// These transfer types fix the contract: renaming a model field must not change the JSON.
+///
+/// The document is written in pieces, one system at a time, so a report of 10,000 systems never
+/// exists whole in memory: first everything but `systems` (which sorts last), then each system
+/// encoded alone and indented to its place. The bytes are those of encoding the whole document.
 public enum EvaluationJSON {
     /// Bumped on any change a consumer could notice: minor for additions, major for removals.
     /// 2.0.0: evidence is what probes observed (every kind versioned and described in the schema);
@@ -13,7 +17,8 @@ public enum EvaluationJSON {
     /// failure code, `<fact>.count` beside a list fact that shows only its first items.
     public static let schemaVersion = "2.1.0"
 
-    struct Document: Encodable {
+    /// The document without its systems.
+    struct Header: Encodable {
         var schemaVersion: String
         var kind: String
         var provenance: ScanProvenance
@@ -22,7 +27,6 @@ public enum EvaluationJSON {
         var inventory: InventoryRef
         var failOn: String
         var openAtOrAboveFailOn: Int
-        var systems: [SystemDTO]
         var summary: Summary
     }
 
@@ -87,15 +91,75 @@ public enum EvaluationJSON {
 
     struct WaiverDTO: Encodable { var reason: String; var decision: String?; var expires: CalendarDate }
 
+    /// The whole document as one string: for small results (an evaluation of records, tests).
     public static func render(_ e: Evaluation, policy: Policy, provenance: ScanProvenance,
                               failOn: Severity?) throws -> String {
-        let layerOf: [Area: String] = Dictionary(
-            policy.layerAreas.flatMap { layer, areas in areas.map { ($0, layer.code) } },
-            uniquingKeysWith: { a, b in min(a, b) })
-        let systems = e.systems.map { s in
+        let writer = try Writer(e.report, policy: policy, provenance: provenance, failOn: failOn)
+        var out = writer.opening
+        for (i, s) in e.systems.enumerated() { out += try writer.system(s, first: i == 0) }
+        return out + writer.closing
+    }
+
+    /// Writes the document to `sink` piece by piece, reading the systems one at a time.
+    public static func write(_ report: EvaluationReport, policy: Policy, provenance: ScanProvenance, failOn: Severity?,
+                             to sink: (String) throws -> Void) async throws {
+        let writer = try Writer(report, policy: policy, provenance: provenance, failOn: failOn)
+        try sink(writer.opening)
+        var first = true
+        try await report.systems.forEach { s in
+            try sink(try writer.system(s, first: first))
+            first = false
+        }
+        try sink(writer.closing)
+    }
+
+    /// The pieces of one document. Pretty-printed JSON indents two spaces per level and leaves
+    /// the inside of an empty array or object an empty line, so a system encoded alone and
+    /// indented four spaces (its depth under `systems`) is byte for byte what it is in the whole.
+    struct Writer {
+        var report: EvaluationReport
+        var layerOf: [Area: String]
+        var header: Header
+        var opening: String
+        let closing = "\n  ]\n}\n"
+
+        init(_ report: EvaluationReport, policy: Policy, provenance: ScanProvenance, failOn: Severity?) throws {
+            self.report = report
+            layerOf = Dictionary(policy.layerAreas.flatMap { layer, areas in areas.map { ($0, layer.code) } },
+                                 uniquingKeysWith: { a, b in min(a, b) })
+            header = Header(
+                schemaVersion: schemaVersion, kind: "evaluation", provenance: provenance,
+                policy: PolicyRef(name: policy.name, version: policy.version, hash: policy.hash),
+                asOf: report.asOf,
+                inventory: InventoryRef(name: report.inventory.name, illustrative: report.inventory.illustrative,
+                                        systems: report.inventory.systems.count),
+                failOn: failOn?.rawValue ?? "none",
+                openAtOrAboveFailOn: failOn.map { report.openFindings(atLeast: $0) } ?? 0,
+                summary: report.summary)
+            let text = try encode(header)
+            // "systems" sorts after every other key: the header's closing brace is where it goes.
+            guard text.hasSuffix("\n}\n") else { throw EncodingError.invalidValue(text, .init(codingPath: [], debugDescription: "unexpected JSON layout")) }
+            opening = String(text.dropLast(3)) + ",\n  \"systems\" : [\n"
+        }
+
+        /// One system's piece: its object at depth two, after a comma unless it is the first.
+        func system(_ s: SystemEvaluation, first: Bool) throws -> String {
+            let text = try encode(dto(s))
+            var out = first ? "" : ",\n"
+            out.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+            for line in text.dropLast().split(separator: "\n", omittingEmptySubsequences: false) {
+                if !line.isEmpty { out += "    " }
+                out += line
+                out += "\n"
+            }
+            out.removeLast()
+            return out
+        }
+
+        func dto(_ s: SystemEvaluation) -> SystemDTO {
             SystemDTO(
                 id: s.system.id, name: s.system.name, agency: s.system.agency,
-                agencyName: e.inventory.agency(id: s.system.agency)?.name ?? s.system.agency,
+                agencyName: report.inventory.agency(id: s.system.agency)?.name ?? s.system.agency,
                 level: s.system.level.value, dossier: s.system.dossier, regime: s.regime, tags: s.system.tags,
                 layers: s.layers.map { LayerDTO(layer: $0.layer.code, status: $0.status, reasons: $0.reasons) },
                 endpoints: s.system.endpoints.map { ep in
@@ -116,16 +180,6 @@ public enum EvaluationJSON {
                                waiver: f.waiver.map { WaiverDTO(reason: $0.reason, decision: $0.decision, expires: $0.expires) })
                 })
         }
-        let doc = Document(
-            schemaVersion: schemaVersion, kind: "evaluation", provenance: provenance,
-            policy: PolicyRef(name: policy.name, version: policy.version, hash: policy.hash),
-            asOf: e.asOf,
-            inventory: InventoryRef(name: e.inventory.name, illustrative: e.inventory.illustrative,
-                                    systems: e.inventory.systems.count),
-            failOn: failOn?.rawValue ?? "none",
-            openAtOrAboveFailOn: failOn.map { e.openFindings(atLeast: $0).count } ?? 0,
-            systems: systems, summary: e.summary)
-        return try encode(doc)
     }
 
     /// Pretty, key-sorted JSON. Untrusted text is safe here by construction: JSONEncoder escapes

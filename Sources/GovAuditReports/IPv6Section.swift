@@ -5,23 +5,27 @@ import GovAuditPolicy
 /// endpoint, AAAA yes/no and reachable over IPv6 yes/no, with parity and DNSSEC beside them.
 struct IPv6Section {
     var language: Language
-    var style: Style
+    private var table: TextTable
+
+    init(language: Language) {
+        self.language = language
+        table = TextTable(headers: [language == .vi ? "Hệ thống" : "System", language == .vi ? "Điểm cuối" : "Endpoint", "A", "AAAA",
+                                    language == .vi ? "IPv6 truy cập" : "IPv6 reach", language == .vi ? "IPv4≈IPv6" : "v4≈v6", "DNSSEC"],
+                          maxWidths: [22, 44, 16, 8, 26, 16, 22])
+    }
 
     private func t(_ vi: String, _ en: String) -> String { language == .vi ? vi : en }
 
-    func render(_ e: Evaluation) -> String {
-        var table = TextTable(headers: [t("Hệ thống", "System"), t("Điểm cuối", "Endpoint"), "A", "AAAA",
-                                        t("IPv6 truy cập", "IPv6 reach"), t("IPv4≈IPv6", "v4≈v6"), "DNSSEC"],
-                              maxWidths: [22, 44, 16, 8, 26, 16, 22])
-        var rows = 0
-        for s in e.systems {
-            for ep in s.system.endpoints where ep.scheme != nil {
-                let mine = s.evidence.filter { $0.endpoint == ep }
-                table.add([s.system.id, ep.description] + cells(mine))
-                rows += 1
-            }
+    /// The rows of one system: one per web endpoint.
+    mutating func add(_ s: SystemEvaluation) {
+        for ep in s.system.endpoints where ep.scheme != nil {
+            let mine = s.evidence.filter { $0.endpoint == ep }
+            table.add([s.system.id, ep.description] + cells(mine))
         }
-        guard rows > 0 else { return "" }
+    }
+
+    func render(_ style: Style) -> String {
+        guard !table.rows.isEmpty else { return "" }
         return style.bold(t("IPv6 VÀ DNS (danh sách kèm theo)", "IPv6 & DNS (attached list)")) + "\n" + table.render() + "\n"
     }
 

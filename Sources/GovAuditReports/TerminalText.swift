@@ -66,25 +66,24 @@ public struct TextTable {
         rows.append(row)
     }
 
-    /// `colorize` styles a cell after padding (so escape codes do not upset the widths).
+    /// `colorize` styles a cell after padding (so escape codes do not upset the widths). Cells
+    /// are cleaned twice (once for the widths, once to print) rather than held twice: a table of
+    /// a large scan's endpoints then costs its rows and its text, not a copy of both.
     public func render(colorize: (Int, String, String) -> String = { _, _, s in s }) -> String {
-        let cells = ([headers] + rows).map { row in
-            row.enumerated().map { i, c in TerminalText.truncate(TerminalText.sanitize(c), to: maxWidths[i]) }
-        }
+        func cell(_ c: String, _ i: Int) -> String { TerminalText.truncate(TerminalText.sanitize(c), to: maxWidths[i]) }
         var widths = Array(repeating: 0, count: headers.count)
-        for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], TerminalText.width(c)) } }
-        var out = ""
-        for (r, row) in cells.enumerated() {
-            let line = row.enumerated().map { i, c -> String in
+        for row in [headers] + rows { for (i, c) in row.enumerated() { widths[i] = max(widths[i], TerminalText.width(cell(c, i))) } }
+        func line(_ row: [String], header: Bool) -> String {
+            row.enumerated().map { i, raw -> String in
+                let c = cell(raw, i)
                 let padded = i == row.count - 1 ? c : c + String(repeating: " ", count: widths[i] - TerminalText.width(c))
-                return r == 0 ? padded : colorize(i, c, padded)
-            }.joined(separator: "  ")
-            out += line + "\n"
-            if r == 0 {
-                out += widths.enumerated().map { i, w in String(repeating: "─", count: i == widths.count - 1 ? min(w, 40) : w) }
-                    .joined(separator: "  ") + "\n"
-            }
+                return header ? padded : colorize(i, c, padded)
+            }.joined(separator: "  ") + "\n"
         }
+        var out = line(headers, header: true)
+        out += widths.enumerated().map { i, w in String(repeating: "─", count: i == widths.count - 1 ? min(w, 40) : w) }
+            .joined(separator: "  ") + "\n"
+        for row in rows { out += line(row, header: false) }
         return out
     }
 }

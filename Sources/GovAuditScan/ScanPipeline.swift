@@ -16,9 +16,9 @@ public struct ScanProgress: Sendable {
 /// The scan itself: every endpoint of every system through every probe, at most `concurrency`
 /// endpoints at once in one task group (each endpoint's probes side by side), started system by
 /// system so systems finish in turn. When a system's last endpoint ends it is evaluated and
-/// handed to `finished` (which stores it) before anything else of it is kept; the per-address
-/// connection bound lives in the probes' network core, shared by all of them. Every endpoint
-/// runs under its budget (`EndpointBudget`).
+/// handed to `finished` (which stores it); then only its summary counts are kept, so memory holds
+/// the jobs in flight, never the scan. The per-address connection bound lives in the probes'
+/// network core, shared by all of them. Every endpoint runs under its budget (`EndpointBudget`).
 public struct ScanPipeline: Sendable {
     public var probes: [any Probe]
     public var evaluator: Evaluator
@@ -38,17 +38,22 @@ public struct ScanPipeline: Sendable {
         self.endpointBudget = endpointBudget
     }
 
-    /// What `run` ends with: the systems evaluated (and passed to `finished`), and whether it was
-    /// cancelled before every system was done.
+    /// What `run` ends with: the summary counts of the systems evaluated (each was passed to
+    /// `finished`, evidence and all, then dropped), and whether it was cancelled before every
+    /// system was done.
     public struct Run: Sendable {
-        public var systems: [SystemEvaluation]
+        /// `tally` as given, plus every system this run finished.
+        public var tally: SummaryTally
+        /// Systems this run finished.
+        public var finished: Int
         public var cancelled: Bool
     }
 
-    /// Probes and evaluates `systems`. Cancelling the calling task stops it within moments: no
-    /// new job starts, running ones are abandoned (each is bounded by its own timeouts), and the
-    /// systems already finished are returned. An error thrown by `finished` ends the run.
-    public func run(_ systems: [System], provinceDomain: String?,
+    /// Probes and evaluates `systems`, adding each to `tally` once `finished` has taken it.
+    /// Cancelling the calling task stops it within moments: no new job starts, running ones are
+    /// abandoned (each is bounded by its own timeouts), and what finished is counted. An error
+    /// thrown by `finished` ends the run.
+    public func run(_ systems: [System], provinceDomain: String?, tally: SummaryTally,
                     finished: @escaping @Sendable (SystemEvaluation) async throws -> Void,
                     progress: @escaping @Sendable (ScanProgress) -> Void = { _ in }) async throws -> Run {
         struct Job: Sendable { var system: Int; var slot: Int; var endpoint: Endpoint }
@@ -59,7 +64,8 @@ public struct ScanPipeline: Sendable {
         var slots: [[[Evidence]?]] = systems.map { Array(repeating: nil, count: $0.endpoints.count) }
         let budget = EndpointBudget(probes: probes, budget: endpointBudget)
         var pending = slots.map(\.count)
-        var evaluated: [SystemEvaluation] = []
+        var tally = tally
+        var done = 0
         var jobsDone = 0
 
         func finish(_ s: Int) async throws {
@@ -67,15 +73,16 @@ public struct ScanPipeline: Sendable {
             slots[s] = []
             if let e = evaluator.evaluate(systems[s], asOf: asOf, evidence: evidence, provinceDomain: provinceDomain) {
                 try await finished(e)
-                evaluated.append(e)
+                tally.add(e)
+                done += 1
             }
-            progress(ScanProgress(jobsDone: jobsDone, jobsTotal: jobs.count, systemsDone: evaluated.count,
+            progress(ScanProgress(jobsDone: jobsDone, jobsTotal: jobs.count, systemsDone: done,
                                   systemsTotal: systems.count, latest: systems[s].id))
         }
 
         // Systems without endpoints have nothing to probe: their records are judged at once.
         for s in systems.indices where pending[s] == 0 {
-            if Task.isCancelled { return Run(systems: evaluated, cancelled: true) }
+            if Task.isCancelled { return Run(tally: tally, finished: done, cancelled: true) }
             try await finish(s)
         }
         var cancelled = false
@@ -93,13 +100,13 @@ public struct ScanPipeline: Sendable {
                 jobsDone += 1
                 slots[job.system][job.slot] = found
                 pending[job.system] -= 1
-                progress(ScanProgress(jobsDone: jobsDone, jobsTotal: jobs.count, systemsDone: evaluated.count,
+                progress(ScanProgress(jobsDone: jobsDone, jobsTotal: jobs.count, systemsDone: done,
                                       systemsTotal: systems.count, latest: job.endpoint.description))
                 if pending[job.system] == 0 { try await finish(job.system) }
                 start()
             }
             cancelled = cancelled || next < jobs.count
         }
-        return Run(systems: evaluated, cancelled: cancelled || Task.isCancelled)
+        return Run(tally: tally, finished: done, cancelled: cancelled || Task.isCancelled)
     }
 }

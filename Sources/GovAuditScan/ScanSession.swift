@@ -32,7 +32,8 @@ public struct ScanRequest: Sendable {
 
 /// How a scan ended.
 public struct ScanOutcome: Sendable {
-    public var evaluation: Evaluation
+    /// The figures, and the systems read back from the store one at a time for the report.
+    public var report: EvaluationReport
     /// The stored scan's id; nil with `--no-store`.
     public var scanID: String?
     public var status: ScanStatus
@@ -46,10 +47,13 @@ public struct ResumeRefusal: Error, Sendable, CustomStringConvertible {
 }
 
 /// A scan from start to store: begin (or resume) the stored scan, run the pipeline committing
-/// each system as it finishes, then finish it with its summary, or mark it interrupted.
+/// each system as it finishes, then finish it with its summary, or mark it interrupted. Nothing
+/// of a finished system stays in memory but its summary counts: the report reads the systems
+/// back from the store.
 public struct ScanSession: Sendable {
     public var pipeline: ScanPipeline
-    /// nil: nothing is stored (`--no-store`).
+    /// nil: nothing is kept (`--no-store`); the scan goes to a temporary store, removed once its
+    /// report is no longer needed.
     public var store: HistoryStore?
     public var catalog: EvidenceCatalog
 
@@ -61,13 +65,13 @@ public struct ScanSession: Sendable {
 
     /// A new scan of every system of the request.
     public func start(_ request: ScanRequest, progress: @escaping @Sendable (ScanProgress) -> Void = { _ in }) async throws -> ScanOutcome {
-        var scanID: String?
-        if let store {
-            scanID = try await store.beginScan(NewScan(kind: request.kind, inventory: request.inventory,
-                                                       inventoryHash: request.inventoryHash, checks: request.checks.map(\.rawValue),
-                                                       scope: scope(request), provenance: request.provenance))
-        }
-        return try await run(request, scanID: scanID, done: [], progress: progress)
+        let target: HistoryStore, spool: Spool?
+        if let store { (target, spool) = (store, nil) } else { let s = try Spool(); (target, spool) = (s.store, s) }
+        let scanID = try await target.beginScan(NewScan(kind: request.kind, inventory: request.inventory,
+                                                        inventoryHash: request.inventoryHash, checks: request.checks.map(\.rawValue),
+                                                        scope: scope(request), provenance: request.provenance))
+        return try await run(request, store: target, scanID: scanID, spool: spool,
+                             tally: SummaryTally(policy: pipeline.evaluator.policy, inventory: request.inventory), progress: progress)
     }
 
     /// Finishes the unfinished scan `id` (interrupted, or left running by a killed process):
@@ -91,44 +95,42 @@ public struct ScanSession: Sendable {
         }
         let committed = Set(try await store.committedSystems(of: id))
         _ = try await store.resumeScan(id)
-        // The systems already stored are judged again from their stored evidence: the same policy
-        // and day give the same findings, so the result equals an uninterrupted scan's.
-        var done: [SystemEvaluation] = []
-        for system in request.inventory.systems where committed.contains(system.id) {
-            let stored = try await store.evidence(of: id, system: system.id, catalog: catalog)
-            if let e = pipeline.evaluator.evaluate(system, asOf: pipeline.asOf, evidence: stored.evidence,
-                                                   provinceDomain: request.inventory.domain) {
-                done.append(e)
-            }
-        }
+        // The systems already stored are judged again from their stored evidence, one at a time
+        // and only counted: the same policy and day give the same findings, so the result equals
+        // an uninterrupted scan's.
+        var tally = SummaryTally(policy: pipeline.evaluator.policy, inventory: request.inventory)
+        let stored = readBack(store: store, scanID: id, inventory: request.inventory)
+        try await stored.forEach { tally.add($0) }
         var resumed = request
         resumed.inventory.systems = request.inventory.systems.filter { !committed.contains($0.id) }
-        return try await run(resumed, scanID: id, done: done, fullInventory: request.inventory, progress: progress)
+        return try await run(resumed, store: store, scanID: id, spool: nil, tally: tally, fullInventory: request.inventory,
+                             progress: progress)
     }
 
-    private func run(_ request: ScanRequest, scanID: String?, done: [SystemEvaluation], fullInventory: Inventory? = nil,
-                     progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
-        let store = self.store
+    private func run(_ request: ScanRequest, store: HistoryStore, scanID: String, spool: Spool?, tally: SummaryTally,
+                     fullInventory: Inventory? = nil, progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
         let inventory = fullInventory ?? request.inventory
-        let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, finished: { e in
-            guard let store, let scanID else { return }
+        let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e in
             try await store.commitSystem(scan: scanID, system: e.system, evidence: e.evidence, findings: e.findings, at: Date())
         }, progress: progress)
-        // In the inventory's order, whatever order they finished in.
-        let byID = Dictionary((done + result.systems).map { ($0.system.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let systems = inventory.systems.compactMap { byID[$0.id] }
-        let evaluation = Evaluation(asOf: pipeline.asOf, inventory: inventory, systems: systems,
-                                    policy: pipeline.evaluator.policy, probed: true)
-        let complete = !result.cancelled && systems.count == inventory.systems.count
-        if let store, let scanID {
-            if complete {
-                try await store.finishScan(scanID, summary: evaluation.summary, at: Date())
-            } else {
-                try await store.markInterrupted(scanID, at: Date())
-            }
+        let summary = result.tally.summary
+        let complete = !result.cancelled && result.tally.count == inventory.systems.count
+        if complete {
+            try await store.finishScan(scanID, summary: summary, at: Date())
+        } else {
+            try await store.markInterrupted(scanID, at: Date())
         }
-        return ScanOutcome(evaluation: evaluation, scanID: scanID, status: complete ? .complete : .interrupted,
-                           systemsDone: systems.count, systemsPlanned: inventory.systems.count)
+        var systems = readBack(store: store, scanID: scanID, inventory: inventory)
+        systems.owner = spool
+        let report = EvaluationReport(asOf: pipeline.asOf, inventory: inventory, summary: summary, probed: true, systems: systems)
+        return ScanOutcome(report: report, scanID: spool == nil ? scanID : nil, status: complete ? .complete : .interrupted,
+                           systemsDone: result.tally.count, systemsPlanned: inventory.systems.count)
+    }
+
+    /// The committed systems of `scanID`, in the inventory's order, judged as the scan judged them.
+    private func readBack(store: HistoryStore, scanID: String, inventory: Inventory) -> StoredSystems {
+        StoredSystems(store: store, scanID: scanID, systems: inventory.systems, evaluator: pipeline.evaluator,
+                      asOf: pipeline.asOf, provinceDomain: inventory.domain, catalog: catalog)
     }
 
     private func scope(_ request: ScanRequest) -> ScanScope {

@@ -12,11 +12,12 @@ enum ScopeKeys {
 }
 
 /// A stored scan read back and judged again, without the network: its systems as they were that
-/// day, their stored evidence, under any policy and as-of day (`evaluate --scan`).
+/// day, their stored evidence, under any policy and as-of day (`evaluate --scan`). One system's
+/// evidence at a time: a first pass counts the figures, the report reads the systems again.
 public enum StoredScan {
     public struct Rejudged: Sendable {
         public var record: ScanRecord
-        public var evaluation: Evaluation
+        public var report: EvaluationReport
         /// Evidence kinds this build does not know (stored by another version): the judgement
         /// lacks whatever rules would have read them.
         public var unknownKinds: [String]
@@ -32,21 +33,22 @@ public enum StoredScan {
                                catalog: EvidenceCatalog) async throws -> Rejudged {
         let record = try await store.scan(id)
         let day = asOf ?? Self.asOf(record) ?? CalendarDate(record.startedAt, in: CalendarDate.vietnamTimeZone)
+        // The systems in the order they were committed, with their records as they were that day.
         var inventory = record.inventory
-        var systems: [SystemEvaluation] = []
-        var unknown = Set<String>()
         for systemID in try await store.committedSystems(of: id) {
-            guard let stored = try await store.system(systemID, of: id) else { continue }
-            let evidence = try await store.evidence(of: id, system: systemID, catalog: catalog)
-            unknown.formUnion(evidence.unknown.map(\.kind))
-            inventory.systems.append(stored.system)
-            // A scan always probed (even when a step failed): network rules judge what it saw.
-            if let e = evaluator.evaluate(stored.system, asOf: day, evidence: evidence.evidence, provinceDomain: inventory.domain) {
-                systems.append(e)
-            }
+            if let stored = try await store.system(systemID, of: id) { inventory.systems.append(stored.system) }
         }
-        return Rejudged(record: record, evaluation: Evaluation(asOf: day, inventory: inventory, systems: systems,
-                                                               policy: evaluator.policy, probed: true),
+        let systems = StoredSystems(store: store, scanID: id, systems: inventory.systems, evaluator: evaluator, asOf: day,
+                                    provinceDomain: inventory.domain, catalog: catalog)
+        var tally = SummaryTally(policy: evaluator.policy, inventory: inventory)
+        var unknown = Set<String>()
+        for system in inventory.systems {
+            let (evaluation, kinds) = try await systems.evaluateReporting(system)
+            unknown.formUnion(kinds)
+            if let evaluation { tally.add(evaluation) }
+        }
+        return Rejudged(record: record, report: EvaluationReport(asOf: day, inventory: inventory, summary: tally.summary,
+                                                                 probed: true, systems: systems),
                         unknownKinds: unknown.sorted())
     }
 }

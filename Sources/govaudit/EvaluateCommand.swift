@@ -59,8 +59,8 @@ struct Evaluate: AsyncParsableCommand {
         let evaluation = evaluator.evaluate(inv, asOf: date)
         let provenance = provenance(command: "evaluate", started: started, asOf: date, policy: policy, inventory: inventory,
                                     resolver: nil, families: [])
-        try emit(evaluation, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
-        try failOn.check(evaluation)
+        try await emit(evaluation.report, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
+        try failOn.check(evaluation.report)
     }
 
     /// The stored scan under today's policy (or --policy) on --as-of, or on its own day.
@@ -78,11 +78,11 @@ struct Evaluate: AsyncParsableCommand {
         }
         var provenance = rejudged.record.provenance
         provenance.command = "evaluate --scan"
-        provenance.asOf = rejudged.evaluation.asOf
+        provenance.asOf = rejudged.report.asOf
         provenance.policyName = policy.name
         provenance.policyHash = policy.hash
-        try emit(rejudged.evaluation, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
-        try failOn.check(rejudged.evaluation)
+        try await emit(rejudged.report, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
+        try failOn.check(rejudged.report)
     }
 
     /// The areas the stored scan judged: an audit outside an inventory judged no records, and

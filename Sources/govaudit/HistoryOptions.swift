@@ -48,16 +48,6 @@ func mappingStoreErrors<T>(_ body: () async throws -> T) async throws -> T {
     }
 }
 
-/// Prints an evaluation as the verbs do: table or JSON, to standard output and `--out`.
-func emit(_ evaluation: Evaluation, policy: Policy, provenance: ScanProvenance, output: OutputOptions,
-          to target: OutputFile?, failOn: FailOnOption) throws {
-    try output.emit(to: target) { color in
-        output.format == .json
-            ? try EvaluationJSON.render(evaluation, policy: policy, provenance: provenance, failOn: failOn.failOn.severity)
-            : EvaluationTable(policy: policy, language: output.lang.language, style: Style(enabled: color)).render(evaluation)
-    }
-}
-
 /// `--db` and `--no-store`, for the verbs that store what they scan (scan, audit).
 struct StorageOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOption

@@ -70,6 +70,8 @@ struct ScanRun {
             throw InputErrors([InputError(SourceLocation(file: "--resume"), refusal.description)])
         } catch let error as StoreError {
             throw RunFailure(message: error.description)
+        } catch let error as SpoolError {
+            throw RunFailure(message: error.description)
         }
         if showProgress { Console.error("\u{1B}[2K\r", newline: false) }
         if let id = outcome.scanID {
@@ -81,8 +83,8 @@ struct ScanRun {
             throw ScanInterrupted(message: "interrupted: \(outcome.systemsDone) of \(outcome.systemsPlanned) systems are stored"
                              + (outcome.scanID.map { "; finish with: govaudit scan --resume \($0)" } ?? ""))
         }
-        try emit(outcome.evaluation, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
-        try failOn.check(outcome.evaluation)
+        try await emit(outcome.report, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
+        try failOn.check(outcome.report)
     }
 
     /// The bounds a scan ran under, kept in its scope.

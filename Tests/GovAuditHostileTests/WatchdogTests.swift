@@ -32,13 +32,23 @@ struct WatchdogTests {
                             dossier: Dossier(status: .approved), endpoints: [try Endpoint(parsing: "https://myhoahung.angiang.gov.vn/")])
         let pipeline = ScanPipeline(probes: [Stubborn()], evaluator: Evaluator(policy: policy, areas: [.links]),
                                     asOf: CalendarDate(parsing: "2026-12-01")!, endpointBudget: .seconds(60))
-        let run = try await pipeline.run([system], provinceDomain: "angiang.gov.vn", finished: { _ in })
-        let evaluated = try #require(run.systems.first)
+        let seen = Seen()
+        let tally = SummaryTally(policy: policy, inventory: Inventory(name: "xã", agencies: [], systems: [system]))
+        _ = try await pipeline.run([system], provinceDomain: "angiang.gov.vn", tally: tally, finished: { seen.add($0) })
+        let evaluated = try #require(seen.all.first)
         guard case .failed(let reason)? = evaluated.evidence.first?.outcome else { Issue.record("\(evaluated.evidence)"); return }
         #expect(reason.isBudgetExhausted && reason.detail.contains("the stubborn probe") && reason.detail.contains("abandoned"))
         // links.crawl-failed turns a failed crawl into a finding; a crawl cut short is no such failure.
         let crawlFailed = try #require(evaluated.results.first { $0.rule == "links.crawl-failed" })
         #expect(crawlFailed.status == .unknown && crawlFailed.reason.contains("cut short"))
         #expect(evaluated.findings.isEmpty)
+    }
+
+    /// The systems the pipeline hands over (it keeps none itself).
+    final class Seen: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [SystemEvaluation] = []
+        func add(_ e: SystemEvaluation) { lock.withLock { list.append(e) } }
+        var all: [SystemEvaluation] { lock.withLock { list } }
     }
 }

@@ -162,7 +162,16 @@ extension Lab {
     func probeAll(_ systems: [System], probes: [any Probe], concurrency: Int) async throws -> [String: [Evidence]] {
         let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
         let pipeline = ScanPipeline(probes: probes, evaluator: Evaluator(policy: policy), asOf: .today(), concurrency: concurrency)
-        let run = try await pipeline.run(systems, provinceDomain: nil, finished: { _ in })
-        return Dictionary(uniqueKeysWithValues: run.systems.map { ($0.system.id, $0.evidence) })
+        // The pipeline keeps no evidence once a system is handed over: collect it on the way.
+        let collected = Collected()
+        let tally = SummaryTally(policy: policy, inventory: Inventory(name: "lab", agencies: [], systems: systems))
+        _ = try await pipeline.run(systems, provinceDomain: nil, tally: tally, finished: { await collected.add($0) })
+        return await collected.evidence
     }
+}
+
+/// Evidence per system id, as the pipeline hands each system over.
+actor Collected {
+    var evidence: [String: [Evidence]] = [:]
+    func add(_ e: SystemEvaluation) { evidence[e.system.id] = e.evidence }
 }

@@ -2,6 +2,8 @@
 """GovAudit lab: a simulated provincial network on loopback, from Tests/Lab/scenarios.yaml.
 
     lab.py up       start (or restart) everything; idempotent
+    lab.py up --scale N
+                    the same, plus N scale hosts on a few addresses (Tests/Lab/scale.py)
     lab.py down     stop every process, remove every address and firewall rule the lab added
     lab.py status   what is running
 
@@ -22,6 +24,9 @@ import sys
 import time
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import scale  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STATE = os.path.join(HERE, "state")
@@ -58,7 +63,7 @@ def write(path, text, mode=0o644):
 # ---------------------------------------------------------------------------------------------
 # The model: scenarios.yaml with defaults merged in.
 
-def load():
+def load(scale_count=0):
     with open(SCENARIOS, encoding="utf-8") as f:
         doc = yaml.safe_load(f)
     hosts = []
@@ -77,6 +82,9 @@ def load():
             assert ip in (V4_BLOCK if ip.version == 4 else V6_BLOCK), f"{a} is outside the lab block"
         hosts.append(host)
     doc["merged"] = hosts
+    # The scale hosts are kept apart: the scenario hosts (and the smoke test) never see them.
+    scale.check_blocks(V4_BLOCK, V6_BLOCK)
+    doc["scale"] = scale_count
     return doc
 
 
@@ -97,6 +105,9 @@ def lab_addresses(doc):
         v4.add(h["ipv4"])
         if h["ipv6"]:
             v6.add(h["ipv6"])
+    if doc.get("scale"):
+        v4 |= {a["ipv4"] for a in scale.ADDRESSES}
+        v6 |= {a["ipv6"] for a in scale.ADDRESSES if a["ipv6"]}
     return sorted(v4), sorted(v6)
 
 
@@ -527,6 +538,8 @@ def build_nginx(doc, hosts_tls):
                              f"    ssl_certificate_key {other['key']};",
                              f"    ssl_protocols {' '.join(tls['protocols'])};", f"    ssl_ciphers {tls['ciphers']}:@SECLEVEL=0;", "  }"]
                 conf += nginx_server(h, [f"{fam}:443 ssl"], r, web, tls) + ["  }"]
+    if doc.get("scale"):
+        conf += scale.nginx_blocks(nginx_server, doc["defaults"]["web"], state("www-scale"), hosts_tls[scale.WILDCARD])
     conf.append("}")
     write(state("nginx", "nginx.conf"), "\n".join(conf) + "\n")
     for t in ["body", "proxy", "fastcgi", "uwsgi", "scgi"]:
@@ -648,6 +661,8 @@ def build_dns(doc):
         rr(h["name"], "A", h["ipv4"])
         if h["ipv6"]:
             rr(h["name"], "AAAA", h["ipv6"])
+    for name, typ, data in scale.zone_records(doc.get("scale", 0)):
+        zones[province].append(f"{name}. 300 IN {typ} {data}")
     for d in doc["dnsNames"]:
         if d.get("cname"):
             rr(d["name"], "CNAME", d["cname"] + ".")
@@ -739,13 +754,13 @@ def wait_port(addr, port, timeout=10):
     return False
 
 
-def up():
+def up(scale_count=0):
     if os.geteuid() != 0:
         raise SystemExit("lab: must run as root (it adds addresses to the loopback device)")
     missing = [t for t in TOOLS if shutil.which(t) is None]
     if missing:
         raise SystemExit(f"lab: missing tools: {', '.join(missing)} (run: make setup)")
-    doc = load()
+    doc = load(scale_count)
     down(quiet=True)
     # A server bound to a wildcard address (a system nginx or nsd started by its package) would
     # take the lab's ports; say so instead of failing obscurely.
@@ -774,6 +789,11 @@ def up():
         if https.get("noSNICert"):
             c, k = issue(h["name"] + "-default", "mismatch", [])
             hosts_tls[h["name"] + "#nosni"] = {"chain": c, "key": k}
+    if scale_count:
+        chain, key = issue(scale.DOMAIN, "good", [scale.WILDCARD])
+        https = doc["defaults"]["web"]["https"]
+        hosts_tls[scale.WILDCARD] = {"chain": chain, "key": key, "protocols": https["protocols"],
+                                     "ciphers": https.get("ciphers", MOZILLA_INTERMEDIATE)}
     log("sites")
     gambling = doc["lab"]["gambling"]
     for h in doc["merged"]:
@@ -789,6 +809,8 @@ def up():
             head, tail = "<!doctype html><html><body>", "</body></html>\n"
             with open(state("www", h["name"], "index.html"), "w") as f:
                 f.write(head + "a" * (size - len(head) - len(tail)) + tail)
+    if scale_count:
+        write_site(state("www-scale"), scale.site_pages(page))
     log("dns (nsd)")
     zones = build_dns(doc)
     run(["nsd-checkconf", state("dns", "nsd.conf")])
@@ -815,6 +837,8 @@ def up():
     run(["nft", "-f", state("nft.conf")])
     ns1 = doc["lab"]["nameservers"]["ns1"]
     ok = wait_port(ns1["ipv4"], 53) and all(wait_port(h["ipv4"], 80) for h in doc["merged"])
+    if scale_count:
+        ok = ok and all(wait_port(a["ipv4"], p) for a in scale.ADDRESSES for p in (80, 443))
     if not ok:
         raise SystemExit("lab: servers did not come up; see Tests/Lab/state/logs/")
     res = doc["lab"]["resolver"]
@@ -822,8 +846,11 @@ def up():
     env = {"resolver": f"{res['ipv4']}:53", "resolver6": f"[{res['ipv6']}]:53",
            "authoritative": f"{ns1['ipv4']}:53", "caFile": state("pki", "root.pem"),
            "trustAnchors": state("dns", "trust-anchors.ds"), "allowNet": ["127.0.10.0/24", "fd10::/16"]}
+    if scale_count:
+        env["scale"] = {"hosts": scale_count, "domain": scale.DOMAIN, "addresses": scale.ADDRESSES}
     write(state("lab.json"), json.dumps(env, indent=2) + "\n")
-    log(f"up: {len(doc['merged'])} web hosts, resolver {env['resolver']}, CA {env['caFile']}")
+    extra = f" + {scale_count} scale hosts (*.{scale.DOMAIN})" if scale_count else ""
+    log(f"up: {len(doc['merged'])} web hosts{extra}, resolver {env['resolver']}, CA {env['caFile']}")
 
 
 def down(quiet=False):
@@ -856,7 +883,10 @@ def status():
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else "status"
     if cmd == "up":
-        up()
+        args = sys.argv[2:]
+        if args and (args[0] != "--scale" or len(args) != 2):
+            raise SystemExit(__doc__)
+        up(scale.parse_count(args[1]) if args else 0)
     elif cmd == "down":
         down()
     elif cmd == "status":

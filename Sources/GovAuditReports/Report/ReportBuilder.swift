@@ -14,12 +14,13 @@ extension ReportModel {
         let rejudged = try await StoredScan.rejudge(id, store: store, evaluator: judge(record), asOf: nil,
                                                     catalog: EvidenceCatalog.standard)
         let earlier = try await store.completeScans(in: record.series, before: record.startedAt, limit: depth)
-        return build(rejudged, policy: policy, earlier: earlier)
+        return try await build(rejudged, policy: policy, earlier: earlier)
     }
 
     /// The model of a judged scan. `earlier`: complete scans of the same series before it, newest first.
-    public static func build(_ judged: StoredScan.Rejudged, policy: Policy, earlier: [ScanRecord]) -> ReportModel {
-        let e = judged.evaluation, r = judged.record
+    /// The systems are read once, in turn; only what the model shows of each is kept.
+    public static func build(_ judged: StoredScan.Rejudged, policy: Policy, earlier: [ScanRecord]) async throws -> ReportModel {
+        let e = judged.report, r = judged.record
         let previous = earlier.first
         let before = Dictionary((previous?.summary?.province.figures ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let figures = e.summary.province.figures.map { f in
@@ -36,9 +37,18 @@ extension ReportModel {
             AgencyRow(id: g.agency ?? "", name: g.name, systems: g.systems, figures: g.figures.map(cell),
                       openFindings: g.openFindings, waivedFindings: g.waivedFindings)
         }
-        let systems = e.systems.map { entry($0, inventory: e.inventory, policy: policy) }
-        let statusOf = Dictionary(systems.map { ($0.id, $0.statuses) }, uniquingKeysWith: { a, _ in a })
         let ipv6Figure = policy.figures.first { $0.areas == [.ipv6] }?.id
+        var systems: [SystemEntry] = [], ipv6: [IPv6Row] = [], tls: [TLSRow] = [], links: [LinkRow] = []
+        try await e.systems.forEach { s in
+            let item = entry(s, inventory: e.inventory, policy: policy)
+            systems.append(item)
+            ipv6 += ReportFacts.ipv6Rows(s, status: item.statuses.first { $0.figure == ipv6Figure }?.status ?? .notApplicable)
+            tls += ReportFacts.tlsRows(s)
+            links += s.findings.filter { $0.area == .links }.map {
+                LinkRow(system: $0.system, endpoint: $0.endpoint, rule: $0.rule, severity: $0.severity,
+                        status: $0.status, title: $0.title, evidence: $0.evidence)
+            }
+        }
         return ReportModel(
             schemaVersion: schemaVersion,
             scan: ScanInfo(id: r.id, kind: r.series.kind.rawValue, status: r.status.rawValue, inventory: r.inventory.name,
@@ -47,21 +57,11 @@ extension ReportModel {
                            policyHash: policy.hash, govauditVersion: r.provenance.govauditVersion,
                            libcurlVersion: r.provenance.libcurlVersion, opensslVersion: r.provenance.opensslVersion,
                            resolver: r.provenance.resolver, ipFamilies: r.provenance.ipFamilies,
-                           systemsPlanned: r.scope.systems.count, systemsReported: e.systems.count),
+                           systemsPlanned: r.scope.systems.count, systemsReported: systems.count),
             previous: previous.map { p in
                 ScanRef(id: p.id, startedAt: p.startedAt, asOf: StoredScan.asOf(p), samePolicy: p.policyHash == policy.hash)
             },
-            figures: figures, history: points, agencies: agencies, systems: systems,
-            ipv6: e.systems.flatMap { s in
-                ReportFacts.ipv6Rows(s, status: statusOf[s.system.id]?.first { $0.figure == ipv6Figure }?.status ?? .notApplicable)
-            },
-            tls: e.systems.flatMap(ReportFacts.tlsRows),
-            links: e.systems.flatMap { s in
-                s.findings.filter { $0.area == .links }.map {
-                    LinkRow(system: $0.system, endpoint: $0.endpoint, rule: $0.rule, severity: $0.severity,
-                            status: $0.status, title: $0.title, evidence: $0.evidence)
-                }
-            })
+            figures: figures, history: points, agencies: agencies, systems: systems, ipv6: ipv6, tls: tls, links: links)
     }
 
     static func trend(from old: FigureValue, to new: FigureValue) -> Trend {

@@ -1,0 +1,58 @@
+import GovAuditCore
+
+/// The systems of a result, handed over one at a time in the report's order, so a report of a
+/// large scan never holds all of them: an in-memory evaluation hands over its array, a stored
+/// scan reads each system back (and judges it) only when its turn comes.
+public protocol SystemEvaluations: Sendable {
+    /// Calls `body` with each system in order. Every call is a new pass (a stored scan reads
+    /// the store again), so a renderer makes one.
+    func forEach(_ body: (SystemEvaluation) async throws -> Void) async throws
+}
+
+/// What a report is rendered from: everything known before the first system is read (the day,
+/// the inventory, the summary figures), then the systems in turn.
+public struct EvaluationReport: Sendable {
+    public var asOf: CalendarDate
+    public var inventory: Inventory
+    public var summary: Summary
+    /// Whether probes ran (scan, audit) or not (evaluate).
+    public var probed: Bool
+    public var systems: any SystemEvaluations
+
+    public init(asOf: CalendarDate, inventory: Inventory, summary: Summary, probed: Bool, systems: any SystemEvaluations) {
+        self.asOf = asOf
+        self.inventory = inventory
+        self.summary = summary
+        self.probed = probed
+        self.systems = systems
+    }
+
+    /// How many open findings are at or above `severity`: what decides the exit code. Read from
+    /// the province figures, which count every open finding of every system.
+    public func openFindings(atLeast severity: Severity) -> Int {
+        summary.province.openFindings.reduce(0) { sum, entry in
+            guard let s = Severity(rawValue: entry.key), s >= severity else { return sum }
+            return sum + entry.value
+        }
+    }
+}
+
+/// Systems already in memory.
+public struct SystemsInMemory: SystemEvaluations {
+    public var systems: [SystemEvaluation]
+
+    public init(_ systems: [SystemEvaluation]) {
+        self.systems = systems
+    }
+
+    public func forEach(_ body: (SystemEvaluation) async throws -> Void) async throws {
+        for s in systems { try await body(s) }
+    }
+}
+
+extension Evaluation {
+    /// This evaluation as a report's input.
+    public var report: EvaluationReport {
+        EvaluationReport(asOf: asOf, inventory: inventory, summary: summary, probed: probed, systems: SystemsInMemory(systems))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import GovAuditCore
+import GovAuditPolicy
+import GovAuditStore
+
+/// The systems of a stored scan, read back and judged one at a time when a report asks for
+/// them: what a report of a large scan is rendered from, so that only one system's evidence is
+/// in memory at once. Judging stored evidence under the scan's own policy and day gives what the
+/// scan itself concluded (the resume and read-back tests hold it to that).
+public struct StoredSystems: SystemEvaluations {
+    public var store: HistoryStore
+    public var scanID: String
+    /// The systems in the report's order, as they were judged; those the scan did not commit
+    /// are skipped.
+    public var systems: [System]
+    public var evaluator: Evaluator
+    public var asOf: CalendarDate
+    public var provinceDomain: String?
+    public var catalog: EvidenceCatalog
+    /// Kept alive as long as the systems can be read (a spool removed when released).
+    var owner: (any Sendable)?
+
+    public init(store: HistoryStore, scanID: String, systems: [System], evaluator: Evaluator, asOf: CalendarDate,
+                provinceDomain: String?, catalog: EvidenceCatalog) {
+        self.store = store
+        self.scanID = scanID
+        self.systems = systems
+        self.evaluator = evaluator
+        self.asOf = asOf
+        self.provinceDomain = provinceDomain
+        self.catalog = catalog
+    }
+
+    public func forEach(_ body: (SystemEvaluation) async throws -> Void) async throws {
+        let committed = Set(try await store.committedSystems(of: scanID))
+        for system in systems where committed.contains(system.id) {
+            if let e = try await evaluate(system) { try await body(e) }
+        }
+    }
+
+    /// One committed system judged from its stored evidence, with the kinds this build could
+    /// not read (stored by another version).
+    func evaluate(_ system: System) async throws -> SystemEvaluation? {
+        try await evaluateReporting(system).evaluation
+    }
+
+    func evaluateReporting(_ system: System) async throws -> (evaluation: SystemEvaluation?, unknownKinds: [String]) {
+        let stored = try await store.evidence(of: scanID, system: system.id, catalog: catalog)
+        // A scan always probed (even when a step failed): network rules judge what it saw.
+        return (evaluator.evaluate(system, asOf: asOf, evidence: stored.evidence, provinceDomain: provinceDomain),
+                stored.unknown.map(\.kind))
+    }
+}
+
+/// The temporary store a `--no-store` scan commits to, so that its report too is read back one
+/// system at a time instead of held whole. Created 0600 in a private 0700 folder under the
+/// temporary directory, and removed with the folder when the last reference goes.
+final class Spool: Sendable {
+    let store: HistoryStore
+    private let folder: URL
+
+    init() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-spool-XXXXXX").path
+        var template = Array(base.utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw SpoolError(detail: "cannot create a temporary folder under \(FileManager.default.temporaryDirectory.path): \(String(cString: strerror(errno)))")
+        }
+        folder = URL(fileURLWithPath: String(cString: made))
+        do {
+            store = try HistoryStore(StoreLocation(path: folder.appendingPathComponent("spool.sqlite").path))
+        } catch {
+            try? FileManager.default.removeItem(at: folder)   // cleanup of our own empty folder; the open error is what is thrown
+            throw error
+        }
+    }
+
+    deinit {
+        try? store.close()   // the folder goes whatever the close says: nothing in it is kept
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+/// The temporary store of a `--no-store` scan could not be made.
+public struct SpoolError: Error, Sendable, CustomStringConvertible {
+    public var detail: String
+    public var description: String { "--no-store: \(detail)" }
+}

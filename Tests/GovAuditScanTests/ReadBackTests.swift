@@ -1,0 +1,118 @@
+import Foundation
+import GovAuditCore
+import GovAuditPolicy
+@testable import GovAuditReports
+@testable import GovAuditScan
+import GovAuditStore
+import Testing
+
+/// A scan's report is read back from the store system by system; it must be, byte for byte,
+/// the report of the same systems held in memory.
+@Suite("Reports read back from the store")
+struct ReadBackTests {
+    let policy: Policy
+    let evidence: [Evidence]
+    init() throws {
+        policy = try Repo.policy()
+        evidence = try Repo.everyKind()
+    }
+
+    /// The scan through the real session (pipeline, store, read-back), and the same systems
+    /// judged in memory from the evidence the probe handed over.
+    func scanned(_ inventory: Inventory, store: HistoryStore?) async throws -> (ScanOutcome, Evaluation) {
+        let probe = FixtureProbe(evidence: evidence)
+        let evaluator = Evaluator(policy: policy)
+        let session = ScanSession(pipeline: ScanPipeline(probes: [probe], evaluator: evaluator, asOf: Province.asOf, concurrency: 3),
+                                  store: store, catalog: .standard)
+        let outcome = try await session.start(Province.request(inventory, policy: policy))
+        let reference = evaluator.evaluate(inventory, asOf: Province.asOf,
+                                           evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map { ($0.id, probe.collected(for: $0)) }))
+        return (outcome, reference)
+    }
+
+    func streamedJSON(_ report: EvaluationReport, failOn: Severity? = .high) async throws -> String {
+        var out = ""
+        try await EvaluationJSON.write(report, policy: policy, provenance: Province.request(report.inventory, policy: policy).provenance,
+                                       failOn: failOn) { out += $0 }
+        return out
+    }
+
+    @Test("given a stored scan, when its report is read back, then JSON and tables (vi, en, with and without colour) equal the in-memory report")
+    func identical() async throws {
+        let folder = try TempFolder()
+        let (outcome, reference) = try await scanned(Province.inventory(7), store: try folder.store())
+        #expect(outcome.status == .complete && outcome.systemsDone == 8)
+        let provenance = Province.request(reference.inventory, policy: policy).provenance
+        let whole = try EvaluationJSON.render(reference, policy: policy, provenance: provenance, failOn: .high)
+        let streamed = try await streamedJSON(outcome.report)
+        #expect(streamed == whole)
+        #expect(streamed.contains("\"kind\" : \"\(LinkCrawl.kind)\""))   // the evidence is in it, read back
+        #expect(outcome.report.openFindings(atLeast: .high) == reference.openFindings(atLeast: .high).count)
+        for language in [Language.vi, .en] {
+            let content = try await EvaluationTable.gather(outcome.report, policy: policy, language: language)
+            for color in [false, true] {
+                let expected = EvaluationTable(policy: policy, language: language, style: Style(enabled: color)).render(reference)
+                #expect(content.render(Style(enabled: color)) == expected, "table \(language) colour \(color)")
+            }
+        }
+    }
+
+    @Test("given --no-store, the scan is spooled to a temporary store: the same report, and the spool is gone once the report is")
+    func spooled() async throws {
+        var spoolPath = ""
+        do {
+            let (outcome, reference) = try await scanned(Province.inventory(4), store: nil)
+            #expect(outcome.scanID == nil)
+            let stored = try #require(outcome.report.systems as? StoredSystems)
+            spoolPath = stored.store.location.path
+            #expect(FileManager.default.fileExists(atPath: spoolPath))
+            let attributes = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: spoolPath).deletingLastPathComponent().path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o700)
+            let whole = try EvaluationJSON.render(reference, policy: policy, provenance: Province.request(reference.inventory, policy: policy).provenance,
+                                                  failOn: .high)
+            #expect(try await streamedJSON(outcome.report) == whole)
+        }
+        #expect(!spoolPath.isEmpty && !FileManager.default.fileExists(atPath: spoolPath))
+        #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: spoolPath).deletingLastPathComponent().path))
+    }
+
+    @Test("the JSON written piece by piece is the document JSONEncoder writes whole, also with no system")
+    func piecesAreTheWhole() throws {
+        for inventory in [Province.inventory(5), Inventory(name: "Tỉnh An Giang", agencies: [], systems: [])] {
+            let probe = FixtureProbe(evidence: evidence)
+            let e = Evaluator(policy: policy).evaluate(inventory, asOf: Province.asOf,
+                                                       evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map { ($0.id, probe.collected(for: $0)) }))
+            let provenance = Province.request(inventory, policy: policy).provenance
+            let writer = try EvaluationJSON.Writer(e.report, policy: policy, provenance: provenance, failOn: .medium)
+            let oracle = try EvaluationJSON.encode(Whole(header: writer.header, systems: e.systems.map(writer.dto)))
+            #expect(try EvaluationJSON.render(e, policy: policy, provenance: provenance, failOn: .medium) == oracle)
+        }
+    }
+
+    @Test("the figures tallied in finishing order equal those of the inventory's order")
+    func tallyOrder() throws {
+        let inventory = Province.inventory(9)
+        let probe = FixtureProbe(evidence: evidence)
+        let evaluator = Evaluator(policy: policy)
+        let systems = inventory.systems.compactMap { evaluator.evaluate($0, asOf: Province.asOf, evidence: probe.collected(for: $0),
+                                                                        provinceDomain: inventory.domain) }
+        var tally = SummaryTally(policy: policy, inventory: inventory)
+        for s in systems.reversed() { tally.add(s) }
+        let inOrder = Evaluation(asOf: Province.asOf, inventory: inventory, systems: systems, policy: policy, probed: true).summary
+        #expect(try EvaluationJSON.encode(tally.summary) == EvaluationJSON.encode(inOrder))
+        #expect(tally.count == systems.count)
+        #expect(inOrder.province.figures.contains { $0.failedSystems.count > 1 })   // the order is tested on real lists
+    }
+}
+
+/// The oracle: header and systems encoded as one document by one encoder.
+private struct Whole: Encodable {
+    var header: EvaluationJSON.Header
+    var systems: [EvaluationJSON.SystemDTO]
+    private enum Keys: String, CodingKey { case systems }
+    func encode(to encoder: Encoder) throws {
+        try header.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(systems, forKey: .systems)
+    }
+}
