@@ -33,6 +33,6 @@ let package = Package(
         harness("headers", ["GovAuditCore"], fixtures: true),
         harness("inventory", ["GovAuditCore", "GovAuditInventory"]),
         harness("csv", ["GovAuditCore", "GovAuditInventory"]),
-        harness("policy", ["GovAuditCore", "GovAuditPolicy"]),
+        harness("policy", ["GovAuditCore", "GovAuditPolicy"], fixtures: true),
     ]
 )

@@ -167,10 +167,20 @@ write("csv", "layers.csv", "id,name,agency_id,level,dossier_status,onsite_unit,o
       "national_connected,national_since,contact_name,contact_email\n"
       "he-thong,Hệ thống,so,4,submitted,Phòng CNTT,3,SOC,2027-12-31,yes,01/05/2021,Nguyễn Văn A,a@angiang.gov.vn\n")
 
-# A policy: policy.yaml, a NUL byte, then a rule file (the harness splits at NUL bytes).
+# A policy: policy.yaml, a NUL byte, then a rule file (the harness splits at NUL bytes). The rules
+# of the other files are listed under disabled:, so each seed loads (every evaluator needs a rule
+# or a disabled: entry).
+import re
+RULE_FILES = ["dossier", "layers", "tls", "links", "ipv6-dns"]
 with open(os.path.join(ROOT, "Policies/policy.yaml"), "rb") as f:
     main = f.read()
-for rules in ["dossier", "tls", "layers"]:
+rule_texts = {}
+for rules in RULE_FILES:
     with open(os.path.join(ROOT, f"Policies/rules/{rules}.yaml"), "rb") as f:
-        write("policy", f"policy+{rules}", main + b"\x00" + f.read())
+        rule_texts[rules] = f.read()
+ids = {name: re.findall(rb"^  - id: (\S+)", text, re.M) for name, text in rule_texts.items()}
+for rules in RULE_FILES:
+    others = [i for name in RULE_FILES if name != rules for i in ids[name]]
+    disabled = b"\ndisabled:\n" + b"".join(b"  - " + i + b"\n" for i in others)
+    write("policy", f"policy+{rules}", main + disabled + b"\x00" + rule_texts[rules])
 write("policy", "policy-only", main)

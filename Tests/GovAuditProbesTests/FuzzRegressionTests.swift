@@ -35,6 +35,7 @@ struct NetFuzzRegressionTests {
 
     @Test("every committed TLS reply parses, as the prober reads it", arguments: FuzzInputs.all("tls"))
     func tls(_ input: FuzzInputs.Input) {
+        for count in 0...min(input.bytes.count, 8) { _ = TLSHello.framingProblem(Array(input.bytes.prefix(count))) }
         if let needed = TLSHello.neededLength(Array(input.bytes.prefix(5))) {
             #expect(needed >= 2)
             _ = TLSHello.parse(Array(input.bytes.prefix(needed)))
@@ -52,6 +53,9 @@ struct NetFuzzRegressionTests {
         #expect(try reply("alert-handshake-failure") == .alert(level: 2, description: 40))
         #expect(try reply("sslv2-serverhello") == .sslv2ServerHello(cipherKinds: 7))
         #expect(try reply("http-answer") == .unexpected)
+        for seed in FuzzInputs.seeds("tls") where !seed.name.hasSuffix("http-answer") {
+            #expect(TLSHello.framingProblem(seed.bytes) == nil, "\(seed)")
+        }
     }
 
     @Test("every committed DNS message parses or is malformed", arguments: FuzzInputs.all("dns"))

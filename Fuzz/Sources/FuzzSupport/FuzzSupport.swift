@@ -37,11 +37,11 @@ public func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosur
     }
 }
 
-/// The repository's Policies/ folder (GOVAUDIT_POLICY overrides), for harnesses that need a policy.
-public func policyDirectory(_ file: String = #filePath) -> String {
-    if let env = ProcessInfo.processInfo.environment["GOVAUDIT_POLICY"], !env.isEmpty { return env }
+/// A path in the repository (the policy, test fixtures); GOVAUDIT_POLICY overrides "Policies".
+public func repository(_ relative: String, _ file: String = #filePath) -> String {
+    if relative == "Policies", let env = ProcessInfo.processInfo.environment["GOVAUDIT_POLICY"], !env.isEmpty { return env }
     // Fuzz/Sources/FuzzSupport/FuzzSupport.swift → the repository root is four levels up.
     var url = URL(fileURLWithPath: file)
     for _ in 0..<4 { url.deleteLastPathComponent() }
-    return url.appendingPathComponent("Policies").path
+    return url.appendingPathComponent(relative).path
 }
