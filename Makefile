@@ -12,7 +12,7 @@ DEMO_INVENTORY := Policies/inventory/angiang.yaml
 LAB_OPTIONS := --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \
                --trust-anchor Tests/Lab/state/dns/trust-anchors.ds --allow-net 127.0.10.0/24 --allow-net fd10::/16
 
-.PHONY: setup build test unit-test browser-test integration-test lab-up lab-down lab-status lab-smoke crosscheck demo golden clean measure-memory
+.PHONY: setup build test unit-test browser-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -97,6 +97,15 @@ crosscheck: build
 measure-memory: build
 	BIN=$(BIN) Tests/Lab/measure-memory.sh
 
+## fuzz: libFuzzer (with AddressSanitizer) on the parsers of untrusted input, two harnesses at a
+## time: html, tls and dns for SECONDS each, headers, inventory, csv and policy for min(SECONDS, 120);
+## fails on any crash, hang or memory blow-up (inputs in .build-fuzz/fuzz/findings/); not part of
+## `make test`. FUZZ_TARGETS="dns tls" runs some only.
+SECONDS ?= 600
+FUZZ_TARGETS ?=
+fuzz: setup
+	Tests/Fuzz/run $(SECONDS) $(FUZZ_TARGETS)
+
 ## golden: accept the current CLI output as the new golden files (review the diff!)
 golden: build
 	GOVAUDIT_UPDATE_GOLDEN=1 $(SWIFT) test --filter 'CLITests|ReportModelTests'
@@ -104,5 +113,5 @@ golden: build
 ## clean: remove build products, the lab's generated state and generated reports
 clean:
 	-$(LAB) down 2>/dev/null
-	rm -rf .build Tests/Lab/state
+	rm -rf .build .build-fuzz Tests/Lab/state
 	find Reports -mindepth 1 -maxdepth 1 ! -name README.md ! -name schema -exec rm -rf {} +

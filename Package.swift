@@ -7,6 +7,14 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "govaudit", targets: ["govaudit"]),
+        // For the libFuzzer harnesses in Fuzz/ (a package of their own, so this build never
+        // links libFuzzer).
+        .library(name: "GovAuditCore", targets: ["GovAuditCore"]),
+        .library(name: "GovAuditHTML", targets: ["GovAuditHTML"]),
+        .library(name: "GovAuditNet", targets: ["GovAuditNet"]),
+        .library(name: "GovAuditInventory", targets: ["GovAuditInventory"]),
+        .library(name: "GovAuditPolicy", targets: ["GovAuditPolicy"]),
+        .library(name: "GovAuditProbes", targets: ["GovAuditProbes"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,8 +69,8 @@ let package = Package(
 
         .testTarget(name: "GovAuditCoreTests", dependencies: ["GovAuditCore"]),
         .testTarget(name: "GovAuditFilesTests", dependencies: ["GovAuditFiles"]),
-        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory", "GovAuditYAML"], exclude: ["Fixtures"]),
-        .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet"]),
+        .testTarget(name: "GovAuditInventoryTests", dependencies: ["GovAuditInventory", "GovAuditYAML", "GovAuditTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "GovAuditPolicyTests", dependencies: ["GovAuditPolicy", "GovAuditInventory", "GovAuditNet", "GovAuditTestSupport"]),
         .testTarget(name: "GovAuditNetTests", dependencies: ["GovAuditNet"]),
         // The pipeline and the reports read back from the store (no lab: probes hand over fixtures).
         .testTarget(name: "GovAuditScanTests", dependencies: [
@@ -82,7 +90,7 @@ let package = Package(
         .testTarget(name: "GovAuditHostileTests", dependencies: [
             "GovAuditProbes", "GovAuditNet", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
         ]),
-        .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditHTML"]),
+        .testTarget(name: "GovAuditProbesTests", dependencies: ["GovAuditProbes", "GovAuditNet", "GovAuditHTML", "GovAuditTestSupport"]),
         .testTarget(name: "GovAuditReportsTests", dependencies: [
             "GovAuditReports", "GovAuditStore", "GovAuditScan", "GovAuditPolicy", "GovAuditCore", "GovAuditNet", "GovAuditTestSupport",
         ], exclude: ["Golden"]),

@@ -83,8 +83,9 @@ public enum InventoryWriter {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             // Controls and bidi/invisible characters as YAML escapes: the file reads back the
-            // same, and printing it cannot drive the terminal.
-            case _ where VisibleText.isDangerous(scalar):
+            // same, and printing it cannot drive the terminal. U+FFFE and U+FFFF too: libyaml
+            // refuses the whole file when they stand raw (found by fuzzing the CSV import).
+            case _ where VisibleText.isDangerous(scalar) || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
                 out += String(format: "\\u%04X", scalar.value)
             default: out.unicodeScalars.append(scalar)
             }

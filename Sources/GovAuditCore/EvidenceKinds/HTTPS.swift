@@ -67,11 +67,18 @@ public struct StrictTransportSecurity: Sendable, Equatable {
         for directive in value.split(separator: ";") {
             let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             switch parts.first?.lowercased() {
-            case "max-age": maxAge = parts.count == 2 ? Int(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
+            case "max-age": maxAge = parts.count == 2 ? Self.deltaSeconds(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
             case "includesubdomains": includeSubDomains = true
             case "preload": preload = true
             default: break
             }
         }
+    }
+
+    /// delta-seconds (RFC 6797 §6.1.1): digits only, so `-1` and `+5` set no policy (Swift's `Int`
+    /// takes a sign); a value too large for `Int` is still a long policy, not none.
+    static func deltaSeconds(_ text: String) -> Int? {
+        guard !text.isEmpty, text.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+        return Int(text) ?? Int.max
     }
 }
