@@ -8,9 +8,11 @@ public struct Deadline: Sendable, Comparable, CustomStringConvertible {
     /// Whose budget it is ("the TLS probe", "the endpoint"), for messages.
     public let owner: String
 
-    public init(after budget: Duration, owner: String) {
-        self.instant = .now + budget
-        self.budget = budget
+    /// `budget` is what messages name when it is not the time to the deadline (the endpoint's
+    /// probes stop a little before its budget ends, so that its watchdog can still collect them).
+    public init(after duration: Duration, owner: String, budget: Duration? = nil) {
+        self.instant = .now + duration
+        self.budget = budget ?? duration
         self.owner = owner
     }
 

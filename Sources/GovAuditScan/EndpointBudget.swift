@@ -18,7 +18,7 @@ struct EndpointBudget: Sendable {
     func run(_ endpoint: Endpoint) async -> [Evidence]? {
         // The probes' deadline leaves the grace inside the endpoint's budget: at the budget's
         // end, whatever still runs is abandoned.
-        let endpointDeadline = Deadline(after: max(.zero, budget - Self.grace), owner: "the endpoint")
+        let endpointDeadline = Deadline(after: max(.zero, budget - Self.grace), owner: "the endpoint", budget: budget)
         let results = await withTaskGroup(of: (Int, [Evidence]?).self) { group in
             for (i, probe) in probes.enumerated() {
                 group.addTask { (i, await Self.bounded(probe, endpoint, endpointDeadline)) }

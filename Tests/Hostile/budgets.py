@@ -203,7 +203,8 @@ async def close(writer):
 
 
 def links_page():
-    rows = "".join(f'<a href="http://l{i}.example.org/">{i}</a>\n' for i in range(LINKS))
+    # No whitespace between the links: 100,000 links are then 200,000 nodes, not 300,000.
+    rows = "".join(f'<a href="http://l{i}.example.org/">{i}</a>' for i in range(LINKS))
     return f"<!doctype html><html><head><title>Nhiều liên kết</title></head><body>\n{rows}</body></html>\n".encode()
 
 

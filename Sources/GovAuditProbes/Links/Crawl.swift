@@ -36,6 +36,7 @@ struct Crawl {
     /// The same-site pages, breadth first. Returns the start page's outcome when it could not be
     /// read (the crawl then has nothing to show), nil once it was.
     func pages(_ s: inout State, start: Endpoint, family: AddressFamily) -> Outcome? {
+        if deadline.hasPassed { return .failed(.budgetExhausted("\(deadline) ran out before the start page was fetched")) }
         var unfetched = 0
         while !s.queue.isEmpty {
             if s.fetched >= options.maxPages { s.limit = "pages"; break }
