@@ -11,11 +11,11 @@ public enum InventoryWriter {
         out += "name: \(q(inventory.name))\n"
         if inventory.illustrative { out += "illustrative: true\n" }
         if let domain = inventory.domain { out += "domain: \(q(domain))\n" }
-        out += "agencies:\n"
+        out += inventory.agencies.isEmpty ? "agencies: []\n" : "agencies:\n"   // a bare key is null, which the loader refuses
         for a in inventory.agencies {
             out += "  - id: \(q(a.id))\n    name: \(q(a.name))\n"
         }
-        out += "systems:\n"
+        out += inventory.systems.isEmpty ? "systems: []\n" : "systems:\n"   // a bare key is null, which the loader refuses
         for s in inventory.systems {
             out += "  - id: \(q(s.id))\n"
             out += "    name: \(q(s.name))\n"

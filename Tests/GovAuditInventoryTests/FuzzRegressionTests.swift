@@ -62,6 +62,10 @@ struct InventoryFuzzRegressionTests {
         guard case .failure(let staff) = try imported("staff-out-of-range") else { Issue.record("staff -3 imports"); return }
         #expect(staff.errors.map(\.field) == ["column onsite_staff"])
 
+        // A header and no rows: an empty inventory, written with empty lists (a bare key is null).
+        guard case .success(let empty) = try imported("header-only-79fbf62") else { Issue.record("a header alone is refused"); return }
+        #expect(try InventoryLoader.parse(InventoryWriter.yaml(empty), file: "empty.yaml").systems.isEmpty)
+
         for name in ["noncharacter-in-cell", "line-separators-in-cell"] {
             guard case .success(let inventory) = try imported(name) else { Issue.record("\(name) is refused"); continue }
             let again = try InventoryLoader.parse(InventoryWriter.yaml(inventory), file: name)
