@@ -153,7 +153,10 @@ public struct Resolver: Sendable {
             var records: [DNSRecord] = []
             if let packet = r.pointee.answer_packet, r.pointee.answer_len > 0 {
                 let bytes = Array(UnsafeRawBufferPointer(start: packet, count: Int(r.pointee.answer_len)))
-                records = (try? DNSMessage.answers(bytes)) ?? []
+                // An answer we cannot read is a failed query, never "no records".
+                do { records = try DNSMessage.answers(bytes) } catch {
+                    return .failure(.resolverError("the answer for \(name) (type \(type.rawValue)) is malformed"))
+                }
             }
             let validation: DNSSECValidation
             if r.pointee.bogus != 0 { validation = .bogus }
