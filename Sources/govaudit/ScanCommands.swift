@@ -210,7 +210,11 @@ struct Audit: AsyncParsableCommand {
 
     @OptionGroup var failOn: FailOnOption
 
+    @Option(help: "Endpoints probed at the same time (the target's endpoints in the inventory).")
+    var concurrency: Int = 4
+
     func validate() throws {
+        if !(1...64).contains(concurrency) { throw ValidationError("--concurrency: give 1–64") }
         if SecurityLevel(level) == nil { throw ValidationError("--level: give 1–5") }
         if (try? endpoint()) == nil { throw ValidationError("'\(target)' is not a domain or an http(s) URL") }
     }
@@ -246,6 +250,6 @@ struct Audit: AsyncParsableCommand {
         let store = storage.noStore ? nil : try storage.database.open(create: true)
         try await ScanRun(kind: .audit, inventory: inv, inventoryPath: inventory, inventoryHash: Digest.sha256Hex(identity),
                           policy: policy, network: network, crawl: crawl, bounds: bounds, checks: checks.selected(network: network, crawl: crawl),
-                          output: output, asOf: asOf.date, failOn: failOn, areas: areas, concurrency: 4, store: store).execute()
+                          output: output, asOf: asOf.date, failOn: failOn, areas: areas, concurrency: concurrency, store: store).execute()
     }
 }
