@@ -16,7 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "Tests", "Lab"))
 import crosscheck  # noqa: E402
 
-BIN = os.path.join(ROOT, ".build/release/govaudit")
+BIN = os.environ.get("GOVAUDIT_BIN") or os.path.join(ROOT, ".build/release/govaudit")
 SSLYZE_VENV = os.path.join(ROOT, ".build/bench/venv-sslyze")
 PSHTT_VENV = os.path.join(ROOT, ".build/bench/venv-pshtt")
 STATE = os.path.join(ROOT, "Tests/Lab/state")
@@ -34,7 +34,7 @@ TESTSSL_FLAGS = ["--quiet", "--warnings", "off", "--color", "0", "--nodns", "non
 COVERAGE = {
     "govaudit": "govaudit scan --checks tls (protocols SSLv2–TLS 1.3, every suite, groups, certificate, redirect, HSTS, headers)",
     "sslyze": "sslyze " + " ".join(SSLYZE_FLAGS) + " --certinfo_ca_file CA",
-    "sslscan": "sslscan " + " ".join(SSLSCAN_FLAGS) + " --sni-name=HOST ADDR:443 (one process per host, 4 at a time; no headers)",
+    "sslscan": "sslscan " + " ".join(SSLSCAN_FLAGS) + " --sni-name=HOST ADDR:443 (one process per host, 4 at a time, at most 40 hosts, scaled; no headers)",
     "testssl.sh": "testssl " + " ".join(TESTSSL_FLAGS[7:]) + " --ip ADDR HOST:443 (a sample, 4 at a time; scaled)",
     "linkchecker": "linkchecker -o csv --verbose --no-warnings (recursive inside the site, external links not fetched) "
                    "beside govaudit --checks links (--max-pages 100 --max-depth 5)",

@@ -104,6 +104,10 @@ def scale_table(results):
 def print_all(results):
     m = results["machine"]
     print(f"\n=== GovAudit benchmark: {m['nproc']} cores ({m['cpu']}), {m['memoryMB']} MB, Linux {m['kernel']} ===")
+    la = results.get("loadAverage")
+    if la:
+        print(f"Load average (1 min) before the run {la['before'][0]:.1f}, after {la['after'][0]:.1f}: "
+              "other work on the machine slows every tool alike, and the ratios less than the times.")
     print("Coverage (how it was made equal):")
     for tool, how in results["coverage"].items():
         print(f"  {tool:12} {how}")
