@@ -187,6 +187,8 @@ class Bench:
             self.province,
             lambda: self.extra.setdefault("scale", {}).update({n: self.every_probe(n) for n in self.sizes}),
         ]
+        if os.environ.get("BENCH_PROFILE"):
+            sections.append(self.profile)
         for section in sections:
             # The lab is machine-wide: a `lab.py down` from elsewhere would turn every later
             # number into a failure's. Stop with what was measured instead.
@@ -199,6 +201,20 @@ class Bench:
             except Exception as e:      # one tool's unreadable output must not lose the others' numbers
                 self.errors.append(f"{type(e).__name__}: {e}")
                 print(f"bench: a section failed: {self.errors[-1]}", file=sys.stderr)
+
+
+    def profile(self):
+        """BENCH_PROFILE=1: after every measurement (so none is perturbed), the largest every-probe
+        scan again under `perf record`; the top of its profile goes to .build/bench/perf-top.txt."""
+        n = max(self.sizes)
+        data, top = self.path("perf.data"), self.path("perf-top.txt")
+        print(f"bench: profile: govaudit every probe on {n} under perf ...", flush=True)
+        cmd = ["perf", "record", "-F", "499", "-g", "-o", data, "--", *peers.govaudit_scan(self.path(f"scale-{n}-all.yaml"))]
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(top, "w") as f:
+            subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children", "--sort", "dso,symbol", "-g", "none",
+                            "--percent-limit", "0.7"], stdout=f, stderr=subprocess.DEVNULL)
+        self.extra["profile"] = top
 
 
 def lab_alive():
