@@ -102,7 +102,7 @@ measure-memory: build
 ## runs (Tests/Bench/bench.py; release build; takes the lab lock). SIZES="200 1000" by default;
 ## results also in .build/bench/results.json. Not part of `make test`: it takes minutes.
 SIZES ?= 200 1000
-BENCH_PACKAGES := sslscan testssl.sh linkchecker bsdextrautils python3-venv
+BENCH_PACKAGES := sslscan testssl.sh linkchecker bsdextrautils python3-venv time linux-perf
 bench: setup
 	@missing=""; for p in $(BENCH_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \

@@ -10,6 +10,7 @@ import json
 import os
 import socket
 import sys
+import tempfile
 
 names = json.load(open(sys.argv[1]))
 os.environ["REQUESTS_CA_BUNDLE"] = os.path.abspath(sys.argv[2])
@@ -22,7 +23,13 @@ def lab_getaddrinfo(host, *args, **kw):
 
 
 socket.getaddrinfo = lab_getaddrinfo
-sys.argv = ["linkchecker"] + sys.argv[3:]
+# The CA also through linkchecker's own setting: some of its requests (a redirect's, a 404's)
+# do not read REQUESTS_CA_BUNDLE.
+config = tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False)
+config.write(f"[checking]\nsslverify={os.path.abspath(sys.argv[2])}\n")
+config.close()
+os.chmod(config.name, 0o644)
+sys.argv = ["linkchecker", "-f", config.name] + sys.argv[3:]
 from linkcheck.command.linkchecker import linkchecker  # noqa: E402
 
 sys.exit(linkchecker())

@@ -1,8 +1,8 @@
 """How the benchmark measures one tool run, from outside the tool.
 
-    run(cmd, ...)     wall time, CPU time (user + sys of the child and the processes it waited
-                      for, from wait4), peak RSS (the largest of those processes), and the TCP
-                      connections opened to the lab (an nftables counter, reset before the run)
+    run(cmd, ...)     wall time, CPU time (user + sys of the tool and the processes it waited
+                      for) and peak RSS (the largest of those), both from /usr/bin/time, and the
+                      TCP connections opened to the lab (an nftables counter, reset before the run)
     SynCounter        that counter: a table of the benchmark's own, removed afterwards
     lab_lock()        the machine-wide lab lock that run-integration and measure-memory take
     rsa2048_sign_ms() what one RSA-2048 signature costs on this machine (openssl speed)
@@ -62,29 +62,39 @@ class SynCounter:
         return int(re.search(r"packets (\d+)", out).group(1))
 
 
-def run(cmd, counter, stdout=None, env=None, timeout=3600):
-    """Runs cmd once and measures it. stdout: a path the tool's standard output goes to."""
+def timed(cmd, stdout):
+    """cmd under /usr/bin/time, and where its figures go. Not wait4 from here: a child forked
+    from this (large) Python process starts with its peak RSS, which the kernel keeps."""
+    figures = stdout + ".time"
+    return ["/usr/bin/time", "-f", "%U %S %M", "-o", figures, *cmd], figures
+
+
+def figures(path):
+    """(cpu seconds, peak RSS KiB) from a /usr/bin/time -f '%U %S %M' file (its last line: a
+    failed command's first line says how it ended)."""
+    try:
+        user, system, rss = open(path).read().split("\n")[-2].split()
+        return float(user) + float(system), int(rss)
+    except (OSError, ValueError, IndexError):
+        return 0.0, 0
+
+
+def run(cmd, counter, stdout, env=None, timeout=3600):
+    """Runs cmd once and measures it; its standard output goes to the file `stdout`."""
     counter.reset()
-    out = open(stdout, "wb") if stdout else subprocess.DEVNULL
-    err_path = (stdout or "/tmp/govaudit-bench") + ".stderr"
-    with open(err_path, "wb") as err:
+    wrapped, fig = timed(cmd, stdout)
+    with open(stdout, "wb") as out, open(stdout + ".stderr", "wb") as err:
         start = time.monotonic()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-            time.sleep(0.02)
+        proc = subprocess.Popen(wrapped, stdout=out, stderr=err, env=env)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
         wall = time.monotonic() - start
-    if stdout:
-        out.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"command": [str(c) for c in cmd], "wall": round(wall, 3),
-            "cpu": round(usage.ru_utime + usage.ru_stime, 3), "rssMB": round(usage.ru_maxrss / 1024, 1),
-            "connections": counter.read(), "exit": proc.returncode, "stderr": err_path}
+    cpu, rss = figures(fig)
+    return {"command": [str(c) for c in cmd], "wall": round(wall, 3), "cpu": round(cpu, 3), "rssMB": round(rss / 1024, 1),
+            "connections": counter.read(), "exit": proc.returncode, "stderr": stdout + ".stderr"}
 
 
 def run_parallel(cmds, counter, workers, stdouts):
@@ -93,23 +103,21 @@ def run_parallel(cmds, counter, workers, stdouts):
     counter.reset()
     start = time.monotonic()
     pending = list(zip(cmds, stdouts))
-    running = {}
-    cpu, rss, exits = 0.0, 0, []
+    running, done = [], []
     while pending or running:
         while pending and len(running) < workers:
             cmd, path = pending.pop(0)
-            p = subprocess.Popen(cmd, stdout=open(path, "wb"), stderr=open(path + ".stderr", "wb"))
-            running[p.pid] = p
-        pid, status, usage = os.wait4(-1, 0)
-        if pid in running:
-            del running[pid]
-            cpu += usage.ru_utime + usage.ru_stime
-            rss = max(rss, usage.ru_maxrss)
-            exits.append(os.waitstatus_to_exitcode(status))
+            wrapped, fig = timed(cmd, path)
+            with open(path, "wb") as out, open(path + ".stderr", "wb") as err:
+                running.append((subprocess.Popen(wrapped, stdout=out, stderr=err), fig))
+        time.sleep(0.05)
+        for p, fig in [r for r in running if r[0].poll() is not None]:
+            running.remove((p, fig))
+            done.append((p.returncode, *figures(fig)))
     wall = time.monotonic() - start
     return {"command": [str(c) for c in cmds[0]] if cmds else [], "processes": len(cmds), "wall": round(wall, 3),
-            "cpu": round(cpu, 3), "rssMB": round(rss / 1024, 1), "connections": counter.read(),
-            "exit": max(exits, key=abs) if exits else 0}
+            "cpu": round(sum(d[1] for d in done), 3), "rssMB": round(max((d[2] for d in done), default=0) / 1024, 1),
+            "connections": counter.read(), "exit": max((d[0] for d in done), key=abs, default=0)}
 
 
 def rsa2048_sign_ms():
