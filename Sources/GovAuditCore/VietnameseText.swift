@@ -24,7 +24,27 @@ public enum VietnameseText {
 
     /// The keywords (folded) found in `text` as whole words.
     public static func matches(_ text: String, keywords: [String]) -> [String] {
-        let haystack = " " + fold(text) + " "
-        return keywords.filter { haystack.contains(" " + fold($0) + " ") }
+        Keywords(keywords).found(in: Folded(text))
+    }
+
+    /// A text folded once, padded so that whole words are found with their spaces.
+    public struct Folded: Sendable {
+        public let padded: String
+        public init(_ text: String) { padded = " " + VietnameseText.fold(text) + " " }
+    }
+
+    /// A keyword list folded once: a page's every link and text is matched against the same
+    /// lists, and folding (canonical decomposition) costs far more than the search.
+    public struct Keywords: Sendable {
+        private let entries: [(keyword: String, padded: String)]
+
+        public init(_ keywords: [String]) {
+            entries = keywords.map { ($0, " " + VietnameseText.fold($0) + " ") }
+        }
+
+        /// The keywords, as written in the list and in its order, found in `text` as whole words.
+        public func found(in text: Folded) -> [String] {
+            entries.filter { text.padded.contains($0.padded) }.map(\.keyword)
+        }
     }
 }

@@ -2,6 +2,8 @@
 """GovAudit beside its peers on the same lab targets, in one run (issue 15). `make bench` runs it.
 
     Tests/Bench/bench.py [SIZE...]      default 200 1000 (or $SIZES); the lab must be down
+    BENCH_PROFILE=1                     also profile the largest every-probe scan with perf
+    BENCH_START_BY=HH:MM                give up when the lab lock comes after that time (UTC)
 
 Takes the machine-wide lab lock, starts the lab with the largest size of scale hosts, counts TCP
 connections to the lab from outside the tools (nftables), and times, on the same targets:
@@ -251,6 +253,9 @@ def main():
     sign_ms, sign_per_s = measure.rsa2048_sign_ms()
     print("bench: waiting for the lab lock ...", flush=True)
     with measure.lab_lock():
+        start_by = os.environ.get("BENCH_START_BY")     # HH:MM UTC: too late to start, give way
+        if start_by and time.strftime("%H:%M", time.gmtime()) > start_by:
+            raise SystemExit(f"bench: the lab lock came after {start_by} UTC (BENCH_START_BY): not started")
         held, load_before = time.monotonic(), os.getloadavg()
         try:
             subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "Tests/Lab/lab.py"), "up", "--scale", str(max(sizes))], check=True)
