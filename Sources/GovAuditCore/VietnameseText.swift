@@ -27,24 +27,36 @@ public enum VietnameseText {
         Keywords(keywords).found(in: Folded(text))
     }
 
-    /// A text folded once, padded so that whole words are found with their spaces.
+    /// A text folded once, padded so that whole words are found with their spaces; kept as
+    /// UTF-8 bytes. Folded text is decomposed, without marks, letters and digits between single
+    /// spaces, so a byte search finds what a search by characters would, without Foundation's
+    /// bridging of both strings to UTF-16 on every call.
     public struct Folded: Sendable {
-        public let padded: String
-        public init(_ text: String) { padded = " " + VietnameseText.fold(text) + " " }
+        let bytes: [UInt8]
+        public init(_ text: String) { bytes = Array((" " + VietnameseText.fold(text) + " ").utf8) }
+
+        func contains(_ needle: [UInt8]) -> Bool {
+            guard let first = needle.first, needle.count <= bytes.count else { return false }
+            return bytes.withUnsafeBufferPointer { h in
+                needle.withUnsafeBufferPointer { n in
+                    (0...(h.count - n.count)).contains { i in h[i] == first && memcmp(h.baseAddress! + i, n.baseAddress!, n.count) == 0 }
+                }
+            }
+        }
     }
 
     /// A keyword list folded once: a page's every link and text is matched against the same
     /// lists, and folding (canonical decomposition) costs far more than the search.
     public struct Keywords: Sendable {
-        private let entries: [(keyword: String, padded: String)]
+        private let entries: [(keyword: String, folded: [UInt8])]
 
         public init(_ keywords: [String]) {
-            entries = keywords.map { ($0, " " + VietnameseText.fold($0) + " ") }
+            entries = keywords.map { ($0, Array((" " + VietnameseText.fold($0) + " ").utf8)) }
         }
 
         /// The keywords, as written in the list and in its order, found in `text` as whole words.
         public func found(in text: Folded) -> [String] {
-            entries.filter { text.padded.contains($0.padded) }.map(\.keyword)
+            entries.filter { text.contains($0.folded) }.map(\.keyword)
         }
     }
 }
