@@ -138,14 +138,17 @@ static int bounded_connect(SSL *ssl, int fd, int idle_ms, int total_ms, ga_tls_r
     }
 }
 
-int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, int idle_ms, int total_ms,
-                   ga_tls_report *out) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, ignore_sigpipe);
-    memset(out, 0, sizeof *out);
-    ERR_clear_error();
+/* The inspection context for one CA file, made once per process: building it (OpenSSL 3's
+ * algorithm fetches and the system store's PEM decoding) cost more CPU than the handshake
+ * itself, twice per endpoint. Client sessions are not cached (OpenSSL's default), so sharing it
+ * never resumes a session: every inspection is a full handshake. Never freed. */
+#define GA_CTX_SLOTS 4
+static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { char *cafile; SSL_CTX *ctx; } ctx_cache[GA_CTX_SLOTS];
+
+static SSL_CTX *new_inspection_ctx(const char *cafile) {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    if (!ctx) { take_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
+    if (!ctx) return NULL;
     /* Look at whatever the server offers: weak keys, SHA-1 and TLS 1.0 included. */
     SSL_CTX_set_security_level(ctx, 0);
     SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
@@ -153,6 +156,38 @@ int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *ca
     SSL_CTX_set_default_verify_paths(ctx);
     if (cafile && *cafile) SSL_CTX_load_verify_locations(ctx, cafile, NULL);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    return ctx;
+}
+
+/* A reference to the shared context for `cafile` (the caller frees it); a context of its own
+ * when the few slots are taken by other CA files. */
+static SSL_CTX *inspection_ctx(const char *cafile) {
+    const char *key = cafile ? cafile : "";
+    SSL_CTX *ctx = NULL;
+    pthread_mutex_lock(&ctx_lock);
+    for (int i = 0; i < GA_CTX_SLOTS && !ctx; i++) {
+        if (!ctx_cache[i].ctx) {
+            SSL_CTX *made = new_inspection_ctx(cafile);
+            char *copy = made ? strdup(key) : NULL;
+            if (made && copy) { ctx_cache[i].cafile = copy; ctx_cache[i].ctx = made; ctx = made; }
+            else { SSL_CTX_free(made); free(copy); break; }
+        } else if (strcmp(ctx_cache[i].cafile, key) == 0) {
+            ctx = ctx_cache[i].ctx;
+        }
+    }
+    if (ctx) SSL_CTX_up_ref(ctx);
+    pthread_mutex_unlock(&ctx_lock);
+    return ctx ? ctx : new_inspection_ctx(cafile);
+}
+
+int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *cafile, int idle_ms, int total_ms,
+                   ga_tls_report *out) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, ignore_sigpipe);
+    memset(out, 0, sizeof *out);
+    ERR_clear_error();
+    SSL_CTX *ctx = inspection_ctx(cafile);
+    if (!ctx) { take_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
     SSL *ssl = SSL_new(ctx);
     SSL_set_fd(ssl, fd);
     if (sni) SSL_set_tlsext_host_name(ssl, sni);
