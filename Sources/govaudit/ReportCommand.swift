@@ -9,7 +9,7 @@ import GovAuditStore
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the report files of a stored scan: HTML, CSV, Markdown, JSON.",
+        abstract: "Write the report files of a stored scan: HTML, XLSX, CSV, Markdown, JSON.",
         discussion: """
         The province's figures (N/M with unknown and not-applicable systems apart, each with \
         its trend against the previous complete scan of the same series), the agency table, the \
@@ -27,8 +27,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The stored scan (see govaudit history), or latest: the newest complete scan.", valueName: "id"))
     var scan: String = "latest"
 
-    @Option(help: ArgumentHelp("Formats, comma-separated: html, csv, md, json.", valueName: "list"))
-    var format: String = "html,csv,md,json"
+    @Option(help: ArgumentHelp("Formats, comma-separated: html, xlsx, csv, md, json.", valueName: "list"))
+    var format: String = "html,xlsx,csv,md,json"
 
     @Option(help: "Language of the report: vi or en.")
     var lang: LanguageArgument = .vi
@@ -44,14 +44,16 @@ struct ReportCommand: AsyncParsableCommand {
             var chosen: [ReportFormat] = []
             for word in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
                 guard let f = ReportFormat(rawValue: word) else {
-                    throw ValidationError("--format: '\(word)' is not a report format (html, csv, md, json)")
+                    throw ValidationError("--format: '\(word)' is not a report format (\(Self.formatList))")
                 }
                 if !chosen.contains(f) { chosen.append(f) }
             }
-            if chosen.isEmpty { throw ValidationError("--format: give one or more of html, csv, md, json") }
+            if chosen.isEmpty { throw ValidationError("--format: give one or more of \(Self.formatList)") }
             return chosen
         }
     }
+
+    static let formatList = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
 
     func validate() throws {
         _ = try formats
