@@ -10,13 +10,14 @@ enum Binary {
         return ReportFixture.root.appendingPathComponent(".build/debug/govaudit")
     }
 
-    static func run(_ executable: URL, _ arguments: [String]) throws -> (out: String, err: String, status: Int32) {
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (out: String, err: String, status: Int32) {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
         p.currentDirectoryURL = ReportFixture.root
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        env.merge(environment) { _, new in new }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

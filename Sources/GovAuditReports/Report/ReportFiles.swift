@@ -3,7 +3,7 @@ import GovAuditCore
 
 /// The formats `govaudit report` writes.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case html, xlsx, csv, md, json
+    case html, xlsx, csv, md, json, docx, pdf
 }
 
 /// A report file that could not be written: the run's failure, with the path.
@@ -18,9 +18,10 @@ public struct ReportWriteError: Error, Sendable, CustomStringConvertible {
 /// renamed over the old one, so a reader never sees half a report.
 public enum ReportFiles {
     /// Renders each format once from `model` and writes it into `directory`; returns the paths
-    /// written, in the order of `formats` (CSV: summary, systems, findings, ipv6).
+    /// written, in the order of `formats` (CSV: summary, systems, findings, ipv6). `docx` needs
+    /// `letter` (issuer, number, date), `pdf` the path of `chromium`.
     public static func write(_ model: ReportModel, formats: [ReportFormat], language: Language,
-                             to directory: String) throws -> [String] {
+                             to directory: String, letter: OfficialLetter? = nil, chromium: String? = nil) throws -> [String] {
         try makeDirectory(directory)
         var written: [String] = []
         for format in formats {
@@ -36,6 +37,13 @@ public enum ReportFiles {
             case .xlsx:
                 let path = (directory as NSString).appendingPathComponent("report.xlsx")
                 files = [("report.xlsx", try OfficeFiles.xlsx(XLSXReport(language: language).workbook(model), near: path))]
+            case .docx:
+                guard let letter else { throw ReportWriteError(path: directory + "/report.docx", detail: "no issuer and number given") }
+                files = [("report.docx", DOCXReport(language: language).render(model, letter: letter))]
+            case .pdf:
+                let path = (directory as NSString).appendingPathComponent("report.pdf")
+                guard let chromium else { throw ReportWriteError(path: path, detail: "no chromium to print with") }
+                files = [("report.pdf", try PDFPrint.pdf(html: HTMLReport(language: language).render(model), chromium: chromium, for: path))]
             }
             for file in files {
                 let path = (directory as NSString).appendingPathComponent(file.name)
