@@ -107,6 +107,7 @@ struct XLSXTests {
         var (model, _) = try await ReportFixture.model(folder: folder.url)
         model.systems[0].name = ReportFixture.formula
         model.systems[1].name = String(repeating: "Ệ", count: 40_000)
+        model.systems[2].name = "xã \u{FFFE}\u{FFFF}\u{1B}[0m"
         let book = try readBack(model, language: .en, folder: try TempFolder())
         #expect(book.sheets.map(\.name) == ["Summary", "Systems", "Findings", "IPv6"])
         let rows = book.sheets[1].rows
@@ -115,5 +116,6 @@ struct XLSXTests {
         #expect(long.utf16.count <= 32_767 && long.hasSuffix("more characters]"))
         #expect(long.hasPrefix(String(repeating: "Ệ", count: 1000)))
         #expect(long.contains("[cut: \(40_000 - long.filter { $0 == "Ệ" }.count) more characters]"))
+        #expect(rows[3][1].text == "xã \\u{FFFE}\\u{FFFF}\\u{1B}[0m", "characters XML forbids are shown, so the file still opens")
     }
 }

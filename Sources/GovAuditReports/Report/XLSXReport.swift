@@ -22,7 +22,7 @@ public struct XLSXReport: Sendable {
 
     /// A text cell: NFC, controls and bidi overrides shown as `\u{…}`, at most Excel's length.
     func cell(_ s: String) -> XLSXCell {
-        let value = ReportEscape.inert(s)
+        let value = ReportEscape.xmlInert(s)
         let limit = XLSXCell.maxTextLength
         guard value.utf16.count > limit else { return .text(value) }
         // Cut on a character boundary, leaving room for the note that says how much is missing.

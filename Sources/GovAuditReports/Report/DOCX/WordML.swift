@@ -27,14 +27,13 @@ enum WordML {
     /// the five XML specials escaped.
     static func text(_ s: String) -> String {
         var out = ""
-        for scalar in ReportEscape.inert(s).unicodeScalars {
+        for scalar in ReportEscape.xmlInert(s).unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            case "\u{FFFE}", "\u{FFFF}": out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             default: out.unicodeScalars.append(scalar)
             }
         }
