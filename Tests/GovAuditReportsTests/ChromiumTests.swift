@@ -58,7 +58,8 @@ struct ChromiumTests {
 }
 
 /// The PDF report: `govaudit report --format pdf` prints the HTML with headless Chromium; the
-/// PDF's text (pdftotext, poppler-utils) holds the figures. Skipped as the HTML check is.
+/// PDF's text (pdftotext, poppler-utils) holds the figures; it is kept as .build/report.pdf.
+/// Skipped as the HTML check is.
 extension ChromiumTests {
     @Test("--format pdf: an A4 PDF whose text holds the title and every figure as N/M and share")
     func pdf() async throws {
@@ -86,5 +87,8 @@ extension ChromiumTests {
             #expect(flat.contains(ReportText(.vi).ratio(f.passed, f.applicable)) && flat.contains(ReportText(.vi).percent(f.percent)), "\(f.id)")
         }
         #expect(flat.contains("Danh sách kèm theo"))
+        let kept = ReportFixture.root.appendingPathComponent(".build/report.pdf")
+        try? FileManager.default.removeItem(at: kept)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: out + "/report.pdf"), to: kept)
     }
 }
