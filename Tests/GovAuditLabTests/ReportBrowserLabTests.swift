@@ -19,19 +19,9 @@ struct ReportBrowserLabTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    func govaudit(_ arguments: [String]) throws -> (out: String, err: String, status: Int32) {
-        let p = Process()
-        p.executableURL = Lab.root.appendingPathComponent(".build/debug/govaudit")
-        p.currentDirectoryURL = Lab.root
-        p.arguments = arguments
-        p.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+    func govaudit(_ arguments: [String]) throws -> Subprocess.Result {
+        try Subprocess.run(Lab.root.appendingPathComponent(".build/debug/govaudit"), arguments, directory: Lab.root,
+                           environment: ["NO_COLOR": "1"])
     }
 
     static let marker = "labran"
