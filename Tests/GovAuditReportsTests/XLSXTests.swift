@@ -95,6 +95,9 @@ struct XLSXTests {
         #expect(findings.rows.joined().allSatisfy { $0.type != "f" }, "no formula anywhere")
         let formula = try #require(findings.rows.joined().compactMap(\.text).first { $0.contains("=HYPERLINK(") })
         #expect(formula.contains("nhà cái uy tín =HYPERLINK(\"https://kuwin.example\""))
+        #expect(findings.rows[0][11].text == "Đánh giá" && findings.rows[0][12].text == "Lý do đánh giá")
+        let triaged = findings.rows.dropFirst().filter { $0[11].text != nil }
+        #expect(triaged.count == 1 && triaged.first?[12].text == "Liên kết của đối tác " + ReportFixture.script, "the triage beside its finding")
 
         let ipv6 = book.sheets[3]
         #expect(ipv6.rows.dropFirst().map { [$0[0].text, $0[2].text, $0[5].text, $0[6].text] }

@@ -86,12 +86,14 @@ public struct XLSXReport: Sendable {
             XLSXColumn(t.t("Mức độ", "Severity"), width: 12), XLSXColumn(t.t("Trạng thái", "Status"), width: 10),
             XLSXColumn(t.t("Nội dung", "Title"), width: 44), XLSXColumn(t.t("Bằng chứng", "Evidence"), width: 50),
             XLSXColumn(t.t("Khắc phục", "Remedy"), width: 44), XLSXColumn(t.t("Căn cứ", "Legal basis"), width: 30),
-            XLSXColumn(t.t("Miễn trừ đến", "Waived until"), width: 13), XLSXColumn(t.t("Khóa", "Key"), width: 20),
+            XLSXColumn(t.t("Miễn trừ đến", "Waived until"), width: 13), XLSXColumn(t.t("Đánh giá", "Triage"), width: 30),
+            XLSXColumn(t.t("Lý do đánh giá", "Triage reason"), width: 30), XLSXColumn(t.t("Khóa", "Key"), width: 20),
         ], rows: m.systems.flatMap(\.findings).map { f in
             [cell(f.system), cell(f.endpoint ?? ""), cell(f.rule), cell(f.area.rawValue), cell(t.severity(f.severity)),
              cell(t.findingStatus(f.status)), cell(f.title[t.language]),
              cell(f.evidence.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")), cell(f.remedy[t.language]),
-             cell(f.legalBasis.citation), f.waiver.map { date($0.expires) } ?? .blank, cell(f.key)]
+             cell(f.legalBasis.citation), f.waiver.map { date($0.expires) } ?? .blank,
+             f.triage.map { cell(t.triage($0)) } ?? .blank, f.triage.map { cell($0.reason) } ?? .blank, cell(f.key)]
         })
     }
 
