@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GovAuditCore
+import GovAuditInventory
 import GovAuditPolicy
 import GovAuditScan
 import GovAuditService
@@ -66,17 +67,17 @@ struct ScheduleCommand: AsyncParsableCommand {
         else if let configured = config?.schedule { schedule = configured }
         else { throw ValidationError("give --every or --cron, or `schedule:` in the config file") }
         let inventoryPath = inventory ?? config?.inventory
-        guard inventoryPath != nil else {
+        guard let inventoryPath else {
             throw ValidationError("--inventory: give the inventory file to scan (or `inventory:` in the config file)")
         }
         // Mistakes that would fail every run are exit 2 now, not a log line every six hours.
-        let first = job(config: config, inventoryPath: inventoryPath)
-        _ = try first.policy
-        try network.merged(with: config).checkResolver()
-
+        _ = try job(config: config, inventoryPath: inventoryPath).policy
+        _ = try InventoryLoader.load(path: inventoryPath)
         // The channels' secrets, read now: an unset variable or a secrets file others can read
         // is exit 2 at start.
         let secrets = try config?.alerts?.secrets(environment: ProcessInfo.processInfo.environment)
+        try network.merged(with: config).checkResolver()
+
         // ALERTS: the alerts branch replaces NoAlertStep() with its step, built from
         // config?.alerts, `secrets` and the store; Scheduler calls it after every scan.
         _ = secrets

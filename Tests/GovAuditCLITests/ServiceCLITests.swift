@@ -91,7 +91,9 @@ struct ServiceCLITests {
         #expect(second.status == 3, "\(second.stderr)")
         #expect(second.stderr.contains("another scan of this history database is running: `govaudit schedule` (process \(getpid()), started "))
         #expect(second.stderr.contains(db + ".lock"))
-        let scheduled = try CLI.run(["schedule", "--every", "1m", "--max-runs", "1", "--inventory", small, "--db", db, "--checks", "links"])
+        let resolver = try HostileServer.shared.get().resolver
+        let scheduled = try CLI.run(["schedule", "--every", "1m", "--max-runs", "1", "--inventory", small, "--db", db, "--checks", "links",
+                                     "--resolver", resolver])
         #expect(scheduled.status == 3, "\(scheduled.stderr)")
         #expect(scheduled.stderr.contains("could not run: another scan of this history database is running"))
         held.release()
