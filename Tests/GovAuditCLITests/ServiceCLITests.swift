@@ -102,11 +102,12 @@ struct ServiceCLITests {
         #expect(scans.isEmpty, "nothing was begun while the lock was held")
     }
 
-    @Test("schedule: SIGTERM mid-scan stores what is finished and exits 0; the next run resumes that scan and completes it")
+    @Test("schedule: a hand-started scan meanwhile exits 3 naming it; SIGTERM mid-scan stores what is finished and exits 0; the next run resumes and completes that scan")
     func stopAndResume() throws {
         let server = try BudgetServer.shared.get()
         let db = folder.appendingPathComponent("history.sqlite").path
-        let common = ["--inventory", try inventory(server), "--db", db, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
+        let two = try inventory(server)
+        let common = ["--inventory", two, "--db", db, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
                       "--checks", "links", "--concurrency", "1", "--every", "1m"]
         let service = Process()
         service.executableURL = CLI.binary
@@ -126,6 +127,11 @@ struct ServiceCLITests {
                case .number(let n)? = scans.first?["systemsStored"] { stored = Int(n) }
         }
         #expect(stored == 1)
+        // Two scans at once: a scan started by hand meanwhile is refused, naming the service.
+        let second = try CLI.run(["scan", "--inventory", two, "--db", db, "--resolver", server.resolver,
+                                  "--allow-net", "127.0.0.1/32", "--checks", "links"])
+        #expect(second.status == 3, "\(second.stderr)")
+        #expect(second.stderr.contains("`govaudit schedule` (process \(service.processIdentifier), started "), "\(second.stderr)")
         kill(service.processIdentifier, SIGTERM)
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         service.waitUntilExit()

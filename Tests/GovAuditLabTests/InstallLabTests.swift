@@ -39,7 +39,7 @@ struct InstallLabTests {
         #expect(install.status == 0, "\(install.err)")
 
         let bin = prefix + "/bin/govaudit"
-        for file in ["bin/govaudit", "share/govaudit/Policies/policy.yaml", "share/man/man1/govaudit.1", "share/man/man1/govaudit-schedule.1",
+        for file in ["bin/govaudit", "share/govaudit/Policies/policy.yaml", "share/man/man1/govaudit.1", "share/man/man1/govaudit.schedule.1",
                      "share/bash-completion/completions/govaudit", "share/zsh/site-functions/_govaudit",
                      "share/fish/vendor_completions.d/govaudit.fish", "lib/systemd/system/govaudit-schedule.service",
                      "lib/systemd/system/govaudit-scan.timer"] {
@@ -47,7 +47,7 @@ struct InstallLabTests {
         }
         let unit = try String(contentsOfFile: prefix + "/lib/systemd/system/govaudit-schedule.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=\(bin) schedule"))
-        let man = try String(contentsOfFile: prefix + "/share/man/man1/govaudit-schedule.1", encoding: .utf8)
+        let man = try String(contentsOfFile: prefix + "/share/man/man1/govaudit.schedule.1", encoding: .utf8)
         #expect(man.contains("--every") && man.contains("--max-runs"), "the page comes from the parser's own help")
 
         // The Swift runtime is linked in: nothing is loaded from the toolchain's folder.
