@@ -59,6 +59,26 @@ struct ServiceCLITests {
         #expect(missing.status == 2 && missing.stderr.contains("nope.yaml: cannot read the file: no such file"), "\(missing.stderr)")
     }
 
+    @Test("the config's resolver and networks are used when no flag gives them; a flag wins")
+    func configUsed() throws {
+        let server = try HostileServer.shared.get()
+        let config = try file("net.yaml", """
+            resolver: "\(server.resolver)"
+            allow_net: [127.0.0.1/32]
+            contact: attt@angiang.gov.vn
+            """, mode: 0o644)
+        let target = "http://www.hostile.example:\(server.webPort)/landing"
+        let r = try CLI.run(["audit", target, "--config", config, "--checks", "links", "--no-store", "--fail-on", "none", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try JSON.parse(r.stdout)["provenance"]?["resolver"] == .string(server.resolver))
+        // --allow-net replaces the config's list: the site's own address is then refused.
+        let flag = try CLI.run(["audit", target, "--config", config, "--allow-net", "10.0.0.0/8", "--checks", "links", "--no-store",
+                                "--fail-on", "none", "--format", "json"])
+        #expect(flag.status == 0, "\(flag.stderr)")
+        #expect(flag.stdout.contains("address 127.0.0.1 is loopback and not allowed"), "the flag's list was used")
+        #expect(!r.stdout.contains("address 127.0.0.1 is loopback and not allowed"), "the config's list was used")
+    }
+
     @Test("schedule refuses a secrets file readable by others (0644) at start, exit 2, and never prints the secret")
     func secretsFileMode() throws {
         let secret = try file("smtp.password", "mật-khẩu-rất-bí-mật\n", mode: 0o644)
