@@ -168,7 +168,8 @@ struct Scan: AsyncParsableCommand {
         let config = try storage.database.config.load()
         let job = InventoryScan(command: "scan", policy: try policyOptions.load(), network: network.merged(with: config),
                                 crawl: crawl, bounds: bounds, checks: checks.selected(network: network, crawl: crawl),
-                                storage: storage, inventoryPath: inventory ?? config?.inventory, asOf: asOf.date,
+                                // A resumed scan keeps its own inventory unless --inventory says otherwise.
+                                storage: storage, inventoryPath: inventory ?? (resume ? nil : config?.inventory), asOf: asOf.date,
                                 resume: resume ? .scan(scanID) : .no, concurrency: concurrency)
         let (plan, lock) = try await job.plan()
         defer { lock?.release() }
