@@ -22,23 +22,34 @@ if [ "$mode" = uninstall ]; then
   exit 0
 fi
 
-build=$2 systemd=${3:-}
+build=$3 systemd=${4:-}
 bin="$build/govaudit"
 [ -x "$bin" ] || { echo "install: $bin is not built" >&2; exit 1; }
-entries=()
-made_dir() {   # mkdir -p, remembering each folder it creates
+manifest="$root/$manifest_rel"
+# Written as it goes, so an install that fails midway can still be uninstalled; a reinstall adds
+# to the manifest it finds (the folders the first install created stay listed).
+record() { echo "$1" >>"$manifest"; }
+made_dir() {   # mkdir -p, recording each folder it creates
   local d=$1 missing=()
   while [ ! -d "$root/$d" ]; do missing+=("$d"); [ "$d" = "${d%/*}" ] && break; d=${d%/*}; done
   mkdir -p "$root/$1"
-  for m in "${missing[@]}"; do entries+=("dir $m"); done
+  for m in "${missing[@]}"; do record "dir $m"; done
 }
 put() {        # put MODE SOURCE DEST(relative to root)
   made_dir "$(dirname "$3")"
   install -m "$1" "$2" "$root/$3"
-  entries+=("file $3")
+  record "file $3"
 }
 
 mkdir -p "$root"
+missing_manifest_dirs=()
+d=$(dirname "$manifest_rel")
+while [ ! -d "$root/$d" ]; do missing_manifest_dirs+=("dir $d"); [ "$d" = "${d%/*}" ] && break; d=${d%/*}; done
+mkdir -p "$(dirname "$manifest")"
+touch "$manifest"
+chmod 0644 "$manifest"
+for m in "${missing_manifest_dirs[@]}"; do record "$m"; done
+record "file $manifest_rel"
 put 0755 "$bin" bin/govaudit
 # The default policy, and the example inventory that comes with it.
 while IFS= read -r f; do put 0644 "Policies/$f" "share/govaudit/Policies/$f"; done < <(cd Policies && find . -type f | sed 's|^\./||' | sort)
@@ -46,6 +57,7 @@ put 0644 contrib/config.example.yaml share/govaudit/config.example.yaml
 
 # Man pages from the argument parser's own description of every verb (generate-manual).
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/man"
 "$build/generate-manual" "$bin" --multi-page --output-directory "$tmp/man" >/dev/null
 for page in "$tmp"/man/*.1; do put 0644 "$page" "share/man/man1/$(basename "$page")"; done
 
@@ -65,8 +77,5 @@ if [ -n "$systemd" ] && [ "$systemd" != 0 ]; then
   done
 fi
 
-made_dir "$(dirname "$manifest_rel")"
-entries+=("file $manifest_rel")
-printf '%s\n' "${entries[@]}" >"$root/$manifest_rel"
-chmod 0644 "$root/$manifest_rel"
-echo "install: $(grep -c '^file ' "$root/$manifest_rel") files into $root (listed in $root/$manifest_rel)"
+sort -u -o "$manifest" "$manifest"
+echo "install: $(grep -c '^file ' "$manifest") files into $root (listed in $manifest)"
