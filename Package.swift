@@ -65,9 +65,14 @@ let package = Package(
             "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy", "GovAuditStore", "GovAuditScan", "GovAuditXLSX"]),
+        // Running as a service: the config file, schedules (intervals, cron), the scan lock,
+        // secrets and their redaction, where an installed program finds its policy.
+        .target(name: "GovAuditService", dependencies: [
+            "GovAuditCore", "GovAuditYAML", "GovAuditFiles", "GovAuditNet", "GovAuditStore",
+        ]),
         .executableTarget(name: "govaudit", dependencies: [
             "GovAuditCore", "GovAuditFiles", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
-            "GovAuditScan", "GovAuditStore", "GovAuditReports",
+            "GovAuditScan", "GovAuditStore", "GovAuditReports", "GovAuditService",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -80,12 +85,13 @@ let package = Package(
         .testTarget(name: "GovAuditScanTests", dependencies: [
             "GovAuditScan", "GovAuditReports", "GovAuditStore", "GovAuditPolicy", "GovAuditProbes", "GovAuditNet", "GovAuditCore",
         ]),
+        .testTarget(name: "GovAuditServiceTests", dependencies: ["GovAuditService", "GovAuditCore", "GovAuditStore"]),
         .testTarget(name: "GovAuditStoreTests", dependencies: [
             "GovAuditStore", "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // Test support: a JSON Schema validator for the output contract.
         .target(name: "GovAuditTestSupport", path: "Tests/GovAuditTestSupport"),
-        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore", "GovAuditTestSupport"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore", "GovAuditTestSupport", "GovAuditService"], exclude: ["Fixtures", "Golden"]),
         // Integration tests: need the lab (make integration-test starts it).
         .testTarget(name: "GovAuditLabTests", dependencies: [
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
