@@ -51,8 +51,9 @@ install: install-build
 uninstall:
 	contrib/install.sh uninstall "$(DESTDIR)$(PREFIX)"
 
-## test: unit and CLI tests, then the lab's integration tests (lab started and always stopped)
-test: unit-test integration-test
+## test: unit and CLI tests, the official DOCX through LibreOffice, then the lab's integration
+## tests (lab started and always stopped)
+test: unit-test office-test integration-test
 
 ## unit-test: the tests that need no lab
 unit-test: setup
@@ -75,8 +76,8 @@ browser-test: setup setup-browser
 	$(SWIFT) test --skip-build --filter ChromiumTests
 
 ## office-test: the official report (DOCX) converted to PDF by headless LibreOffice and read back
-## with pdftotext (Debian libreoffice-writer-nogui, fonts-liberation2, poppler-utils; not in
-## `make test`: a large install and half a minute). Without soffice the test skips, saying so.
+## with pdftotext (Debian libreoffice-writer-nogui, fonts-liberation2, poppler-utils: a large
+## install, made once). Run alone, without soffice, the test skips, saying so.
 office-test: setup
 	@command -v soffice >/dev/null && command -v pdftotext >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null; }
