@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GovAuditAlerts
 import GovAuditCore
 import GovAuditInventory
 import GovAuditNet
@@ -31,6 +32,8 @@ struct ScanRun {
     var store: HistoryStore?
     /// `scan --resume`: the stored scan to finish.
     var resume: String? = nil
+    /// `scan --alert`: where alerts go; nil: no alert step.
+    var alerts: AlertSettings? = nil
 
     func execute() async throws {
         let started = Date()
@@ -69,8 +72,10 @@ struct ScanRun {
         } catch let refusal as ResumeRefusal {
             throw InputErrors([InputError(SourceLocation(file: "--resume"), refusal.description)])
         } catch let error as StoreError {
+            await alertFailure(error.description)
             throw RunFailure(message: error.description)
         } catch let error as SpoolError {
+            await alertFailure(error.description)
             throw RunFailure(message: error.description)
         }
         if showProgress { Console.error("\u{1B}[2K\r", newline: false) }
@@ -84,7 +89,27 @@ struct ScanRun {
                              + (outcome.scanID.map { "; finish with: govaudit scan --resume \($0)" } ?? ""))
         }
         try await emit(outcome.report, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
+        if let id = outcome.scanID { await alert(after: id) }
         try failOn.check(outcome.report)
+    }
+
+    /// The alert step after a stored scan (an interrupted one is alerted once resumed and
+    /// complete). Whatever happens here leaves the scan's exit code as it is.
+    func alert(after scanID: String) async {
+        guard let alerts, let store else { return }
+        do {
+            let report = try await AlertEngine(settings: alerts, store: store, policy: policy).afterScan(scanID, report: output.out)
+            Console.error(TerminalText.sanitize(report.summary))
+        } catch {
+            Console.error("alerts: the alert step failed (\(TerminalText.sanitize(error.description))); the scan itself is stored")
+        }
+    }
+
+    /// A `scan-failed` alert when the scan could not be run or stored.
+    func alertFailure(_ reason: String) async {
+        guard let alerts else { return }
+        let (report, error) = await AlertEngine.afterFailure(reason, inventory: inventory.name, settings: alerts, store: store, policy: policy)
+        Console.error(TerminalText.sanitize(report.summary) + (error.map { " (alert state not stored: \($0.description))" } ?? ""))
     }
 
     /// The bounds a scan ran under, kept in its scope.
@@ -135,12 +160,14 @@ struct Scan: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var failOn: FailOnOption
+    @OptionGroup(title: "Alerts") var alerts: AlertOptions
 
     @Option(help: "Endpoints probed at the same time.")
     var concurrency: Int = 8
 
     func validate() throws {
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency: give 1–64") }
+        if alerts.alert && storage.noStore { throw ValidationError("--alert compares with the stored history; drop --no-store") }
         if scanID != nil && !resume { throw ValidationError("a scan id is given only with --resume") }
         if !resume && inventory == nil { throw ValidationError("--inventory: give the inventory file to scan") }
         if resume && storage.noStore { throw ValidationError("--resume needs the history store; drop --no-store") }
@@ -148,7 +175,17 @@ struct Scan: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try policyOptions.load()
-        let store = storage.noStore ? nil : try storage.database.open(create: true)
+        let alertSettings = try alerts.settings(language: output.lang.language, caFile: network.caFile)
+        let store: HistoryStore?
+        do {
+            store = storage.noStore ? nil : try storage.database.open(create: true)
+        } catch let failure as RunFailure {
+            if let alertSettings {
+                let (report, _) = await AlertEngine.afterFailure(failure.message, inventory: inventory ?? "?", settings: alertSettings, store: nil)
+                Console.error(TerminalText.sanitize(report.summary))
+            }
+            throw failure
+        }
         var inventoryPath = inventory
         var day = asOf.date
         var resuming: String?
@@ -170,7 +207,8 @@ struct Scan: AsyncParsableCommand {
         let hash = Digest.sha256Hex(Array(try Data(contentsOf: URL(fileURLWithPath: inventoryPath))))
         try await ScanRun(kind: .scan, inventory: inv, inventoryPath: inventoryPath, inventoryHash: hash, policy: policy,
                           network: network, crawl: crawl, bounds: bounds, checks: checks.selected(network: network, crawl: crawl), output: output,
-                          asOf: day, failOn: failOn, areas: nil, concurrency: concurrency, store: store, resume: resuming).execute()
+                          asOf: day, failOn: failOn, areas: nil, concurrency: concurrency, store: store, resume: resuming,
+                          alerts: alertSettings).execute()
     }
 }
 
