@@ -130,7 +130,7 @@ extension HistoryStore {
         }
     }
 
-    /// Messages not yet delivered, oldest first.
+    /// Messages not yet delivered, oldest first (one step's in the order it built them).
     public func pendingDeliveries() async throws(StoreError) -> [StoredDelivery] {
         try await deliveries(where: "status = 'pending'")
     }
@@ -152,7 +152,7 @@ extension HistoryStore {
     private func deliveries(where condition: String, _ arguments: [String] = []) async throws(StoreError) -> [StoredDelivery] {
         try await read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM alert_deliveries WHERE \(condition) ORDER BY created_at, id
+                SELECT * FROM alert_deliveries WHERE \(condition) ORDER BY created_at, rowid
                 """, arguments: StatementArguments(arguments)).map { row in
                 let id: String = row["id"], status: String = row["status"]
                 return StoredDelivery(id: id, scan: row["scan_id"], channel: row["channel"], payload: row["payload"],
