@@ -52,6 +52,24 @@ public enum AlertBuilder {
         return result
     }
 
+    /// For a digest: every open finding at or above the threshold (or of an expiry rule), per
+    /// system in `order`.
+    public static func stillOpen(_ findings: [Finding], systems: [String: System], order: [String],
+                                 settings: AlertSettings) -> WorseChanges {
+        let open = Dictionary(grouping: findings.filter { $0.isOpen && ($0.severity >= settings.minSeverity || settings.expiryRules.contains($0.rule)) },
+                              by: \.system)
+        var result = WorseChanges(systems: [], alerted: [:])
+        for id in order {
+            guard let list = open[id], !list.isEmpty else { continue }
+            let record = systems[id]
+            result.systems.append(AlertMessage.SystemChanges(system: id, name: record?.name ?? id, agency: record?.agency ?? "", changes: list.map { f in
+                AlertMessage.Change(change: .stillOpen, key: f.key, rule: f.rule, area: f.area, severity: f.severity, previousSeverity: nil,
+                                    endpoint: f.endpoint, title: f.title, evidence: f.evidence, thresholdDays: nil)
+            }))
+        }
+        return result
+    }
+
     /// The headline figures of a group now and at the previous scan, in the policy's order.
     public static func figures(now: FigureGroup?, before: FigureGroup?) -> [AlertMessage.Figure] {
         (now?.figures ?? []).map { f in
@@ -81,11 +99,13 @@ public enum AlertBuilder {
     /// its contacts' addresses (`contacts`: agency id → addresses). Agencies without an address
     /// are returned apart, so the caller can say so.
     public static func messages(_ worse: WorseChanges, context c: Context, settings: AlertSettings,
-                                contacts: [String: [String]]) -> (messages: [AlertMessage], unreachable: [String]) {
+                                contacts: [String: [String]], kind: AlertMessage.Kind = .changes) -> (messages: [AlertMessage], unreachable: [String]) {
+        // A digest has ids of its own: a scan may send both.
+        let base = kind == .digest ? "\(c.scan.id)-digest" : c.scan.id
         func message(_ channel: String, agency: Agency?, systems: [AlertMessage.SystemChanges], to: [String]?) -> AlertMessage {
             let group = { (s: Summary?) in agency.map { a in s?.agencies.first { $0.agency == a.id } } ?? s?.province }
-            return AlertMessage(schemaVersion: AlertMessage.schemaVersion, id: "\(c.scan.id):\(channel)", channel: channel,
-                                kind: .changes, inventory: c.scan.inventory.name, scan: c.scan.id, previousScan: c.previous?.id,
+            return AlertMessage(schemaVersion: AlertMessage.schemaVersion, id: "\(base):\(channel)", channel: channel,
+                                kind: kind, inventory: c.scan.inventory.name, scan: c.scan.id, previousScan: c.previous?.id,
                                 scanStartedAt: c.scan.startedAt, previousStartedAt: c.previous?.startedAt,
                                 generatedAt: c.generatedAt, language: settings.language, agency: agency,
                                 figures: figures(now: group(c.scan.summary), before: group(c.previous?.summary)),

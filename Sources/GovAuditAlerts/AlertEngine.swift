@@ -19,6 +19,8 @@ public struct AlertReport: Sendable {
     public var agenciesWithoutAddress: [String]
     /// The step had already run for this scan: nothing new was built.
     public var alreadyDone: Bool
+    /// A digest of what is still open was queued.
+    public var digest = false
 
     public var failed: [DeliveryResult] { deliveries.filter { !$0.delivered } }
 
@@ -26,6 +28,7 @@ public struct AlertReport: Sendable {
     public var summary: String {
         var parts = [baseline == nil && changes == 0 && scan != nil && !alreadyDone ? "first scan of its series: baseline recorded, nothing sent"
                      : "\(changes) change\(changes == 1 ? "" : "s") alerted"]
+        if digest { parts.append("digest of what is still open queued") }
         let sent = deliveries.filter(\.delivered).map(\.channel)
         if !sent.isEmpty { parts.append("delivered: " + sent.joined(separator: ", ")) }
         for f in failed { parts.append("NOT delivered to \(f.channel) after \(f.attempts) tries (\(f.error ?? "?")); kept for the next scan") }
@@ -140,12 +143,33 @@ public struct AlertEngine: Sendable {
                                     settings: settings, contacts: contacts)
         result.changes = worse.alerted.count
         result.agenciesWithoutAddress = built.1
+        let digest = try await digestMessages(record, previous: previous, open: open, systems: systems, report: report, at: at)
+        result.digest = !digest.isEmpty
         // Keys already alerted and still open keep their state; the new ones join it.
         try await store.recordAlertStep(AlertStep(
             scan: record.id, series: record.series, baseline: previous.id, alerted: worse.alerted, openKeys: Set(open.map(\.key)),
-            deliveries: built.0.map { StoredDelivery(id: $0.id, scan: record.id, channel: $0.channel,
-                                                     payload: String(decoding: $0.encoded(), as: UTF8.self), createdAt: at) },
-            at: at))
+            deliveries: (built.0 + digest).map { StoredDelivery(id: $0.id, scan: record.id, channel: $0.channel,
+                                                                payload: String(decoding: $0.encoded(), as: UTF8.self), createdAt: at) },
+            digest: !digest.isEmpty, at: at))
+    }
+
+    /// The digest of what is still open, when one is configured and due (to the webhook and
+    /// the response team only).
+    private func digestMessages(_ record: ScanRecord, previous: ScanRecord, open: [Finding], systems known: [String: System],
+                                report: String?, at: Date) async throws(StoreError) -> [AlertMessage] {
+        guard let every = settings.digestEvery, let since = try await store.lastDigest(series: record.series),
+              at.timeIntervalSince(since) >= Double(every.components.seconds) else { return [] }
+        var systems = known
+        for id in Set(open.map(\.system)) where systems[id] == nil {
+            if let s = try await store.system(id, of: record.id)?.system { systems[id] = s }
+        }
+        let order = try await store.committedSystems(of: record.id)
+        let still = AlertBuilder.stillOpen(open, systems: systems, order: order, settings: settings)
+        guard !still.isEmpty else { return [] }
+        var team = settings
+        team.mailAgencies = false
+        return AlertBuilder.messages(still, context: .init(scan: record, previous: previous, report: report, generatedAt: at),
+                                     settings: team, contacts: [:], kind: .digest).messages
     }
 
     func queueFailure(_ reason: String, inventory: String, scan: String?, report: String?) async throws(StoreError) {

@@ -12,6 +12,8 @@ public struct AlertMessage: Sendable, Codable, Hashable {
         case changes
         /// The scan failed, was interrupted, or could not run.
         case scanFailed = "scan-failed"
+        /// The periodic summary of what is still open (when configured).
+        case digest
     }
 
     public var schemaVersion: String
@@ -71,6 +73,8 @@ public struct AlertMessage: Sendable, Codable, Hashable {
             case reopened
             /// A certificate crossed one of the policy's expiry thresholds.
             case certificateExpiry = "certificate-expiry"
+            /// In a digest: a finding still open at or above the threshold.
+            case stillOpen = "still-open"
         }
 
         public var change: Kind

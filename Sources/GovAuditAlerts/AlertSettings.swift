@@ -22,12 +22,15 @@ public struct AlertSettings: Sendable {
     /// The rules whose findings mean a certificate crossed one of the policy's expiry
     /// thresholds (their `warnDays` parameters): rule ids, the windows stay in the policy.
     public var expiryRules: Set<String>
+    /// How often to send a digest of what is still open (at the first alert step that long
+    /// after the previous digest, or after the series' first step); nil: never.
+    public var digestEvery: Duration?
 
     public static let defaultExpiryRules: Set<String> = ["tls.cert-expired", "tls.cert-expiring-urgent", "tls.cert-expiring"]
 
     public init(minSeverity: Severity = .high, language: Language = .vi, webhook: WebhookChannel? = nil, mail: MailChannel? = nil,
                 mailAgencies: Bool = false, delivery: DeliveryPolicy = DeliveryPolicy(), caFile: String? = nil,
-                expiryRules: Set<String> = AlertSettings.defaultExpiryRules) {
+                expiryRules: Set<String> = AlertSettings.defaultExpiryRules, digestEvery: Duration? = nil) {
         self.minSeverity = minSeverity
         self.language = language
         self.webhook = webhook
@@ -36,6 +39,7 @@ public struct AlertSettings: Sendable {
         self.delivery = delivery
         self.caFile = caFile
         self.expiryRules = expiryRules
+        self.digestEvery = digestEvery
     }
 
     /// Whether any channel is configured.

@@ -28,6 +28,10 @@ public struct AlertText: Sendable {
             let n = message.changeCount, systems = message.systems.count
             return "[GovAudit] " + where_ + message.inventory + ": "
                 + text.t("\(n) thay đổi xấu đi ở \(systems) hệ thống", "\(n) change\(n == 1 ? "" : "s") for the worse in \(systems) system\(systems == 1 ? "" : "s")")
+        case .digest:
+            let n = message.changeCount, systems = message.systems.count
+            return "[GovAudit] " + where_ + message.inventory + ": "
+                + text.t("tổng hợp: \(n) vấn đề còn mở ở \(systems) hệ thống", "digest: \(n) still open in \(systems) system\(systems == 1 ? "" : "s")")
         }
     }
 
@@ -46,6 +50,7 @@ public struct AlertText: Sendable {
         let label: String
         switch c.change {
         case .new: label = text.t("mới", "new") + ", " + sev
+        case .stillOpen: label = text.t("còn mở", "still open") + ", " + sev
         case .reopened: label = text.t("hết miễn trừ", "waiver ended") + ", " + sev
         case .severityRose: label = text.t("mức độ tăng", "severity rose") + ": " + text.severity(c.previousSeverity ?? .info) + " → " + sev
         case .certificateExpiry:
@@ -66,7 +71,10 @@ public struct AlertText: Sendable {
             lines.append(text.t("Lần quét \(message.inventory) không hoàn thành.", "The scan of \(message.inventory) did not complete."))
             if let scan = message.scan { lines.append(text.t("Lần quét: ", "Scan: ") + scan) }
             lines.append(text.t("Lý do: ", "Reason: ") + (message.failure ?? "?"))
-        case .changes:
+        case .changes, .digest:
+            if message.kind == .digest {
+                lines.append(text.t("Tổng hợp định kỳ các vấn đề còn mở (đã cảnh báo trước đây).", "Periodic digest of what is still open (alerted before)."))
+            }
             lines.append(text.t("Lần quét ", "Scan ") + (message.scan ?? "?")
                          + (message.scanStartedAt.map { " (\(text.time($0)))" } ?? ""))
             lines.append(text.t("So với lần quét trước ", "Compared with the previous scan ") + (message.previousScan ?? "–")
@@ -86,7 +94,7 @@ public struct AlertText: Sendable {
             out += ["", text.t("Chỉ số chính (trước → nay):", "Headline figures (before → now):")] + figureLines.map { "  " + inert($0) }
         }
         if !message.systems.isEmpty {
-            out += ["", text.t("Thay đổi theo hệ thống:", "Changes per system:")]
+            out += ["", message.kind == .digest ? text.t("Còn mở theo hệ thống:", "Still open per system:") : text.t("Thay đổi theo hệ thống:", "Changes per system:")]
             for s in message.systems {
                 out.append("• " + inert("\(s.name) (\(s.system))"))
                 for c in s.changes {
@@ -109,7 +117,7 @@ public struct AlertText: Sendable {
             out.append("</ul>")
         }
         if !message.systems.isEmpty {
-            out.append("<h2>\(e(text.t("Thay đổi theo hệ thống", "Changes per system")))</h2>")
+            out.append("<h2>\(e(message.kind == .digest ? text.t("Còn mở theo hệ thống", "Still open per system") : text.t("Thay đổi theo hệ thống", "Changes per system")))</h2>")
             for s in message.systems {
                 out.append("<h3>\(e(s.name)) <small>(\(e(s.system)))</small></h3><ul>")
                 for c in s.changes {

@@ -49,16 +49,19 @@ public struct AlertStep: Sendable {
     /// Keys open in the scan, whether alerted or not.
     public var openKeys: Set<String>
     public var deliveries: [StoredDelivery]
+    /// Whether its messages include a digest of what is still open.
+    public var digest: Bool
     public var at: Date
 
     public init(scan: String, series: ScanSeries, baseline: String?, alerted: [String: Severity], openKeys: Set<String>,
-                deliveries: [StoredDelivery], at: Date) {
+                deliveries: [StoredDelivery], digest: Bool = false, at: Date) {
         self.scan = scan
         self.series = series
         self.baseline = baseline
         self.alerted = alerted
         self.openKeys = openKeys
         self.deliveries = deliveries
+        self.digest = digest
         self.at = at
     }
 }
@@ -86,6 +89,18 @@ extension HistoryStore {
         }
     }
 
+    /// Since when the series' digest clock runs: its last digest, else its first alert step;
+    /// nil when no alert step ran for the series.
+    public func lastDigest(series: ScanSeries) async throws(StoreError) -> Date? {
+        try await read { db in
+            let text = try String.fetchOne(db, sql: """
+                SELECT coalesce((SELECT max(processed_at) FROM alert_scans WHERE series = ? AND digest = 1),
+                                (SELECT min(processed_at) FROM alert_scans WHERE series = ?))
+                """, arguments: [series.identity, series.identity])
+            return try text.map { try self.date($0, "the alert steps of series \(series.identity)") }
+        }
+    }
+
     /// Whether the alert step already ran for `scan` (so running it twice sends nothing twice).
     public func alertStepDone(scan: String) async throws(StoreError) -> Bool {
         try await read { db in try Self.exists(db, "SELECT 1 FROM alert_scans WHERE scan_id = ?", [scan]) }
@@ -98,8 +113,8 @@ extension HistoryStore {
         try await write { db in
             let series = step.series.identity
             try db.execute(sql: """
-                INSERT INTO alert_scans (scan_id, series, baseline_scan_id, changes, processed_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [step.scan, series, step.baseline, step.alerted.count, StoreCoding.text(step.at)])
+                INSERT INTO alert_scans (scan_id, series, baseline_scan_id, changes, digest, processed_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [step.scan, series, step.baseline, step.alerted.count, step.digest ? 1 : 0, StoreCoding.text(step.at)])
             let known = try String.fetchAll(db, sql: "SELECT key FROM alert_keys WHERE series = ?", arguments: [series])
             for key in known where !step.openKeys.contains(key) && step.alerted[key] == nil {
                 try db.execute(sql: "DELETE FROM alert_keys WHERE series = ? AND key = ?", arguments: [series, key])

@@ -147,6 +147,7 @@ struct Schema: Sendable {
               series TEXT NOT NULL,
               baseline_scan_id TEXT,
               changes INTEGER NOT NULL,
+              digest INTEGER NOT NULL DEFAULT 0 CHECK (digest IN (0, 1)),
               processed_at TEXT NOT NULL
             );
 

@@ -13,6 +13,9 @@ struct AlertOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Alert threshold for new and worsened findings.", valueName: "severity"))
     var alertSeverity: AlertSeverity = .high
 
+    @Flag(help: "Also send a weekly digest of what is still open (at the first scan a week after the last digest).")
+    var alertDigest = false
+
     @Option(help: ArgumentHelp("Webhook: POST each alert as JSON (Reports/schema/alert.schema.json) to this http(s) URL.", valueName: "url"))
     var webhook: String?
 
@@ -41,7 +44,7 @@ struct AlertOptions: ParsableArguments {
     var mailAgencies = false
 
     func validate() throws {
-        let channelFlags = [webhook, smtp, mailFrom].contains { $0 != nil } || !mailTo.isEmpty || mailAgencies
+        let channelFlags = [webhook, smtp, mailFrom].contains { $0 != nil } || !mailTo.isEmpty || mailAgencies || alertDigest
         if channelFlags && !alert { throw ValidationError("--webhook, --smtp and --mail-*: give --alert too") }
         guard alert else { return }
         if webhook == nil && smtp == nil { throw ValidationError("--alert: give a channel, --webhook URL or --smtp URL") }
@@ -89,7 +92,7 @@ struct AlertOptions: ParsableArguments {
                         password: try secret(smtpPasswordEnv, smtpPasswordFile, "--smtp-password"))
         }
         return AlertSettings(minSeverity: alertSeverity.severity, language: language, webhook: hook, mail: mail,
-                             mailAgencies: mailAgencies, caFile: caFile)
+                             mailAgencies: mailAgencies, caFile: caFile, digestEvery: alertDigest ? .seconds(7 * 86_400) : nil)
     }
 }
 

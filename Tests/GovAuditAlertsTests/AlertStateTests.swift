@@ -100,4 +100,36 @@ struct AlertStateTests {
         #expect(message.kind == .scanFailed && message.scan == stopped && message.failure?.contains("interrupted") == true)
         #expect(message.id == "\(stopped)-failed:webhook")
     }
+
+    @Test("with a weekly digest: nothing while nothing gets worse, then one digest of what is still open a week after the first step")
+    func digest() async throws {
+        let sinks = try AlertSinks(webhook: true, smtp: false, root: repositoryRoot)
+        defer { sinks.stop() }
+        let h = try History()
+        let clock = TestClock()
+        var s = settings(sinks)
+        s.digestEvery = .seconds(7 * 86_400)
+        let engine = AlertEngine(settings: s, store: h.store, policy: nil, now: { clock.now })
+        _ = try await engine.afterScan(try await h.scan([spam, minor]))
+        clock.advance(days: 1)
+        #expect(try await engine.afterScan(try await h.scan([spam, minor])).deliveries.isEmpty)
+        clock.advance(days: 7)
+        let weekly = try await engine.afterScan(try await h.scan([spam, minor]))
+        #expect(weekly.digest && weekly.changes == 0 && weekly.deliveries.map(\.delivered) == [true])
+        let message = try #require(try received(sinks).first)
+        #expect(message.kind == .digest && message.id.hasSuffix("-digest:webhook"))
+        // Only what is at or above the threshold: the high finding, not the low one.
+        #expect(message.systems.flatMap(\.changes).map(\.rule) == ["links.spam"])
+        #expect(message.systems.first?.changes.first?.change == .stillOpen)
+        clock.advance(days: 1)
+        #expect(try await engine.afterScan(try await h.scan([spam, minor])).deliveries.isEmpty)
+        #expect(try received(sinks).count == 1)
+    }
+}
+
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var date = try! Date("2026-11-20T01:00:00Z", strategy: .iso8601)
+    var now: Date { lock.withLock { date } }
+    func advance(days: Int) { lock.withLock { date = date.addingTimeInterval(Double(days) * 86_400) } }
 }
