@@ -74,7 +74,7 @@ lab-smoke:
 ## against the previous demo scan when there is one. The lab is stopped afterwards.
 DEMO_DB := .build/demo/history.sqlite
 demo: build
-	@trap '$(LAB) down >/dev/null' EXIT; \
+	@exec 9>/tmp/govaudit-lab.lock; flock 9; trap '$(LAB) down >/dev/null' EXIT; \
 	$(LAB) up >/dev/null && \
 	$(BIN) scan --inventory $(DEMO_INVENTORY) $(LAB_OPTIONS) --db $(DEMO_DB) --fail-on none && \
 	if [ "$$($(BIN) history --db $(DEMO_DB) --format json | grep -c '"status" : "complete"')" -ge 2 ]; then \
@@ -91,7 +91,7 @@ crosscheck: build
 	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends testssl.sh bsdextrautils python3-venv >/dev/null; }
 	@[ -x $(CROSSCHECK_VENV)/bin/python ] || { /usr/bin/python3 -m venv $(CROSSCHECK_VENV) && \
 	  $(CROSSCHECK_VENV)/bin/pip install -q sslyze==6.3.1; }
-	@trap '$(LAB) down >/dev/null' EXIT; $(LAB) up >/dev/null && \
+	@exec 9>/tmp/govaudit-lab.lock; flock 9; trap '$(LAB) down >/dev/null' EXIT; $(LAB) up >/dev/null && \
 	SSLYZE=$(CROSSCHECK_VENV)/bin/python /usr/bin/python3 Tests/Lab/crosscheck.py
 
 ## measure-memory: peak RSS and wall time of scans of the lab's scale hosts (1,000 endpoints with every
