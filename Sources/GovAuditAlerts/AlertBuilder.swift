@@ -9,30 +9,34 @@ import GovAuditStore
 public struct WorseChanges: Sendable {
     /// Per system, in the diff's order; systems with nothing to alert are left out.
     public var systems: [AlertMessage.SystemChanges]
-    /// Each alerted key at its severity: what the alert state records.
-    public var alerted: [String: Severity]
+    /// How each alerted key stood: what the alert state records.
+    public var alerted: [String: AlertMark]
 
     public var isEmpty: Bool { systems.isEmpty }
 }
 
 public enum AlertBuilder {
     /// The changes of `diff` worth an alert: new open findings at or above the minimum severity,
-    /// findings whose severity rose to it, waived findings reopened, and certificates crossing
-    /// an expiry threshold (any severity). A key already alerted at that severity or higher is
-    /// left out: it is alerted again only once it has resolved and come back.
+    /// findings whose severity rose to it, waived findings reopened, findings at or above it
+    /// whose identifying facts changed (TLS 1.0 offered besides 1.1), and certificates crossing
+    /// an expiry threshold (any severity). A key already alerted at that severity or higher, with
+    /// the same identifying facts, is left out: it is alerted again only once it has resolved
+    /// and come back.
     public static func worse(_ diff: ScanDiff, systems: [String: System], alerted: [String: AlertedKey],
                              settings: AlertSettings, policy: Policy?) -> WorseChanges {
         var result = WorseChanges(systems: [], alerted: [:])
         for s in diff.systems {
             var changes: [AlertMessage.Change] = []
-            func add(_ f: Finding, _ kind: AlertMessage.Change.Kind, previous: Severity? = nil) {
-                if let known = alerted[f.key], known.severity >= f.severity { return }
+            func add(_ f: Finding, _ kind: AlertMessage.Change.Kind, previous: Severity? = nil, facts: [ScanDiff.RecordChange]? = nil) {
+                let mark = Self.mark(f)
+                if let known = alerted[f.key], known.severity >= f.severity, known.facts == mark.facts { return }
                 let expiry = settings.expiryRules.contains(f.rule)
                 let days = expiry ? policy?.rule(f.rule)?.parameters["warnDays"]?.int : nil
                 changes.append(AlertMessage.Change(change: expiry && kind == .new ? .certificateExpiry : kind, key: f.key,
                                                    rule: f.rule, area: f.area, severity: f.severity, previousSeverity: previous,
-                                                   endpoint: f.endpoint, title: f.title, evidence: f.evidence, thresholdDays: days))
-                result.alerted[f.key] = f.severity
+                                                   endpoint: f.endpoint, title: f.title, evidence: f.evidence, thresholdDays: days,
+                                                   changedFacts: facts?.map { AlertMessage.FactChange(field: $0.field, old: $0.old, new: $0.new) }))
+                result.alerted[f.key] = mark
             }
             for c in s.newFindings where c.finding.isOpen {
                 if c.finding.severity >= settings.minSeverity || settings.expiryRules.contains(c.finding.rule) { add(c.finding, .new) }
@@ -41,7 +45,9 @@ public enum AlertBuilder {
                 if c.oldStatus == .waived {
                     add(c.finding, .reopened)
                 } else if let old = c.oldSeverity, old < c.finding.severity {
-                    add(c.finding, .severityRose, previous: old)
+                    add(c.finding, .severityRose, previous: old, facts: c.facts)
+                } else if let facts = c.facts, !facts.isEmpty, c.oldSeverity ?? c.finding.severity <= c.finding.severity {
+                    add(c.finding, .factsChanged, facts: facts)
                 }
             }
             guard !changes.isEmpty else { continue }
@@ -50,6 +56,13 @@ public enum AlertBuilder {
                                                              agency: record?.agency ?? "", changes: changes))
         }
         return result
+    }
+
+    /// How `f` stands, for the alert state.
+    public static func mark(_ f: Finding) -> AlertMark {
+        AlertMark(severity: f.severity, facts: (IdentifyingFacts.byRule[f.rule] ?? []).sorted().map { name in
+            name + "=" + f.evidence.filter { $0.name == name }.map(\.value).joined(separator: "; ")
+        }.joined(separator: "\n"))
     }
 
     /// For a digest: every open finding at or above the threshold (or of an expiry rule), per
@@ -64,7 +77,7 @@ public enum AlertBuilder {
             let record = systems[id]
             result.systems.append(AlertMessage.SystemChanges(system: id, name: record?.name ?? id, agency: record?.agency ?? "", changes: list.map { f in
                 AlertMessage.Change(change: .stillOpen, key: f.key, rule: f.rule, area: f.area, severity: f.severity, previousSeverity: nil,
-                                    endpoint: f.endpoint, title: f.title, evidence: f.evidence, thresholdDays: nil)
+                                    endpoint: f.endpoint, title: f.title, evidence: f.evidence, thresholdDays: nil, changedFacts: nil)
             }))
         }
         return result

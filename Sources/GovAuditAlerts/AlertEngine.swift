@@ -119,7 +119,7 @@ public struct AlertEngine: Sendable {
         let at = now()
         guard let previous else {
             // The first scan of a series: what it found is the baseline, not news.
-            let known = Dictionary(open.map { ($0.key, $0.severity) }, uniquingKeysWith: max)
+            let known = Dictionary(open.map { ($0.key, AlertBuilder.mark($0)) }, uniquingKeysWith: { a, b in a.severity >= b.severity ? a : b })
             try await store.recordAlertStep(AlertStep(scan: record.id, series: record.series, baseline: nil, alerted: known,
                                                       openKeys: Set(known.keys), deliveries: [], at: at))
             return

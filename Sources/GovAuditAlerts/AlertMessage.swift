@@ -75,6 +75,8 @@ public struct AlertMessage: Sendable, Codable, Hashable {
             case certificateExpiry = "certificate-expiry"
             /// In a digest: a finding still open at or above the threshold.
             case stillOpen = "still-open"
+            /// The same finding, with other values of its rule's identifying facts.
+            case factsChanged = "facts-changed"
         }
 
         public var change: Kind
@@ -90,6 +92,15 @@ public struct AlertMessage: Sendable, Codable, Hashable {
         public var evidence: [Fact]
         /// For `certificate-expiry`: the policy's window crossed, in days (absent for "expired").
         public var thresholdDays: Int?
+        /// For `facts-changed` (and a rise that also changed them): each fact's old and new value.
+        public var changedFacts: [FactChange]?
+    }
+
+    /// One identifying fact's value before and now.
+    public struct FactChange: Sendable, Codable, Hashable {
+        public var field: String
+        public var old: String
+        public var new: String
     }
 
     /// How many changes it names.

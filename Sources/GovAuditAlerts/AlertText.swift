@@ -51,6 +51,7 @@ public struct AlertText: Sendable {
         switch c.change {
         case .new: label = text.t("mới", "new") + ", " + sev
         case .stillOpen: label = text.t("còn mở", "still open") + ", " + sev
+        case .factsChanged: label = text.t("thay đổi", "changed") + ", " + sev
         case .reopened: label = text.t("hết miễn trừ", "waiver ended") + ", " + sev
         case .severityRose: label = text.t("mức độ tăng", "severity rose") + ": " + text.severity(c.previousSeverity ?? .info) + " → " + sev
         case .certificateExpiry:
@@ -58,9 +59,9 @@ public struct AlertText: Sendable {
                 + (c.thresholdDays.map { text.t(", ngưỡng \($0) ngày", ", \($0)-day threshold") } ?? "")
         }
         let line = "[\(label)] \(c.title[message.language]) (\(c.rule))" + (c.endpoint.map { " — \($0)" } ?? "")
-        let facts = c.evidence.prefix(Self.maxFacts).map { f in
-            "\(f.name) = " + (f.value.count > Self.maxValue ? String(f.value.prefix(Self.maxValue)) + "…" : f.value)
-        }
+        func cut(_ v: String) -> String { v.count > Self.maxValue ? String(v.prefix(Self.maxValue)) + "…" : v }
+        let facts = (c.changedFacts ?? []).map { "\($0.field): \(cut($0.old)) → \(cut($0.new))" }
+            + c.evidence.prefix(Self.maxFacts).map { "\($0.name) = " + cut($0.value) }
         return (line, facts)
     }
 

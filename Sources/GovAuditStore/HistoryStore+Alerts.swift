@@ -2,10 +2,23 @@ import Foundation
 import GRDB
 import GovAuditCore
 
+/// How a finding stood when alerted: its severity and the values of its rule's identifying
+/// facts (`IdentifyingFacts`, as one text).
+public struct AlertMark: Sendable, Hashable {
+    public var severity: Severity
+    public var facts: String
+
+    public init(severity: Severity, facts: String) {
+        self.severity = severity
+        self.facts = facts
+    }
+}
+
 /// A finding key already alerted in a series, at the highest severity alerted so far.
 public struct AlertedKey: Sendable, Hashable {
     public var key: String
     public var severity: Severity
+    public var facts: String
     /// The scan whose alert named it.
     public var scan: String
     public var at: Date
@@ -44,8 +57,8 @@ public struct AlertStep: Sendable {
     public var series: ScanSeries
     /// The complete scan it compared with; nil for the first scan of a series.
     public var baseline: String?
-    /// Key and severity of each change alerted (or, for a first scan, taken as known).
-    public var alerted: [String: Severity]
+    /// How each change alerted stood (or, for a first scan, each finding taken as known).
+    public var alerted: [String: AlertMark]
     /// Keys open in the scan, whether alerted or not.
     public var openKeys: Set<String>
     public var deliveries: [StoredDelivery]
@@ -53,7 +66,7 @@ public struct AlertStep: Sendable {
     public var digest: Bool
     public var at: Date
 
-    public init(scan: String, series: ScanSeries, baseline: String?, alerted: [String: Severity], openKeys: Set<String>,
+    public init(scan: String, series: ScanSeries, baseline: String?, alerted: [String: AlertMark], openKeys: Set<String>,
                 deliveries: [StoredDelivery], digest: Bool = false, at: Date) {
         self.scan = scan
         self.series = series
@@ -76,13 +89,13 @@ extension HistoryStore {
     public func alertedKeys(series: ScanSeries) async throws(StoreError) -> [String: AlertedKey] {
         try await read { db in
             var out: [String: AlertedKey] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, severity, scan_id, alerted_at FROM alert_keys WHERE series = ?",
+            for row in try Row.fetchAll(db, sql: "SELECT key, severity, facts, scan_id, alerted_at FROM alert_keys WHERE series = ?",
                                         arguments: [series.identity]) {
                 let key: String = row["key"], text: String = row["severity"]
                 guard let severity = Severity(rawValue: text) else {
                     throw StoreError.unreadableRecord(path: self.path, what: "the alert state of \(key)", detail: "unknown severity '\(text)'")
                 }
-                out[key] = AlertedKey(key: key, severity: severity, scan: row["scan_id"],
+                out[key] = AlertedKey(key: key, severity: severity, facts: row["facts"], scan: row["scan_id"],
                                       at: try self.date(row["alerted_at"], "the alert state of \(key)"))
             }
             return out
@@ -119,12 +132,12 @@ extension HistoryStore {
             for key in known where !step.openKeys.contains(key) && step.alerted[key] == nil {
                 try db.execute(sql: "DELETE FROM alert_keys WHERE series = ? AND key = ?", arguments: [series, key])
             }
-            for (key, severity) in step.alerted.sorted(by: { $0.key < $1.key }) {
+            for (key, mark) in step.alerted.sorted(by: { $0.key < $1.key }) {
                 try db.execute(sql: """
-                    INSERT INTO alert_keys (series, key, severity, scan_id, alerted_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (series, key) DO UPDATE SET severity = excluded.severity, scan_id = excluded.scan_id,
-                      alerted_at = excluded.alerted_at
-                    """, arguments: [series, key, severity.rawValue, step.scan, StoreCoding.text(step.at)])
+                    INSERT INTO alert_keys (series, key, severity, facts, scan_id, alerted_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (series, key) DO UPDATE SET severity = excluded.severity, facts = excluded.facts,
+                      scan_id = excluded.scan_id, alerted_at = excluded.alerted_at
+                    """, arguments: [series, key, mark.severity.rawValue, mark.facts, step.scan, StoreCoding.text(step.at)])
             }
             for d in step.deliveries {
                 try db.execute(sql: """

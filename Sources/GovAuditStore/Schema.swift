@@ -130,12 +130,14 @@ struct Schema: Sendable {
     // Version 2: alert state. No foreign keys to scans: what was alerted outlives pruning.
     private static func v2(_ db: Database) throws {
         try db.execute(sql: """
-            -- Finding keys already alerted, per series, at the highest severity alerted. A key
-            -- leaves when a complete scan of its series no longer has it open.
+            -- Finding keys already alerted, per series, at the highest severity alerted, with the
+            -- values of the rule's identifying facts then. A key leaves when a complete scan of
+            -- its series no longer has it open.
             CREATE TABLE alert_keys (
               series TEXT NOT NULL,
               key TEXT NOT NULL,
               severity TEXT NOT NULL,
+              facts TEXT NOT NULL,
               scan_id TEXT NOT NULL,
               alerted_at TEXT NOT NULL,
               PRIMARY KEY (series, key)

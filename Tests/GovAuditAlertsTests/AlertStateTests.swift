@@ -101,6 +101,27 @@ struct AlertStateTests {
         #expect(message.id == "\(stopped)-failed:webhook")
     }
 
+    @Test("the same finding with other identifying facts (TLS 1.0 offered besides 1.1) is alerted once as facts-changed")
+    func identifyingFacts() async throws {
+        let sinks = try AlertSinks(webhook: true, smtp: false, root: repositoryRoot)
+        defer { sinks.stop() }
+        let h = try History()
+        let engine = AlertEngine(settings: settings(sinks), store: h.store, policy: nil)
+        func legacy(_ protocols: String, daysLeft: String) -> Finding {
+            Make.finding("tls.legacy-protocols", "cong-dulich", .high, area: .tls, evidence: [Fact("protocols", protocols), Fact("daysLeft", daysLeft)])
+        }
+        _ = try await engine.afterScan(try await h.scan([legacy("TLSv1.1", daysLeft: "90")]))
+        // A fact the rule does not declare identifying moves: nothing.
+        #expect(try await engine.afterScan(try await h.scan([legacy("TLSv1.1", daysLeft: "89")])).changes == 0)
+        let wider = try await engine.afterScan(try await h.scan([legacy("TLSv1, TLSv1.1", daysLeft: "88")]))
+        #expect(wider.changes == 1)
+        let change = try #require(try received(sinks).first?.systems.first?.changes.first)
+        #expect(change.change == .factsChanged)
+        #expect(change.changedFacts == [AlertMessage.FactChange(field: "protocols", old: "TLSv1.1", new: "TLSv1, TLSv1.1")])
+        #expect(try await engine.afterScan(try await h.scan([legacy("TLSv1, TLSv1.1", daysLeft: "87")])).changes == 0)
+        #expect(try received(sinks).count == 1)
+    }
+
     @Test("with a weekly digest: nothing while nothing gets worse, then one digest of what is still open a week after the first step")
     func digest() async throws {
         let sinks = try AlertSinks(webhook: true, smtp: false, root: repositoryRoot)
