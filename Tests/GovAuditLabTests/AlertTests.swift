@@ -20,23 +20,12 @@ struct AlertTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
-    func govaudit(_ arguments: [String]) throws -> (out: String, err: String, status: Int32) {
-        let p = Process()
-        p.executableURL = Lab.root.appendingPathComponent(".build/debug/govaudit")
-        p.currentDirectoryURL = Lab.root
-        p.arguments = arguments
-        p.environment = ProcessInfo.processInfo.environment.merging(
-            ["NO_COLOR": "1", "GA_HOOK_SECRET": Self.secret, "GA_HOOK_TOKEN": Self.token]) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+    func govaudit(_ arguments: [String]) throws -> Subprocess.Result {
+        try Subprocess.run(Lab.root.appendingPathComponent(".build/debug/govaudit"), arguments, directory: Lab.root,
+                           environment: ["NO_COLOR": "1", "GA_HOOK_SECRET": Self.secret, "GA_HOOK_TOKEN": Self.token])
     }
 
-    func scan(db: String, inventory: URL, webhook: String, smtp: String, failOn: String = "none") throws -> (out: String, err: String, status: Int32) {
+    func scan(db: String, inventory: URL, webhook: String, smtp: String, failOn: String = "none") throws -> Subprocess.Result {
         try govaudit(["scan", "--inventory", inventory.path, "--checks", "links", "--resolver", lab.resolver, "--ca-file", lab.caFile,
                       "--allow-net", "127.0.10.0/24", "--allow-net", "fd10::/16", "--as-of", "2026-11-26", "--db", db,
                       "--fail-on", failOn, "--alert", "--webhook", webhook, "--webhook-secret-env", "GA_HOOK_SECRET",
