@@ -14,7 +14,7 @@ DEMO_INVENTORY := Policies/inventory/angiang.yaml
 LAB_OPTIONS := --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \
                --trust-anchor Tests/Lab/state/dns/trust-anchors.ds --allow-net 127.0.10.0/24 --allow-net fd10::/16
 
-.PHONY: setup setup-browser build test unit-test browser-test office-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory
+.PHONY: install install-build uninstall setup setup-browser build test unit-test browser-test office-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -35,8 +35,27 @@ setup:
 build: setup
 	$(SWIFT) build
 
-## test: unit and CLI tests, then the lab's integration tests (lab started and always stopped)
-test: unit-test integration-test
+## install: a release build (Swift runtime linked in: --static-swift-stdlib) into $(DESTDIR)$(PREFIX):
+## bin/govaudit, share/govaudit/Policies, man pages, bash/zsh/fish completions; SYSTEMD=1 adds the
+## units of contrib/systemd to lib/systemd/system. Listed in share/govaudit/install-manifest.
+## uninstall: removes exactly what that manifest lists.
+PREFIX        ?= /usr/local
+DESTDIR       ?=
+SYSTEMD       ?=
+# A build folder of its own: a release build with a static runtime shares nothing with .build,
+# and `swift test` holds .build's lock while the install test runs.
+INSTALL_BUILD ?= .build-install
+install-build: setup
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(INSTALL_BUILD) --product govaudit
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(INSTALL_BUILD) --product generate-manual
+install: install-build
+	PREFIX_FOR_UNITS="$(PREFIX)" contrib/install.sh install "$(DESTDIR)$(PREFIX)" "$(INSTALL_BUILD)/release" "$(SYSTEMD)"
+uninstall:
+	contrib/install.sh uninstall "$(DESTDIR)$(PREFIX)"
+
+## test: unit and CLI tests, the official DOCX through LibreOffice, then the lab's integration
+## tests (lab started and always stopped)
+test: unit-test office-test integration-test
 
 ## unit-test: the tests that need no lab
 unit-test: setup
@@ -59,16 +78,17 @@ browser-test: setup setup-browser
 	$(SWIFT) test --skip-build --filter ChromiumTests
 
 ## office-test: the official report (DOCX) converted to PDF by headless LibreOffice and read back
-## with pdftotext (Debian libreoffice-writer-nogui, fonts-liberation2, poppler-utils; not in
-## `make test`: a large install and half a minute). Without soffice the test skips, saying so.
+## with pdftotext (Debian libreoffice-writer-nogui, fonts-liberation2, poppler-utils: a large
+## install, made once). Run alone, without soffice, the test skips, saying so.
 office-test: setup
 	@command -v soffice >/dev/null && command -v pdftotext >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null; }
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'OfficeTests|DOCXTests'
 
-## integration-test: start the lab, run the smoke and integration tests, stop the lab
-integration-test: setup setup-browser
+## integration-test: start the lab, run the smoke and integration tests, stop the lab (the release
+## build for the install test is made first, outside the lab's machine-wide lock)
+integration-test: setup setup-browser install-build
 	$(SWIFT) build --build-tests
 	Tests/Lab/run-integration
 
@@ -132,5 +152,5 @@ golden: build
 ## clean: remove build products, the lab's generated state and generated reports
 clean:
 	-$(LAB) down 2>/dev/null
-	rm -rf .build .build-fuzz Tests/Lab/state
+	rm -rf .build .build-fuzz .build-install Tests/Lab/state
 	find Reports -mindepth 1 -maxdepth 1 ! -name README.md ! -name schema -exec rm -rf {} +

@@ -65,13 +65,18 @@ let package = Package(
             "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "GovAuditReports", dependencies: ["GovAuditCore", "GovAuditPolicy", "GovAuditStore", "GovAuditScan", "GovAuditXLSX"]),
+        // Running as a service: the config file, schedules (intervals, cron), the scan lock,
+        // secrets and their redaction, where an installed program finds its policy.
+        .target(name: "GovAuditService", dependencies: [
+            "GovAuditCore", "GovAuditYAML", "GovAuditFiles", "GovAuditNet", "GovAuditStore",
+        ]),
         // Alerts after a scan: what got worse since the previous one, by webhook and e-mail.
         .target(name: "GovAuditAlerts", dependencies: [
             "GovAuditCore", "GovAuditFiles", "GovAuditNet", "GovAuditPolicy", "GovAuditStore", "GovAuditScan", "GovAuditReports",
         ]),
         .executableTarget(name: "govaudit", dependencies: [
             "GovAuditCore", "GovAuditFiles", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
-            "GovAuditScan", "GovAuditStore", "GovAuditReports", "GovAuditAlerts",
+            "GovAuditScan", "GovAuditStore", "GovAuditReports", "GovAuditService", "GovAuditAlerts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -84,6 +89,7 @@ let package = Package(
         .testTarget(name: "GovAuditScanTests", dependencies: [
             "GovAuditScan", "GovAuditReports", "GovAuditStore", "GovAuditPolicy", "GovAuditProbes", "GovAuditNet", "GovAuditCore",
         ]),
+        .testTarget(name: "GovAuditServiceTests", dependencies: ["GovAuditService", "GovAuditCore", "GovAuditStore"]),
         .testTarget(name: "GovAuditStoreTests", dependencies: [
             "GovAuditStore", "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -93,7 +99,7 @@ let package = Package(
         ]),
         // Test support: a JSON Schema validator for the output contract.
         .target(name: "GovAuditTestSupport", path: "Tests/GovAuditTestSupport"),
-        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore", "GovAuditTestSupport"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore", "GovAuditTestSupport", "GovAuditService"], exclude: ["Fixtures", "Golden"]),
         // Integration tests: need the lab (make integration-test starts it).
         .testTarget(name: "GovAuditLabTests", dependencies: [
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
