@@ -2,10 +2,12 @@
 SWIFT        ?= swift
 BIN          := .build/debug/govaudit
 # Debian packages: the build (libcurl in its OpenSSL flavour, OpenSSL, SQLite for the history,
-# pkg-config) and the lab (real servers and the standard tools its smoke test uses).
+# pkg-config) and the lab (real servers and the standard tools its smoke test uses); aiosmtpd is
+# the alert tests' SMTP sink.
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev libunbound-dev libevent-dev libgumbo-dev libxlsxwriter-dev pkgconf \
                 nginx nsd ldnsutils bind9-dnsutils socat nftables gnutls-bin lighttpd lighttpd-mod-gnutls \
-                unbound curl openssl python3 python3-yaml python3-openpyxl iproute2 procps
+                unbound curl openssl python3 python3-yaml python3-openpyxl iproute2 procps \
+                python3-aiosmtpd
 LAB := /usr/bin/python3 Tests/Lab/lab.py
 DEMO_INVENTORY := Policies/inventory/angiang.yaml
 # How a client reaches the lab: its resolver, its CA, its DNSSEC anchors, its networks.

@@ -2,6 +2,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/err.h>
+#include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <errno.h>
@@ -17,6 +18,13 @@ const char *ga_openssl_version(void) { return OpenSSL_version(OPENSSL_VERSION); 
 int ga_sha256(const void *data, size_t len, unsigned char out[32]) {
     unsigned int outlen = 0;
     return EVP_Digest(data, len, out, &outlen, EVP_sha256(), NULL);
+}
+
+int ga_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len, unsigned char out[32]) {
+    unsigned int outlen = 0;
+    /* HMAC() takes a non-NULL key pointer even for an empty key. */
+    static const unsigned char empty = 0;
+    return HMAC(EVP_sha256(), keylen ? key : &empty, (int)keylen, data, len, out, &outlen) != NULL && outlen == 32;
 }
 
 int ga_ssl_ctx_set_min_proto(SSL_CTX *ctx, int v) { return (int)SSL_CTX_set_min_proto_version(ctx, v); }

@@ -8,6 +8,8 @@
 const char *ga_openssl_version(void);
 /// SHA-256 of `len` bytes at `data` into `out` (32 bytes). Returns 1 on success.
 int ga_sha256(const void *data, size_t len, unsigned char out[32]);
+/// HMAC-SHA256 of `len` bytes at `data` under `key` into `out` (32 bytes). Returns 1 on success.
+int ga_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len, unsigned char out[32]);
 
 int ga_ssl_ctx_set_min_proto(SSL_CTX *ctx, int version);
 int ga_ssl_ctx_set_max_proto(SSL_CTX *ctx, int version);
