@@ -5,7 +5,7 @@
 public struct CipherSuiteTraits: Sendable, Equatable {
     /// RSA, DHE_RSA, ECDHE_ECDSA, RSA_EXPORT, DH_anon…; ECDHE for TLS 1.3 suites, which name none.
     public var keyExchange: String
-    /// export, anonymous, null, rc4, des, 3des, rc2, idea, cbc, forward-secrecy.
+    /// export, anonymous, null, rc4, des, 3des, rc2, idea, cbc, aead, forward-secrecy.
     public var properties: Set<String>
 
     public init(name: String) {
@@ -26,6 +26,8 @@ public struct CipherSuiteTraits: Sendable, Equatable {
         if name.contains("RC2") { p.insert("rc2") }
         if name.contains("IDEA") { p.insert("idea") }
         if name.contains("_CBC_") { p.insert("cbc") }
+        // Authenticated encryption: GCM, CCM, ChaCha20-Poly1305 (TLS 1.3 suites are all AEAD).
+        if tls13 || name.contains("_GCM_") || name.contains("_CCM") || name.contains("POLY1305") { p.insert("aead") }
         if tls13 || keyExchange.hasPrefix("DHE") || keyExchange.hasPrefix("ECDHE") { p.insert("forward-secrecy") }
         properties = p
     }
