@@ -13,7 +13,12 @@ enum TLSDepthRules {
     static func check<F: EvidenceFacts, V>(_ c: RuleContext, _ type: F.Type, _ name: String,
                                            _ result: @escaping @Sendable (F) -> CheckResult<V>,
                                            _ judge: (V) -> [Fact]?) -> Verdict {
-        EvidenceRule.perEndpoint(c, type, endpoints: TLSRules.https(c), undetermined: { _, f in
+        // A stored scan made before these checks existed has none of their evidence: not
+        // applicable to it, rather than unknown (a live scan always writes the kind).
+        if c.probed, !c.evidence.contains(where: { $0.kind == F.kind }), c.evidence.contains(where: { $0.kind == TLSOffer.kind }) {
+            return .notApplicable("no \(F.kind) evidence: the scan predates this check")
+        }
+        return EvidenceRule.perEndpoint(c, type, endpoints: TLSRules.https(c), undetermined: { _, f in
             if case .failed(let r) = result(f) { return "\(name): \(r.code) (\(r.detail))" }
             return nil
         }) { ep, f in
