@@ -116,4 +116,39 @@ struct TLSDepthParsingTests {
         }
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(CheckResult<Bool>.self, from: Data("{}".utf8)) }
     }
+
+    @Test("a long list the server chokes on goes again in chunks of 128; a clean refusal or a short list does not")
+    func chunks() {
+        let suites = (0..<300).map { UInt16(0xC000 + $0) }
+        var sent: [[UInt16]] = []
+        let send = { (offered: [UInt16]) -> Result<TLSHello.Reply, TLSProber.Failure> in
+            sent.append(offered)
+            return offered.contains(0xC000 + 200) ? .success(.serverHello(version: .tls12, rawVersion: 0x0303, suite: 0xC000 + 200))
+                : .success(.alert(level: 2, description: 40))
+        }
+        let choked = TLSProber.inChunks(suites, first: .failure(.closed), send: send)
+        #expect(choked == .success(.serverHello(version: .tls12, rawVersion: 0x0303, suite: 0xC0C8)))
+        #expect(sent.map(\.count) == [128, 128])   // the second chunk holds the suite
+        sent = []
+        let clean = TLSProber.inChunks(suites, first: .success(.alert(level: 2, description: 40)), send: send)
+        #expect(clean == .success(.alert(level: 2, description: 40)) && sent.isEmpty)
+        #expect(TLSProber.inChunks(Array(suites.prefix(100)), first: .failure(.closed), send: send) == .failure(.closed) && sent.isEmpty)
+        #expect(TLSProber.inChunks(suites, first: .failure(.timeout), send: send) == .failure(.timeout) && sent.isEmpty)
+    }
+
+    @Test("the suite table is the IANA registry: CAMELLIA-GCM, ARIA, static DH, PSK, SM4 all there; signalling values never offered")
+    func registry() throws {
+        #expect(CipherSuite.all.count > 330)
+        for code: UInt16 in [0xC07A, 0xC050, 0x0030, 0x00A8, 0xCCAB, 0x00C6, 0xC0B4, 0xD005, 0xC100] {
+            #expect(CipherSuite.all.contains { $0.code == code }, "0x\(String(code, radix: 16))")
+        }
+        #expect(!CipherSuite.all.contains { [0x0000, 0x00FF, 0x5600].contains($0.code) })
+        #expect(CipherSuite.named(0x5600)?.name == "TLS_FALLBACK_SCSV")
+        let aria = try #require(CipherSuite.named(0xC051))
+        #expect(aria.name == "TLS_RSA_WITH_ARIA_256_GCM_SHA384" && aria.usable(with: .tls12) && !aria.usable(with: .tls11))
+        #expect(CipherSuite.named(0x00C6)?.usable(with: .tls13) == true && CipherSuite.named(0x00C6)?.usable(with: .tls12) == false)
+        #expect(CipherSuite.named(0xC0B4)?.traits.properties.contains("null") == true)   // TLS_SHA256_SHA256: integrity only
+        #expect(CipherSuite.named(0xC0B4)?.traits.properties.contains("aead") == false)
+        #expect(CipherSuite.named(0x0030)?.keyExchange == "DH_DSS")
+    }
 }

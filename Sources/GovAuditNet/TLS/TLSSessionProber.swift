@@ -4,7 +4,8 @@ import GovAuditCore
 /// The protocol features that need a real TLS state machine, through full OpenSSL handshakes:
 /// client-initiated renegotiation (TLS 1.2), resumption by session id and by ticket (a second
 /// handshake offering the first one's session), TLS 1.3 tickets and their early-data allowance.
-/// At most five handshakes, each bounded by the step timeout and the deadline.
+/// Five handshakes at most (two for the session id and the renegotiation, two for the ticket,
+/// one TLS 1.3), each bounded by the step timeout and the deadline.
 public struct TLSSessionProber: Sendable {
     public var prober: TLSProber
     /// How long tickets are waited for after a TLS 1.3 handshake.
@@ -45,14 +46,20 @@ public struct TLSSessionProber: Sendable {
         var r = Results(clientRenegotiation: .notApplicable(none), resumptionByID: .notApplicable(none),
                         resumptionByTicket: .notApplicable(none), earlyData: .notApplicable("the server offers no TLS 1.3"), handshakes: 0)
         if offered.contains(where: { $0 >= .tls10 && $0 <= .tls12 }) {
-            switch connect(Int32(GA_SESSION_NO_TICKET | GA_SESSION_RENEGOTIATE)) {
+            // The renegotiation runs on the resumed connection: a server that refuses it ends the
+            // connection with an alert, which also drops the session from its cache.
+            switch connect(Int32(GA_SESSION_NO_TICKET)) {
             case .failure(let f):
                 (r.clientRenegotiation, r.resumptionByID) = (.failed(f.reason), .failed(f.reason))
             case .success(let first):
-                r.clientRenegotiation = .observed(.init(accepted: first.renegotiation == Int32(GA_RENEG_ACCEPTED),
-                                                        detail: first.renegotiation == Int32(GA_RENEG_ACCEPTED) ? "" : first.renegotiationDetail))
-                r.resumptionByID = first.sessionIDLength == 0 ? .observed(false)
-                    : resumed(connect(Int32(GA_SESSION_NO_TICKET), first.session))
+                switch connect(Int32(GA_SESSION_NO_TICKET | GA_SESSION_RENEGOTIATE), first.sessionIDLength == 0 ? [] : first.session) {
+                case .failure(let f):
+                    (r.clientRenegotiation, r.resumptionByID) = (.failed(f.reason), .failed(f.reason))
+                case .success(let second):
+                    let accepted = second.renegotiation == Int32(GA_RENEG_ACCEPTED)
+                    r.clientRenegotiation = .observed(.init(accepted: accepted, detail: accepted ? "" : second.renegotiationDetail))
+                    r.resumptionByID = .observed(first.sessionIDLength > 0 && second.reused)
+                }
             }
             switch connect(0) {
             case .failure(let f): r.resumptionByTicket = .failed(f.reason)
