@@ -5,8 +5,8 @@ import GovAuditCore
 /// RC4, DES or 3DES, so versions and suites are probed with bytes of our own. Pure functions over
 /// bytes; `TLSProber` does the socket work.
 public enum TLSHello {
-    /// Named groups offered: x25519, secp256r1, secp384r1, secp521r1, ffdhe2048.
-    public static let defaultGroups: [UInt16] = [0x001D, 0x0017, 0x0018, 0x0019, 0x0100]
+    /// Named groups offered: x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048.
+    public static let defaultGroups: [UInt16] = [0x001D, 0x0017, 0x0018, 0x0019, 0x001E, 0x0100]
 
     /// A ClientHello record offering exactly `version` (TLS 1.3 through supported_versions),
     /// padded out of 256–511 bytes (`ClientHelloSpec`).
