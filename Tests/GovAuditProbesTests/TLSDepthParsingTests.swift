@@ -151,4 +151,22 @@ struct TLSDepthParsingTests {
         #expect(CipherSuite.named(0xC0B4)?.traits.properties.contains("aead") == false)
         #expect(CipherSuite.named(0x0030)?.keyExchange == "DH_DSS")
     }
+
+    @Test("every prefix of a flight, and bytes of no meaning, parse without a fault")
+    func robustness() {
+        let flight = record(0x16, serverHello(suite: 0x009E, compression: 1, extensions: ext(0xFF01, [0]) + ext(0x0010, [0, 9, 200]))
+                            + dhKeyExchange(bits: 1024, prefix: [0xC3]) + handshake(14, [])) + record(0x18, [2, 0xFF, 0xFF])
+        for n in 0...flight.count {
+            let parsed = ServerFlight(records: ServerFlight.records(Array(flight.prefix(n))).records)
+            _ = (parsed.hello, parsed.keyExchange, parsed.alert, parsed.isComplete, TLSVulnerabilityProber.retryGroup(parsed))
+            if let hello = parsed.hello { _ = TLSVulnerabilityProber.extensions(hello, version: .tls12) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let noise = (0..<Int.random(in: 0...300, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let parsed = ServerFlight(records: ServerFlight.records([0x16, 0x03, 0x03, 0x01, 0x00] + noise).records
+                                      + [.init(type: 0x16, body: noise)])
+            _ = (parsed.hello, parsed.keyExchange, parsed.handshakeMessages.count, TLSVulnerabilityProber.overread(parsed.records))
+        }
+    }
 }
