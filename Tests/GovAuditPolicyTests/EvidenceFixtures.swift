@@ -72,6 +72,22 @@ enum EvidenceFixtures {
             Evidence(endpoint: ep, facts: HTTPSAnswer(url: page, status: 200,
                 headers: [HeaderField("Server", "nginx/1.22.1"), HeaderField("Strict-Transport-Security", "max-age=300"),
                           HeaderField("X-Frame-Options", "SAMEORIGIN"), HeaderField("Set-Cookie", "a=1"), HeaderField("Set-Cookie", "b=2")])),
+            Evidence(endpoint: ep, facts: TLSVulnerabilities(
+                heartbleed: .observed(.init(extensionEchoed: true, requestSent: true, overreadBytes: 16_384)),
+                ccsInjection: .observed(.init(accepted: false, alert: 10)), compression: .observed(.init(method: 1)),
+                fallbackSCSV: .notApplicable("the server offers one TLS version: there is nothing to fall back to"), handshakes: 3)),
+            Evidence(endpoint: ep, facts: TLSProtocolFeatures(
+                extensions: .observed(.init(version: .tls12, secureRenegotiation: false, extendedMasterSecret: false, sessionTicket: true,
+                                            alpn: nil)),
+                clientRenegotiation: .observed(.init(accepted: true, detail: "")), resumptionByID: .observed(false),
+                resumptionByTicket: .failed(.timeout("the server went silent during the handshake (0 bytes received)")),
+                earlyData: .notApplicable("the server offers no TLS 1.3"), handshakes: 4)),
+            Evidence(endpoint: ep, facts: TLSKeyExchange(
+                preferred: .observed(.init(suite: .init(code: 0x009E, name: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"), group: nil, dhBits: 1024,
+                                           dhPrime: nil)),
+                dhe: .observed(.init(suite: .init(code: 0x009E, name: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"), group: nil, dhBits: 1024,
+                                     dhPrime: nil)),
+                tls13Groups: .notApplicable("the server offers no TLS 1.3"), handshakes: 0)),
             Evidence(endpoint: ep, facts: LinkCrawl(start: ep.description, pagesFetched: 12, depthReached: 3, limitReached: "depth",
                 failures: [.init(url: page + "lon.html", code: "too-large", detail: "body larger than 5242880 bytes")],
                 broken: [.init(page: "/", url: page + "cu.html", status: 404, code: nil),
@@ -99,6 +115,13 @@ enum EvidenceFixtures {
             Evidence(TLSCertificate.self, endpoint: ep, outcome: .failed(FailureReason(code: "handshake", detail: "handshake(\"reset\")"))),
             Evidence(PlainHTTPAnswer.self, endpoint: ep, outcome: .failed(.refused("connection refused: port 80"))),
             Evidence(HTTPSAnswer.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
+            Evidence(TLSVulnerabilities.self, endpoint: ep, outcome: .failed(.budgetExhausted("the TLS probe's 30 s ran out before the depth checks"))),
+            Evidence(TLSProtocolFeatures.self, endpoint: ep, outcome: .couldNotTest("TLS unavailable on port 443")),
+            Evidence(endpoint: ep, facts: TLSKeyExchange(
+                preferred: .observed(.init(suite: .init(code: 0x1301, name: "TLS_AES_128_GCM_SHA256"), group: .init(code: 0x001D, name: "x25519"),
+                                           dhBits: nil, dhPrime: nil)),
+                dhe: .notApplicable("no DHE suite accepted"),
+                tls13Groups: .observed([.init(code: 0x001D, name: "x25519"), .init(code: 0x0100, name: "ffdhe2048")]), handshakes: 3)),
             Evidence(LinkCrawl.self, endpoint: ep, outcome: .failed(.tooLarge("body larger than 5242880 bytes"))),
         ]
     }

@@ -484,6 +484,15 @@ def nginx_server(host, listens, root, web, tls):
                   f"    ssl_ciphers {tls['ciphers']}:@SECLEVEL=0;", "    ssl_prefer_server_ciphers on;"]
         if tls.get("stapling"):
             lines += ["    ssl_stapling on;", f"    ssl_stapling_file {tls['stapling']};"]
+        # The TLS depth scenarios (127.0.10.150–159): DH parameters, session cache and tickets, 0-RTT.
+        if tls.get("dhparam"):
+            lines.append(f"    ssl_dhparam {tls['dhparam']};")
+        if tls.get("sessionCache"):
+            lines.append(f"    ssl_session_cache {tls['sessionCache']};")
+        if tls.get("sessionTickets") is False:
+            lines.append("    ssl_session_tickets off;")
+        if tls.get("earlyData"):
+            lines.append("    ssl_early_data on;")
         if web["hsts"]:
             lines.append(f'    add_header Strict-Transport-Security "{web["hsts"]}" always;')
     elif web["hstsOverHTTP"] and web["hsts"]:
@@ -542,7 +551,8 @@ def build_nginx(doc, hosts_tls):
                              f"    root {r};", f"    ssl_certificate {other['chain']};",
                              f"    ssl_certificate_key {other['key']};",
                              f"    ssl_protocols {' '.join(tls['protocols'])};", f"    ssl_ciphers {tls['ciphers']}:@SECLEVEL=0;", "  }"]
-                conf += nginx_server(h, [f"{fam}:443 ssl"], r, web, tls) + ["  }"]
+                listen = f"{fam}:443 ssl" + (" http2" if tls.get("http2") else "")
+                conf += nginx_server(h, [listen], r, web, tls) + ["  }"]
     if doc.get("scale"):
         conf += scale.nginx_blocks(nginx_server, doc["defaults"]["web"], state("www-scale"), hosts_tls[scale.WILDCARD])
     conf.append("}")
@@ -790,6 +800,12 @@ def up(scale_count=0):
                "protocols": https["protocols"], "ciphers": https.get("ciphers", MOZILLA_INTERMEDIATE)}
         if https.get("stapling"):
             tls["stapling"] = ocsp_response(h["name"])
+        for key in ("sessionCache", "sessionTickets", "earlyData", "http2"):
+            if key in https:
+                tls[key] = https[key]
+        if https.get("dhBits"):
+            tls["dhparam"] = state("pki", "hosts", h["name"], "dhparam.pem")
+            run(["openssl", "dhparam", "-out", tls["dhparam"], str(https["dhBits"])])
         hosts_tls[h["name"]] = tls
         if https.get("noSNICert"):
             c, k = issue(h["name"] + "-default", "mismatch", [])

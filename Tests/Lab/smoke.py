@@ -16,6 +16,7 @@ import os
 import re
 import socket
 import subprocess
+import tempfile
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -160,6 +161,39 @@ def check_tls(c, h, ca):
             c.expect(f"suite {suite}", "Handshake was completed" in out, True)
 
 
+def check_tls_depth(c, h):
+    """The depth facts openssl s_client can show by itself: RFC 5746, RFC 7627, ALPN, resumption
+    by session id and by ticket, TLS_FALLBACK_SCSV, DH size and the TLS 1.3 early-data allowance.
+    (Heartbleed, CCS injection and compression: OpenSSL 3 cannot test them; make crosscheck does.)"""
+    e, addr, name = h["expect"]["tlsDepth"], h["ipv4"], h["name"]
+    tls12 = ["-tls1_2", "-cipher", "ALL@SECLEVEL=0"]
+    _, out = s_client(addr, name, tls12 + ["-alpn", "h2,http/1.1"])
+    c.expect("secure renegotiation", "Secure Renegotiation IS supported" in out, e["secureRenegotiation"])
+    c.expect("extended master secret", "Extended master secret: yes" in out, e["extendedMasterSecret"])
+    alpn = re.search(r"ALPN protocol: (\S+)", out)
+    c.expect("ALPN", alpn.group(1) if alpn else None, e["alpn"])
+    with tempfile.TemporaryDirectory() as d:
+        for what, flags in [("resumptionByID", ["-no_ticket"]), ("resumptionByTicket", [])]:
+            path = os.path.join(d, what)
+            _, first = s_client(addr, name, tls12 + flags + ["-sess_out", path])
+            _, again = s_client(addr, name, tls12 + flags + ["-sess_in", path])
+            # By ticket only if a ticket was issued: a server without tickets may resume by id.
+            ticket = what == "resumptionByID" or "TLS session ticket lifetime hint" in first
+            c.expect(what, ticket and "Reused, " in again, e[what])
+    if e.get("fallbackRejected") is not None:
+        _, out = s_client(addr, name, tls12 + ["-fallback_scsv"] if "TLSv1.3" in h["expect"]["tls"]["protocols"] else ["-tls1_1", "-fallback_scsv"])
+        c.expect("TLS_FALLBACK_SCSV", "inappropriate fallback" in out, e["fallbackRejected"])
+    if e.get("dhBits"):
+        _, out = s_client(addr, name, ["-tls1_2", "-cipher", "DHE@SECLEVEL=0"])
+        bits = re.search(r"Server Temp Key: DH, (\d+) bits", out)
+        c.expect("DH bits", int(bits.group(1)) if bits else None, e["dhBits"])
+    if e.get("maxEarlyData") is not None:
+        # Tickets come after the handshake: stdin stays open a second so s_client reads them.
+        _, out = sh(["sh", "-c", f"sleep 1 | openssl s_client -connect {addr}:443 -servername {name} -tls1_3"], timeout=TIMEOUT + 4)
+        early = [int(x) for x in re.findall(r"Max Early Data: (\d+)", out)]
+        c.expect("max early data", max(early) if early else None, e["maxEarlyData"])
+
+
 def curl(args, timeout=TIMEOUT):
     return sh(["curl", "-s", "-m", str(timeout)] + args, timeout=timeout + 3)
 
@@ -292,6 +326,8 @@ def check_host(h, ca, ns):
             c.expect(f"{fam} port {port}", reach(addr, port), wanted[port])
     if e["tls"] is not None:
         check_tls(c, h, ca)
+    if e.get("tlsDepth"):
+        check_tls_depth(c, h)
     if not e.get("hostile"):
         check_http(c, h, ca)
     check_content(c, h, ca)

@@ -127,10 +127,13 @@ public struct TLSProber: Sendable {
         }
         for version in TLSVersion.allCases {
             guard !deadline.hasPassed else { return .failure(progress("while versions were probed")) }
-            let hello = version == .sslv2 ? TLSHello.clientSSLv2(random: random())
-                : TLSHello.client(version: version, suites: CipherSuite.all.filter { $0.usable(with: version) }.map(\.code),
-                                  serverName: serverName, random: random())
-            switch send(hello) {
+            let suites = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
+            let hello = { (offered: [UInt16]) in
+                send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
+            }
+            let answer = version == .sslv2 ? send(TLSHello.clientSSLv2(random: random()))
+                : Self.inChunks(suites, first: hello(suites), send: hello)
+            switch answer {
             case .failure(.closed):
                 continue    // a server that hangs up on an old hello just does not speak it
             case .failure(.malformed(let m)):
@@ -156,7 +159,10 @@ public struct TLSProber: Sendable {
             var remaining = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
             var accepted: [UInt16] = []
             while !remaining.isEmpty {
-                let answer = send(TLSHello.client(version: version, suites: remaining, serverName: serverName, random: random()))
+                let hello = { (offered: [UInt16]) in
+                    send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
+                }
+                let answer = Self.inChunks(remaining, first: hello(remaining), send: hello)
                 if case .failure(.budgetExhausted) = answer { return .failure(progress("while the suites of \(version.name) were probed")) }
                 guard case .success(let reply) = answer else { break }
                 let chosen: UInt16

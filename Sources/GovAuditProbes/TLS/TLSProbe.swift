@@ -44,8 +44,8 @@ public struct TLSProbe: Sendable {
         let port = endpoint.effectivePort
         let timeout = context.connectTimeoutMilliseconds
 
-        switch TLSProber(timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate)
-            .scan(address: address, port: port, serverName: endpoint.host, deadline: deadline) {
+        let prober = TLSProber(timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate)
+        switch prober.scan(address: address, port: port, serverName: endpoint.host, deadline: deadline) {
         case .failure(let f):
             let reason: FailureReason = switch f {
             case .timeout: .timeout("no TLS answer within \(timeout) ms")
@@ -69,6 +69,7 @@ public struct TLSProbe: Sendable {
                 handshakes: scan.handshakes)
             return [Evidence(endpoint: endpoint, facts: offer), certificate(endpoint, address: address, port: port, deadline)]
                 + httpSide(endpoint, context, family: family, address: address)
+                + TLSDepthChecks(prober: prober).run(endpoint, address: address, port: port, scan: scan, deadline: deadline)
         }
     }
 
@@ -77,6 +78,7 @@ public struct TLSProbe: Sendable {
         return [Evidence(TLSOffer.self, endpoint: endpoint, outcome: .failed(reason)),
                 Evidence(TLSCertificate.self, endpoint: endpoint, outcome: .failed(reason))]
             + Self.dependentKinds.map { Evidence($0, endpoint: endpoint, outcome: .failed(reason)) }
+            + TLSDepthChecks.kinds.map { Evidence($0, endpoint: endpoint, outcome: .failed(reason)) }
     }
 
     /// `type`'s outcome, and for the steps that need TLS: could not test, for the same reason
@@ -94,6 +96,7 @@ public struct TLSProbe: Sendable {
         return [Evidence(type, endpoint: endpoint, outcome: outcome),
                 Evidence(TLSCertificate.self, endpoint: endpoint, outcome: .couldNotTest(why))]
             + Self.dependentKinds.map { Evidence($0, endpoint: endpoint, outcome: .couldNotTest(why)) }
+            + TLSDepthChecks.kinds.map { Evidence($0, endpoint: endpoint, outcome: .couldNotTest(why)) }
     }
 
     /// How a port that answers hellos with something else than TLS is described.
