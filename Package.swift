@@ -35,8 +35,10 @@ let package = Package(
         .target(name: "CUnboundShim", dependencies: ["CUnbound"]),
         .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
         .target(name: "CGumboShim", dependencies: ["CGumbo"]),
-        // HTML through gumbo, as flat node values.
-        .target(name: "GovAuditHTML", dependencies: ["CGumboShim"]),
+        // glibc's iconv (windows-1258, TCVN 5712, VISCII), one call behind a C wrapper.
+        .target(name: "CIconvShim"),
+        // HTML through gumbo, as flat node values; pages decoded from their character set first.
+        .target(name: "GovAuditHTML", dependencies: ["CGumboShim", "CIconvShim"]),
 
         // The model: values only, no I/O.
         .target(name: "GovAuditCore"),
