@@ -5,7 +5,7 @@ enum SitemapParsing {
     /// The URLs of robots.txt's `Sitemap:` lines (the field name in any case; comments dropped).
     static func robotsSitemaps(_ text: String, max: Int) -> [String] {
         var out: [String] = []
-        for raw in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        for raw in text.split(whereSeparator: \.isNewline) {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             guard let colon = line.firstIndex(of: ":"),
                   line[..<colon].trimmingCharacters(in: .whitespaces).lowercased() == "sitemap" else { continue }
@@ -24,43 +24,53 @@ enum SitemapParsing {
     }
 
     /// The root element decides the format; every `<loc>` (with or without a namespace prefix)
-    /// is one entry, entities and CDATA decoded, whitespace trimmed.
-    static func parse(_ bytes: [UInt8], maxLocations: Int) -> Sitemap {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let format = rootElement(text), format == "urlset" || format == "sitemapindex" else {
-            return Sitemap(format: nil, locations: [], dropped: 0)
-        }
+    /// is one entry, entities and CDATA decoded, whitespace trimmed. One pass over the bytes.
+    static func parse(_ b: [UInt8], maxLocations: Int) -> Sitemap {
+        var i = 0
+        var format: String?
         var locations: [String] = [], dropped = 0
-        var rest = text[...]
-        while let open = rest.range(of: "loc>") {
-            // "<loc>" or "<prefix:loc>": the character before "loc>" is "<" or ":".
-            let before = rest[..<open.lowerBound].last
-            guard before == "<" || before == ":", let close = rest[open.upperBound...].range(of: "</") else {
-                rest = rest[open.upperBound...]
+        while i < b.count {
+            guard b[i] == 0x3C else { i += 1; continue }                    // "<"
+            if starts(b, i, "<!--") { i = find(b, i + 4, "-->").map { $0 + 3 } ?? b.count; continue }
+            if starts(b, i, "<![CDATA[") { i = find(b, i + 9, "]]>").map { $0 + 3 } ?? b.count; continue }
+            if i + 1 < b.count, b[i + 1] == 0x3F || b[i + 1] == 0x21 || b[i + 1] == 0x2F {   // <? <! </
+                i = find(b, i + 1, ">").map { $0 + 1 } ?? b.count
                 continue
             }
-            let value = decode(rest[open.upperBound..<close.lowerBound])
-            rest = rest[close.upperBound...]
-            guard !value.isEmpty else { continue }
-            if locations.count < maxLocations { locations.append(value) } else { dropped += 1 }
+            var j = i + 1
+            while j < b.count, b[j] != 0x3E, b[j] != 0x20, b[j] != 0x09, b[j] != 0x0A, b[j] != 0x0D, b[j] != 0x2F, j - i < 64 { j += 1 }
+            let qualified = String(decoding: b[(i + 1)..<j], as: UTF8.self).lowercased()
+            let name = qualified.split(separator: ":").last.map(String.init) ?? qualified
+            guard let close = find(b, j, ">") else { break }
+            i = close + 1
+            if format == nil {
+                guard name == "urlset" || name == "sitemapindex" else { return Sitemap(format: nil, locations: [], dropped: 0) }
+                format = name
+                continue
+            }
+            guard name == "loc", b[close - 1] != 0x2F else { continue }
+            // The content runs to the next "<" that is not a CDATA section's.
+            var end = i
+            while end < b.count, b[end] != 0x3C || starts(b, end, "<![CDATA[") {
+                if starts(b, end, "<![CDATA[") { end = find(b, end + 9, "]]>").map { $0 + 3 } ?? b.count } else { end += 1 }
+            }
+            guard locations.count < maxLocations else { dropped += 1; i = end; continue }
+            let value = decode(String(decoding: b[i..<end], as: UTF8.self)[...])
+            if !value.isEmpty { locations.append(value) }
+            i = end
         }
         return Sitemap(format: format, locations: locations, dropped: dropped)
     }
 
-    /// The first element's local name, past the XML declaration, comments and doctype.
-    static func rootElement(_ text: String) -> String? {
-        var rest = text[...]
-        while let lt = rest.firstIndex(of: "<") {
-            let after = rest[rest.index(after: lt)...]
-            if after.hasPrefix("?") || after.hasPrefix("!") {
-                let end = after.hasPrefix("!--") ? after.range(of: "-->")?.upperBound : after.firstIndex(of: ">").map { after.index(after: $0) }
-                guard let end else { return nil }
-                rest = rest[end...]
-                continue
-            }
-            let name = after.prefix { $0.isLetter || $0.isNumber || $0 == ":" || $0 == "_" || $0 == "-" }
-            return name.split(separator: ":").last.map { String($0).lowercased() }
-        }
+    private static func starts(_ b: [UInt8], _ i: Int, _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        guard i + n <= b.count else { return false }
+        return s.withUTF8Buffer { u in (0..<n).allSatisfy { b[i + $0] == u[$0] } }
+    }
+
+    private static func find(_ b: [UInt8], _ from: Int, _ s: StaticString) -> Int? {
+        var i = from
+        while i < b.count { if starts(b, i, s) { return i }; i += 1 }
         return nil
     }
 
