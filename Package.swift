@@ -35,12 +35,14 @@ let package = Package(
         .target(name: "CUnboundShim", dependencies: ["CUnbound"]),
         .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
         .target(name: "CGumboShim", dependencies: ["CGumbo"]),
+        // glibc's iconv (windows-1258, TCVN 5712, VISCII), one call behind a C wrapper.
+        .target(name: "CIconvShim"),
         // XLSX through libxlsxwriter. Its API has no macros or variadic calls, so no C shim: the
         // one Swift file of GovAuditXLSX holds its pointers.
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "GovAuditXLSX", dependencies: ["CXlsxWriter"]),
-        // HTML through gumbo, as flat node values.
-        .target(name: "GovAuditHTML", dependencies: ["CGumboShim"]),
+        // HTML through gumbo, as flat node values; pages decoded from their character set first.
+        .target(name: "GovAuditHTML", dependencies: ["CGumboShim", "CIconvShim"]),
 
         // The model: values only, no I/O.
         .target(name: "GovAuditCore"),

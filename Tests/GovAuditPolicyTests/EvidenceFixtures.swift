@@ -34,7 +34,14 @@ enum EvidenceFixtures {
                                        link("a", "https://foreign-news.example/world", text: "World news"),
                                        link("script", "http://cdn-thirdparty.example/legacy.js"),
                                        link("a", "mailto:vanthu@angiang.gov.vn", text: "Liên hệ", external: false)],
-                               linksDropped: 3)
+                               linksDropped: 3, encoding: PageEncoding(charset: "CP1258", source: "meta"))
+        let injected = PageContent(page: "/khuyen-mai.html", url: page + "khuyen-mai.html", status: 200, title: "Khuyến mãi",
+                                   visibleText: "Đăng ký nhận thưởng", hiddenText: "",
+                                   links: [PageLink(element: "link", attribute: "href", written: "/", url: page, text: "", title: nil, alt: nil,
+                                                    hiding: nil, redirect: nil, external: false, rel: "canonical")],
+                                   encoding: PageEncoding(charset: "VNI-WIN", source: "meta", replaced: 2,
+                                                          unreadable: "the character set 'VNI-WIN' is not one this build decodes"),
+                                   sitemapOnly: true)
         let missing = PageContent(page: "/govaudit-kiem-tra-404", url: page + "govaudit-kiem-tra-404", status: 404, title: "404",
                                   visibleText: "Không tìm thấy trang", hiddenText: "",
                                   links: [link("script-redirect", "https://kuwin88.example/404", redirect: "javascript-redirect")])
@@ -91,8 +98,13 @@ enum EvidenceFixtures {
             Evidence(endpoint: ep, facts: LinkCrawl(start: ep.description, pagesFetched: 12, depthReached: 3, limitReached: "depth",
                 failures: [.init(url: page + "lon.html", code: "too-large", detail: "body larger than 5242880 bytes")],
                 broken: [.init(page: "/", url: page + "cu.html", status: 404, code: nil),
-                         .init(page: "/", url: "https://foreign-news.example/world", status: nil, code: "timeout", external: true)])),
-            Evidence(endpoint: ep, facts: LinkPages(pages: [home], missingPage: missing)),
+                         .init(page: "/", url: "https://foreign-news.example/world", status: nil, code: "timeout", external: true),
+                         .init(page: "/", url: page + "anh/logo.png", status: 404, code: nil, element: "img")],
+                offsiteRedirects: [.init(page: "/tin-cu.html", from: "/", status: 301, target: "https://fb88vn.example/khuyen-mai")],
+                sitemaps: [.init(url: page + "sitemap.xml", via: "default", status: 200, failure: nil, format: "urlset", locations: 3,
+                                 locationsDropped: 0)],
+                resourcesChecked: 4, outboundChecked: 2)),
+            Evidence(endpoint: ep, facts: LinkPages(pages: [home, injected], missingPage: missing)),
             Evidence(endpoint: ep, facts: CloakingCheck(samples: [.init(page: "/", views: [
                 .init(visitor: "browser", finalURL: page, status: 200, failure: nil, content: browser),
                 .init(visitor: "crawler-user-agent", finalURL: "https://kuwin88.example/seo", status: 200, failure: nil, content: nil),

@@ -246,7 +246,7 @@ def check_content(c, h, ca):
             _, out = curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "--resolve",
                            f"{name}:443:{h['ipv4']}", f"https://{name}{link['page']}"])
             c.expect("404 page status", out, "404")
-        page = body(name, h["ipv4"], link["page"], ca)
+        page = body(name, h["ipv4"], link["page"], ca) if "charset" not in e else raw_body(name, h["ipv4"], link["page"]).decode("cp1258")
         c.expect(f"link {link['url']} on {link['page']}", link["url"] in page, True)
         if link.get("keyword"):
             c.expect(f"keyword {link['keyword']!r} on {link['page']}", fold(link["keyword"]) in fold(page), True)
@@ -267,6 +267,50 @@ def check_content(c, h, ca):
         home = "".join(body(name, h["ipv4"], p, ca) for p in ["/chuyen-muc-1/bai-1.html", "/chuyen-muc-1/bai-2.html"])
         for url in e["mixedContent"] + e["thirdPartyScripts"] + e["outsideVN"]:
             c.expect(f"reference {url}", url in home, True)
+
+
+def raw_body(name, addr, path):
+    """The page's bytes as served (a legacy code page stays one)."""
+    r = subprocess.run(["curl", "-s", "-k", "-m", str(TIMEOUT), "--resolve", f"{name}:443:{addr}", f"https://{name}{path}"],
+                       capture_output=True, timeout=TIMEOUT + 3)
+    return r.stdout
+
+
+def check_link_depth(c, h, ca):
+    """Issue 14's scenarios: a legacy code page, an off-site redirect, a sitemap-only page, broken
+    sub-resources and outbound links, as curl sees them."""
+    e, name, v4 = h["expect"], h["name"], h["ipv4"]
+    if "charset" in e:
+        home = raw_body(name, v4, e["charset"]["page"])
+        c.expect("page invalid as UTF-8", not valid_utf8(home), True)
+        c.expect("windows-1258 declared", b"charset=windows-1258" in home, True)
+    for r in e.get("offsiteRedirects", []):
+        _, out = curl(["-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--cacert", ca, "--resolve", f"{name}:443:{v4}",
+                       f"https://{name}{r['page']}"])
+        c.expect(f"off-site redirect of {r['page']}", out.strip(), f"{r['status']} {r['target']}")
+    for path in e.get("sitemapOnly", []):
+        pages = raw_body(name, v4, "/sitemaps/pages.xml").decode()
+        c.expect(f"{path} in the sitemap", path in pages, True)
+        c.expect(f"{path} linked from the home page", path in raw_body(name, v4, "/").decode(), False)
+    for r in e.get("brokenResources", []):
+        _, out = curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "--resolve", f"{name}:443:{v4}", f"https://{name}{r['url']}"])
+        c.expect(f"{r['element']} {r['url']}", out, "404")
+    for url in e.get("brokenOutbound", []):
+        host = url.split("/")[2]
+        addr = next((x["ipv4"] for x in LAB_HOSTS if x["name"] == host), None)
+        _, out = curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "--resolve", f"{host}:443:{addr}", url])
+        c.expect(f"outbound {url}", out, "404")
+
+
+def valid_utf8(b):
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+LAB_HOSTS = []
 
 
 def crawl(name, addr, ca):
@@ -331,6 +375,7 @@ def check_host(h, ca, ns):
     if not e.get("hostile"):
         check_http(c, h, ca)
     check_content(c, h, ca)
+    check_link_depth(c, h, ca)
     check_hostile(c, h, ca)
     return c
 
@@ -400,6 +445,7 @@ def main():
         return 1
     env = json.load(open(ENV))
     doc = lab.load()
+    LAB_HOSTS.extend(doc["merged"])
     ca, ns = env["caFile"], env["authoritative"].rsplit(":", 1)[0]
     only = set(sys.argv[1:])
     hosts = [h for h in doc["merged"] if not only or h["name"] in only]
