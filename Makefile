@@ -64,7 +64,7 @@ unit-test: setup
 
 ## setup-browser: headless Chromium, a font with Vietnamese glyphs and pdftotext (poppler-utils),
 ## for the report checks (a large download, so only the targets that render install it:
-## integration-test, browser-test)
+## integration-test and browser-test, hence make test)
 setup-browser:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  { $$sudo apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
@@ -82,7 +82,8 @@ browser-test: setup setup-browser
 ## install, made once). Run alone, without soffice, the test skips, saying so.
 office-test: setup
 	@command -v soffice >/dev/null && command -v pdftotext >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null; }
+	  { $$sudo apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
+	    $$sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 poppler-utils; } >/dev/null; }
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'OfficeTests|DOCXTests'
 
