@@ -105,42 +105,37 @@ static long long asn1_to_unix(const ASN1_TIME *t) {
    whole scan with SIGPIPE. Ignored once for the process; the write then fails with EPIPE. */
 static void ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 
-static long long now_ms(void) {
+long long ga_now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* The first reason on OpenSSL's error queue, then the queue emptied, so the next call on this
-   thread starts clean. */
-static void take_error(char *out, size_t size, const char *fallback) {
+void ga_ssl_error(char *out, size_t size, const char *fallback) {
     unsigned long e = ERR_get_error();
     const char *reason = e ? ERR_reason_error_string(e) : NULL;
     snprintf(out, size, "%s", reason ? reason : fallback);
     ERR_clear_error();
 }
 
-/* SSL_connect on a non-blocking socket, waiting with poll: at most `idle_ms` for each next
-   step of the server, at most `total_ms` in all, so a server that trickles one byte a second
-   cannot hold the handshake for hours. */
-static int bounded_connect(SSL *ssl, int fd, int idle_ms, int total_ms, ga_tls_report *out) {
-    long long deadline = now_ms() + total_ms;
+int ga_tls_drive(SSL *ssl, int fd, int (*step)(SSL *), int idle_ms, long long deadline,
+                 const char *closed, char *error, size_t size) {
     for (;;) {
-        int rc = SSL_connect(ssl);
+        int rc = step(ssl);
         if (rc == 1) return GA_TLS_OK;
         int err = SSL_get_error(ssl, rc);
         if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
-            take_error(out->error, sizeof out->error, err == SSL_ERROR_SYSCALL ? "the connection closed during the handshake" : "handshake failed");
+            ga_ssl_error(error, size, err == SSL_ERROR_SYSCALL || err == SSL_ERROR_ZERO_RETURN ? closed : "handshake failed");
             return GA_TLS_FAILED;
         }
-        long long left = deadline - now_ms();
+        long long left = deadline - ga_now_ms();
         if (left <= 0) return GA_TLS_DEADLINE;
         int wait = left < idle_ms ? (int)left : idle_ms;
         struct pollfd p = { fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, 0 };
         int n = poll(&p, 1, wait);
         if (n == 0) return wait == left ? GA_TLS_DEADLINE : GA_TLS_IDLE;
         if (n < 0 && errno != EINTR) {
-            snprintf(out->error, sizeof out->error, "poll: %s", strerror(errno));
+            snprintf(error, size, "poll: %s", strerror(errno));
             return GA_TLS_FAILED;
         }
     }
@@ -195,12 +190,13 @@ int ga_tls_inspect(int fd, const char *sni, const char *hostname, const char *ca
     memset(out, 0, sizeof *out);
     ERR_clear_error();
     SSL_CTX *ctx = inspection_ctx(cafile);
-    if (!ctx) { take_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
+    if (!ctx) { ga_ssl_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
     SSL *ssl = SSL_new(ctx);
     SSL_set_fd(ssl, fd);
     if (sni) SSL_set_tlsext_host_name(ssl, sni);
     SSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
-    int rc = bounded_connect(ssl, fd, idle_ms, total_ms, out);
+    int rc = ga_tls_drive(ssl, fd, SSL_connect, idle_ms, ga_now_ms() + total_ms, "the connection closed during the handshake",
+                          out->error, sizeof out->error);
     out->bytes_received = (long long)BIO_number_read(SSL_get_rbio(ssl));
     if (rc != GA_TLS_OK) {
         SSL_free(ssl); SSL_CTX_free(ctx);

@@ -9,45 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-static long long session_now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void session_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
-
-static void session_error(char *out, size_t size, const char *fallback) {
-    unsigned long e = ERR_get_error();
-    const char *reason = e ? ERR_reason_error_string(e) : NULL;
-    snprintf(out, size, "%s", reason ? reason : fallback);
-    ERR_clear_error();
-}
-
-/* Runs `step` (SSL_connect or SSL_do_handshake) on the non-blocking socket until it completes,
-   fails, the server is idle for `idle_ms` or `deadline` (monotonic ms) passes. */
-static int drive(SSL *ssl, int fd, int (*step)(SSL *), int idle_ms, long long deadline, char *error, size_t size) {
-    for (;;) {
-        int rc = step(ssl);
-        if (rc == 1) return GA_TLS_OK;
-        int err = SSL_get_error(ssl, rc);
-        if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
-            session_error(error, size, err == SSL_ERROR_SYSCALL || err == SSL_ERROR_ZERO_RETURN
-                          ? "the server closed the connection" : "handshake failed");
-            return GA_TLS_FAILED;
-        }
-        long long left = deadline - session_now_ms();
-        if (left <= 0) return GA_TLS_DEADLINE;
-        int wait = left < idle_ms ? (int)left : idle_ms;
-        struct pollfd p = { fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, 0 };
-        int n = poll(&p, 1, wait);
-        if (n == 0) return wait == left ? GA_TLS_DEADLINE : GA_TLS_IDLE;
-        if (n < 0 && errno != EINTR) {
-            snprintf(error, size, "poll: %s", strerror(errno));
-            return GA_TLS_FAILED;
-        }
-    }
-}
 
 /* Counts each TLS 1.3 ticket and keeps the largest early-data allowance. Returns 0: OpenSSL
    keeps ownership of the session. */
@@ -65,7 +27,7 @@ static int on_new_session(SSL *ssl, SSL_SESSION *session) {
    and nothing more is waiting, the server closes, or `quiet_ms` passes without one. */
 static void read_tickets(SSL *ssl, int fd, int quiet_ms, long long deadline, ga_tls_session_report *out) {
     unsigned char buf[1024];
-    long long until = session_now_ms() + quiet_ms;
+    long long until = ga_now_ms() + quiet_ms;
     if (until > deadline) until = deadline;
     for (;;) {
         int rc = SSL_read(ssl, buf, sizeof buf);
@@ -73,7 +35,7 @@ static void read_tickets(SSL *ssl, int fd, int quiet_ms, long long deadline, ga_
             int err = SSL_get_error(ssl, rc);
             if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) { ERR_clear_error(); return; }
         }
-        long long left = until - session_now_ms();
+        long long left = until - ga_now_ms();
         if (left <= 0) return;
         struct pollfd p = { fd, POLLIN, 0 };
         /* Once a ticket came, a short pause is enough for its siblings in the same flight. */
@@ -85,10 +47,10 @@ static void read_tickets(SSL *ssl, int fd, int quiet_ms, long long deadline, ga_
 static void renegotiate(SSL *ssl, int fd, int idle_ms, long long deadline, ga_tls_session_report *out) {
     if (SSL_renegotiate(ssl) != 1) {
         out->renegotiation = GA_RENEG_REFUSED;
-        session_error(out->renegotiation_detail, sizeof out->renegotiation_detail, "the client could not start a renegotiation");
+        ga_ssl_error(out->renegotiation_detail, sizeof out->renegotiation_detail, "the client could not start a renegotiation");
         return;
     }
-    int rc = drive(ssl, fd, SSL_do_handshake, idle_ms, deadline, out->renegotiation_detail, sizeof out->renegotiation_detail);
+    int rc = ga_tls_drive(ssl, fd, SSL_do_handshake, idle_ms, deadline, "the server closed the connection", out->renegotiation_detail, sizeof out->renegotiation_detail);
     if (rc == GA_TLS_OK && !SSL_renegotiate_pending(ssl)) out->renegotiation = GA_RENEG_ACCEPTED;
     else if (rc == GA_TLS_IDLE || rc == GA_TLS_DEADLINE) {
         out->renegotiation = GA_RENEG_SILENT;
@@ -120,9 +82,9 @@ int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *sess
     pthread_once(&once, session_ignore_sigpipe);
     memset(out, 0, sizeof *out);
     ERR_clear_error();
-    long long deadline = session_now_ms() + total_ms;
+    long long deadline = ga_now_ms() + total_ms;
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    if (!ctx) { session_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
+    if (!ctx) { ga_ssl_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
     SSL_CTX_set_security_level(ctx, 0);
     SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
@@ -140,18 +102,18 @@ int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *sess
     SSL_CTX_sess_set_new_cb(ctx, on_new_session);
     SSL *ssl = SSL_new(ctx);
     int rc = GA_TLS_FAILED;
-    if (!ssl) { session_error(out->error, sizeof out->error, "SSL_new failed"); goto done; }
+    if (!ssl) { ga_ssl_error(out->error, sizeof out->error, "SSL_new failed"); goto done; }
     SSL_set_app_data(ssl, out);
     SSL_set_fd(ssl, fd);
     if (sni) SSL_set_tlsext_host_name(ssl, sni);
     if (session && session_length > 0) {
         const unsigned char *p = session;
         SSL_SESSION *s = d2i_SSL_SESSION(NULL, &p, (long)session_length);
-        if (!s) { session_error(out->error, sizeof out->error, "the stored session does not decode"); goto done; }
+        if (!s) { ga_ssl_error(out->error, sizeof out->error, "the stored session does not decode"); goto done; }
         SSL_set_session(ssl, s);
         SSL_SESSION_free(s);
     }
-    rc = drive(ssl, fd, SSL_connect, idle_ms, deadline, out->error, sizeof out->error);
+    rc = ga_tls_drive(ssl, fd, SSL_connect, idle_ms, deadline, "the server closed the connection", out->error, sizeof out->error);
     if (rc != GA_TLS_OK) goto done;
     snprintf(out->protocol, sizeof out->protocol, "%s", SSL_get_version(ssl));
     out->session_reused = SSL_session_reused(ssl);

@@ -68,4 +68,15 @@ typedef struct {
 /// into `out`, and returns how many certificates there are (0: none, or not PEM).
 int ga_pem_certificates(const void *pem, size_t len, ga_cert_names *out, int max);
 
+/// Monotonic milliseconds, for deadlines.
+long long ga_now_ms(void);
+/// OpenSSL's first queued reason into `out` (else `fallback`); the queue is cleared.
+void ga_ssl_error(char *out, size_t size, const char *fallback);
+/// Runs `step` (SSL_connect or SSL_do_handshake) on the non-blocking socket until it completes,
+/// fails, the server is idle for `idle_ms` or `deadline` (monotonic ms) passes, so a server that
+/// trickles one byte a second cannot hold a handshake for hours. A connection the server ended
+/// fails with `closed`. GA_TLS_OK, GA_TLS_FAILED (reason in `error`), GA_TLS_IDLE or GA_TLS_DEADLINE.
+int ga_tls_drive(SSL *ssl, int fd, int (*step)(SSL *), int idle_ms, long long deadline,
+                 const char *closed, char *error, size_t size);
+
 #endif
