@@ -57,14 +57,11 @@ struct RefreshAndSitemapTests {
         #expect(SitemapParsing.parse(Array("<!doctype html><html><body><loc>x</loc></body></html>".utf8), maxLocations: 10).format == nil)
     }
 
-    /// One linear pass: generous on time (a debug build on a loaded machine), strict on what is kept.
-    @Test("a sitemap of 50,000 entries keeps its bound and counts the rest, in one pass")
+    /// Strict on what is kept; how fast it parses is the benchmark's business, not a test's.
+    @Test("a sitemap of 50,000 entries keeps its bound and counts the rest")
     func hugeSitemap() {
         let body = "<urlset>" + String(repeating: "<url><loc>https://s.gov.vn/p</loc></url>", count: 50_000) + "</urlset>"
-        let clock = ContinuousClock()
-        var m: SitemapParsing.Sitemap?
-        let took = clock.measure { m = SitemapParsing.parse(Array(body.utf8), maxLocations: 1_000) }
-        #expect(m?.locations.count == 1_000 && m?.dropped == 49_000)
-        #expect(took < .seconds(30))
+        let m = SitemapParsing.parse(Array(body.utf8), maxLocations: 1_000)
+        #expect(m.locations.count == 1_000 && m.dropped == 49_000)
     }
 }
