@@ -20,12 +20,16 @@ struct ScheduleCommand: AsyncParsableCommand {
 
         The timer: --every (the first scan at once) or --cron (the first at its next match, in \
         the server's time zone), else the config file's `schedule:`.
+          govaudit schedule --every 6h --inventory /etc/govaudit/inventory.yaml
+          govaudit schedule --cron "0 */6 * * *" --config /etc/govaudit/config.yaml
 
         After each scan, when a channel is configured (the config's `alerts:` section, or the \
         flags below, which replace the config's channel of the same kind): the alert step of \
-        `scan --alert`, what got worse since the previous complete scan, one message per channel.
-          govaudit schedule --every 6h --inventory /etc/govaudit/inventory.yaml
-          govaudit schedule --cron "0 */6 * * *" --config /etc/govaudit/config.yaml
+        `scan --alert`, what got worse since the previous complete scan, one message per channel, \
+        in the language of --lang. A scan stopped by a signal is alerted on once resumed.
+          govaudit schedule --every 6h --config /etc/govaudit/config.yaml --lang en \\
+            --webhook https://soc.angiang.gov.vn/hooks/govaudit \\
+            --webhook-secret-file /etc/govaudit/webhook.secret
 
         Exit codes: 0 when stopped by a signal or after --max-runs with the last scan complete; \
         2 bad input or configuration; 3 when the last of --max-runs scans could not run.
