@@ -42,6 +42,8 @@ struct ScheduleLabTests {
         let install = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/make"), ["install", "PREFIX=\(prefix)"], directory: Lab.root)
         try #require(install.status == 0, "\(install.err)")
         let bin = URL(fileURLWithPath: prefix + "/bin/govaudit")
+        let man = try String(contentsOfFile: prefix + "/share/man/man1/govaudit.schedule.1", encoding: .utf8)
+        #expect(["--lang", "--webhook", "--smtp", "--mail-agencies"].allSatisfy(man.contains), "the page lists the alert flags")
 
         // The SMTP sink speaks STARTTLS with a certificate of its own and wants a login; the CA
         // file the config names holds the lab's root (for the scans) and that certificate.
