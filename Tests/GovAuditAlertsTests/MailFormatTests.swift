@@ -49,6 +49,9 @@ struct AlertSettingsTests {
         let secret = try reference.read(environment: [:])
         #expect(secret.reveal() == "s3cr3t-value")
         #expect("\(secret)" == "<secret from \(path)>" && String(reflecting: secret) == "<secret from \(path)>")
+        var dumped = ""
+        dump(MailChannel(url: "smtp://m.example.vn", from: "a@example.vn", to: [], password: secret), to: &dumped)
+        #expect(dumped.contains("source") && !dumped.contains("s3cr3t"), "\(dumped)")
         let unset = try #require(try SecretReference.flags(env: "GOVAUDIT_NO_SUCH_VAR", file: nil, option: "--webhook-token"))
         #expect(throws: InputError.self) { _ = try unset.read(environment: [:]) }
         #expect(throws: InputError.self) { _ = try SecretReference.flags(env: "A", file: path, option: "--webhook-token") }
