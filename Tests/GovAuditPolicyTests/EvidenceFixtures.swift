@@ -65,7 +65,7 @@ enum EvidenceFixtures {
                 subject: ep.host, subjectAltNames: [ep.host], issuer: "GovAudit Lab Intermediate CA",
                 notBefore: time("2026-03-01T00:00:00Z"), notAfter: time("2026-12-16T04:59:59Z"), keyType: "RSA", keyBits: 1024,
                 signature: "sha1WithRSAEncryption", selfSigned: false, chainLength: 1, verifyResult: 20,
-                verifyError: "unable to get local issuer certificate", hostnameMatches: true, ocspStapled: false,
+                verifyError: "unable to get local issuer certificate", hostnameMatches: true,
                 withoutSNI: .init(subject: "angiang.gov.vn", hostnameMatches: false, failure: nil))),
             Evidence(endpoint: ep, facts: PlainHTTPAnswer(url: "http://sotuphap.angiang.gov.vn/", status: 302,
                 headers: [HeaderField("Server", "nginx/1.22.1"), HeaderField("Location", page)])),

@@ -35,7 +35,7 @@ struct TLSRuleTests {
                               subjectAltNames: ["sotuphap.angiang.gov.vn"], issuer: "CA", notBefore: notBefore, notAfter: notAfter,
                               keyType: keyType, keyBits: bits, signature: signature, selfSigned: selfSigned, chainLength: chainLength,
                               verifyResult: verify, verifyError: verify == 0 ? "ok" : "unable to get local issuer certificate",
-                              hostnameMatches: hostname, ocspStapled: false,
+                              hostnameMatches: hostname,
                               withoutSNI: .init(subject: noSNI ?? "sotuphap.angiang.gov.vn", hostnameMatches: noSNI == nil, failure: nil))
     }
 
