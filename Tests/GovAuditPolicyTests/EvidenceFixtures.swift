@@ -58,7 +58,8 @@ enum EvidenceFixtures {
                 .init(version: .tls10, suites: [.init(code: 0x000A, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA")], serverOrder: nil),
                 .init(version: .tls12, suites: [.init(code: 0xC02F, name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
                                                 .init(code: 0x000A, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA")], serverOrder: true),
-            ], groups: [.init(code: 0x001D, name: "x25519"), .init(code: 0xFE00, name: nil)], handshakes: 23)),
+            ], groups: [.init(code: 0x001D, name: "x25519"), .init(code: 0xFE00, name: nil)],
+               unanswered: [.init(version: .sslv2, reason: .timeout("no TLS answer within 3000 ms"))], handshakes: 23)),
             Evidence(endpoint: ep, facts: TLSCertificate(
                 chain: [.init(subject: ep.host, issuer: "GovAudit Lab Intermediate CA", notBefore: time("2026-03-01T00:00:00Z"),
                               notAfter: time("2026-12-16T04:59:59Z"), keyType: "RSA", keyBits: 1024, signature: "sha1WithRSAEncryption")],
@@ -72,6 +73,9 @@ enum EvidenceFixtures {
             Evidence(endpoint: ep, facts: HTTPSAnswer(url: page, status: 200,
                 headers: [HeaderField("Server", "nginx/1.22.1"), HeaderField("Strict-Transport-Security", "max-age=300"),
                           HeaderField("X-Frame-Options", "SAMEORIGIN"), HeaderField("Set-Cookie", "a=1"), HeaderField("Set-Cookie", "b=2")])),
+            Evidence(endpoint: ep, facts: SecurityTxt(url: page + ".well-known/security.txt", finalURL: page + ".well-known/security.txt",
+                status: 200, contentType: "text/plain; charset=utf-8",
+                text: "Contact: mailto:csirt@angiang.gov.vn\nExpires: 2026-01-01T00:00:00Z\n", truncated: false)),
             Evidence(endpoint: ep, facts: LinkCrawl(start: ep.description, pagesFetched: 12, depthReached: 3, limitReached: "depth",
                 failures: [.init(url: page + "lon.html", code: "too-large", detail: "body larger than 5242880 bytes")],
                 broken: [.init(page: "/", url: page + "cu.html", status: 404, code: nil),
@@ -99,6 +103,7 @@ enum EvidenceFixtures {
             Evidence(TLSCertificate.self, endpoint: ep, outcome: .failed(FailureReason(code: "handshake", detail: "handshake(\"reset\")"))),
             Evidence(PlainHTTPAnswer.self, endpoint: ep, outcome: .failed(.refused("connection refused: port 80"))),
             Evidence(HTTPSAnswer.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
+            Evidence(SecurityTxt.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
             Evidence(LinkCrawl.self, endpoint: ep, outcome: .failed(.tooLarge("body larger than 5242880 bytes"))),
         ]
     }

@@ -95,6 +95,9 @@ enum ReportFixture {
             Evidence(endpoint: ep, facts: HTTPSAnswer(url: page, status: 200, headers: [
                 HeaderField("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
                 HeaderField("Server", "nginx \u{1B}]0;pwn\u{07}" + script)])),
+            Evidence(endpoint: ep, facts: SecurityTxt(url: page + ".well-known/security.txt", finalURL: page + ".well-known/security.txt",
+                status: 200, contentType: "text/plain", text: "Contact: mailto:csirt@angiang.gov.vn\nExpires: 2099-01-01T00:00:00Z\n",
+                truncated: false)),
             Evidence(endpoint: ep, facts: LinkCrawl(start: page, pagesFetched: 1, depthReached: 0, limitReached: nil, failures: [], broken: [])),
             Evidence(endpoint: ep, facts: LinkPages(pages: [home])),
         ]
