@@ -4,7 +4,9 @@
     crosscheck.py [HOST...]      (the lab must be up: make lab-up; make crosscheck does it all)
 
 For each host, all three tools scan the same address; the script prints a table of agreement on
-protocols, accepted cipher suites (IANA names), key size, signature hash and expiry date. A
+protocols, accepted cipher suites (IANA names), key size, signature hash, expiry date, and the
+chain facts of issue 13 (certificate deployments, chain order, anchor sent, OCSP staple,
+Must-Staple, SCTs, hostname) where the tool reports them ("n/a" where it does not). A
 disagreement listed in Tests/Lab/crosscheck-known.yaml (with whose bug it is, and why) is shown
 as known; any other makes the script exit 1.
 """
@@ -26,7 +28,11 @@ import lab  # noqa: E402
 SSLYZE = os.environ.get("SSLYZE", os.path.join(ROOT, ".venv-crosscheck/bin/python"))
 HOSTS = ["dichvucong.angiang.gov.vn", "chaudoc.angiang.gov.vn", "weak-suites.lab.angiang.gov.vn", "sotuphap.angiang.gov.vn",
          "tinhbien.angiang.gov.vn", "mismatch.lab.angiang.gov.vn", "ttn.angiang.gov.vn", "baydenthongminh.angiang.gov.vn",
-         "weak-rsa.lab.angiang.gov.vn", "sha1.lab.angiang.gov.vn", "cds.angiang.gov.vn", "no-sni.lab.angiang.gov.vn"]
+         "weak-rsa.lab.angiang.gov.vn", "sha1.lab.angiang.gov.vn", "cds.angiang.gov.vn", "no-sni.lab.angiang.gov.vn",
+         # Issue 13: two deployments, a SHA-1 intermediate.
+         "dual-cert.lab.angiang.gov.vn", "sha1-inter.lab.angiang.gov.vn"]
+FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter",
+          "deployments", "chainOrdered", "anchorSent", "ocspStapled", "mustStaple", "scts", "hostnameMatches"]
 PROTOCOLS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
 
 
@@ -44,6 +50,20 @@ def govaudit(host, env):
         "signatureHash": "sha1" if "sha1" in cert.get("signature", "").lower() else "sha256" if "sha256" in cert.get("signature", "").lower() else cert.get("signature"),
         "notAfter": (cert.get("notAfter") or "")[:10] or None,   # an ISO 8601 UTC timestamp, as the others give it
         "handshakes": offer.get("handshakes"),
+        **chain_facts(cert),
+    }
+
+
+def chain_facts(cert):
+    chain = cert.get("chain") or []
+    return {
+        "deployments": 1 + len(cert.get("otherKeyTypes") or []) if chain else None,
+        "chainOrdered": all(a["issuerName"] == b["subjectName"] for a, b in zip(chain, chain[1:])) if chain else None,
+        "anchorSent": any(c["selfSigned"] for c in chain[1:]) if chain else None,
+        "ocspStapled": (cert.get("ocsp") or {}).get("responseStatus") == "successful" if chain else None,
+        "mustStaple": chain[0]["mustStaple"] if chain else None,
+        "scts": cert.get("signedCertificateTimestamps") if chain else None,
+        "hostnameMatches": cert.get("hostnameMatches"),
     }
 
 
@@ -69,9 +89,17 @@ def sslyze(hosts, addresses, env):
                 suites |= set(accepted)
         cert = {}
         try:
-            leaf = sr["certificate_info"]["result"]["certificate_deployments"][0]["received_certificate_chain"][0]
+            deployments = sr["certificate_info"]["result"]["certificate_deployments"]
+            first = deployments[0]
+            leaf = first["received_certificate_chain"][0]
             cert = {"keyBits": leaf["public_key"]["key_size"], "signatureHash": leaf["signature_hash_algorithm"]["name"],
-                    "notAfter": leaf["not_valid_after"][:10]}
+                    "notAfter": leaf["not_valid_after"][:10], "deployments": len(deployments),
+                    "chainOrdered": first["received_chain_has_valid_order"],
+                    "anchorSent": first["received_chain_contains_anchor_certificate"],
+                    "ocspStapled": (first.get("ocsp_response") or {}).get("response_status") == "SUCCESSFUL",
+                    "mustStaple": first["leaf_certificate_has_must_staple_extension"],
+                    "scts": first["leaf_certificate_signed_certificate_timestamps_count"],
+                    "hostnameMatches": first["leaf_certificate_subject_matches_hostname"]}
         except (KeyError, IndexError, TypeError):
             pass
         out[host] = {"protocols": protocols, "suites": sorted(suites), **cert}
@@ -85,15 +113,24 @@ def testssl(host, address, env):
                         "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", f"{host}:443"],
                        capture_output=True, text=True, timeout=600)
         items = json.load(open(path))
-    ids = {x["id"]: x["finding"] for x in items}
+    # With several certificates, testssl.sh suffixes the ids (" <cert#1>"…): the first one, and the count.
+    ids, certs = {}, set()
+    for x in items:
+        base, _, tag = x["id"].partition(" <cert#")
+        if tag:
+            certs.add(tag)
+        if not tag or tag.startswith("1>"):
+            ids.setdefault(base, x["finding"])
     names = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLS1": "TLSv1", "TLS1_1": "TLSv1.1", "TLS1_2": "TLSv1.2", "TLS1_3": "TLSv1.3"}
     protocols = [names[k] for k in names if ids.get(k, "").startswith("offered")]
     suites = sorted({x["finding"].split()[-1] for x in items if x["id"].startswith("cipher_x") and x["finding"].split()[-1].startswith("TLS_")})
     m = re.search(r"(\d+) bits", ids.get("cert_keySize", ""))
     sig = ids.get("cert_signatureAlgorithm", "").lower()
+    ocsp = ids.get("OCSP_stapling", "")
     return {"protocols": protocols, "suites": suites, "keyBits": int(m.group(1)) if m else None,
             "signatureHash": "sha1" if "sha1" in sig else "sha256" if "sha256" in sig else sig,
-            "notAfter": ids.get("cert_notAfter", "")[:10]}
+            "notAfter": ids.get("cert_notAfter", "")[:10], "deployments": max(1, len(certs)),
+            "ocspStapled": ocsp.startswith("offered") if ocsp else None}
 
 
 def main():
@@ -112,11 +149,13 @@ def main():
     unknown, agreed, explained = [], 0, 0
     print(f"{'host':34} {'field':13} {'sslyze':8} {'testssl.sh':10}")
     for h in hosts:
-        for field in ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]:
+        for field in FIELDS:
             cells = []
             for tool in ["sslyze", "testssl.sh"]:
                 theirs_value = theirs[tool].get(h, {}).get(field)
-                if theirs_value == ours[h][field]:
+                if theirs_value is None and field not in FIELDS[:5]:
+                    cells.append("n/a")          # a fact this tool does not report
+                elif theirs_value == ours[h][field]:
                     cells.append("agree")
                     agreed += 1
                 elif (h, tool, field) in known:
