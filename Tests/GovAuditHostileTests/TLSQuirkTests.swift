@@ -31,4 +31,11 @@ struct TLSQuirkTests {
         #expect(result.suites[.tls12] == [0xC02F])
         #expect(result.cutShort[.tls12] == .timeout)
     }
+
+    @Test("a port silent to the TLS 1.2 and 1.3 hellos fails as a timeout without waiting out the old versions")
+    func silentPort() throws {
+        let before = try server.silentConnections()
+        #expect(scan("silent") == .failure(.timeout))
+        #expect(try server.silentConnections() - before == 2)
+    }
 }

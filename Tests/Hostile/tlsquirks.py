@@ -13,6 +13,8 @@ process ended). Everything is on 127.0.0.1.
   versions a protocol_version alert.
 - stalls-midway: the same TLS 1.2 server, which goes silent on any hello that no longer offers its
   first suite (a rate limiter kicking in during the suite enumeration).
+- silent: accepts and never answers (so the prober gives up after the TLS 1.2 and 1.3 hellos).
+  It counts the connections it got: a line "connections N" answers a "count" line on its input.
 """
 import asyncio
 import json
@@ -22,6 +24,7 @@ import sys
 
 SUITES = [0xC02F, 0xC030, 0x009C]     # ECDHE-RSA-AES128-GCM, ECDHE-RSA-AES256-GCM, RSA-AES128-GCM
 ports = {}
+counts = {"silent": 0}
 
 
 def offered_suites(hello):
@@ -59,7 +62,9 @@ def handler(quirk):
         try:
             hello = await read_hello(reader)
             parsed = offered_suites(hello)
-            silent = (quirk == "drops-sslv2" and hello[0] & 0x80) or \
+            if quirk == "silent":
+                counts["silent"] += 1
+            silent = quirk == "silent" or (quirk == "drops-sslv2" and hello[0] & 0x80) or \
                      (quirk == "stalls-midway" and parsed and SUITES[0] not in parsed[1])
             if silent:
                 await reader.read()                      # until the client gives up
@@ -80,12 +85,16 @@ def handler(quirk):
 
 
 async def main():
-    for quirk in ["drops-sslv2", "stalls-midway"]:
+    for quirk in ["drops-sslv2", "stalls-midway", "silent"]:
         server = await asyncio.start_server(handler(quirk), "127.0.0.1", 0)
         ports[quirk] = server.sockets[0].getsockname()[1]
     print(json.dumps(ports), flush=True)
     loop = asyncio.get_running_loop()
-    await loop.run_in_executor(None, sys.stdin.read)     # ends with the test process
+    while True:                                          # ends with the test process
+        line = await loop.run_in_executor(None, sys.stdin.readline)
+        if not line:
+            return
+        print(f"connections {counts['silent']}", flush=True)
 
 
 asyncio.run(main())

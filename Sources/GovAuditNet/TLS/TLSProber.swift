@@ -97,6 +97,9 @@ public struct TLSProber: Sendable {
         return .success(parsed)
     }
 
+    /// The hellos' order: the versions every live server answers first, the old ones last.
+    static let versionOrder: [TLSVersion] = [.tls12, .tls13, .tls11, .tls10, .sslv3, .sslv2]
+
     private func random() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
 
     public struct VersionScan: Sendable, Equatable {
@@ -143,8 +146,13 @@ public struct TLSProber: Sendable {
             result.handshakes += 1
             return exchange(address: address, port: port, hello: hello, deadline: deadline)
         }
-        for version in TLSVersion.allCases {
+        for version in Self.versionOrder {
             guard !deadline.hasPassed else { return .failure(progress("while versions were probed")) }
+            // Silent to TLS 1.2 and 1.3 alike: the port is silent (or refuses), not an IPS
+            // picking old hellos; waiting out four more timeouts would say nothing new.
+            if tlsAnswers == 0, malformed == nil, result.unanswered.count >= 2, let first = result.unanswered[.tls12] {
+                return .failure(first)
+            }
             let hello = version == .sslv2 ? TLSHello.clientSSLv2(random: random())
                 : TLSHello.client(version: version, suites: CipherSuite.all.filter { $0.usable(with: version) }.map(\.code),
                                   serverName: serverName, random: random())
@@ -173,9 +181,10 @@ public struct TLSProber: Sendable {
                 }
             }
         }
+        result.offered.sort()
         // Not one TLS answer: the port does not speak TLS (a trickle, garbage) or hangs up on all.
         if tlsAnswers == 0 {
-            let silent = TLSVersion.allCases.compactMap { result.unanswered[$0] }.first
+            let silent = Self.versionOrder.compactMap { result.unanswered[$0] }.first
             return .failure(malformed.map(Failure.malformed) ?? silent ?? .closed)
         }
         for version in result.offered where version != .sslv2 {
