@@ -12,7 +12,7 @@ DEMO_INVENTORY := Policies/inventory/angiang.yaml
 LAB_OPTIONS := --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \
                --trust-anchor Tests/Lab/state/dns/trust-anchors.ds --allow-net 127.0.10.0/24 --allow-net fd10::/16
 
-.PHONY: setup build test unit-test browser-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory
+.PHONY: setup setup-browser build test unit-test browser-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -41,16 +41,21 @@ unit-test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip GovAuditLabTests
 
-## browser-test: the HTML report in headless Chromium (Debian chromium, fonts-liberation2; not in
-## `make test`'s setup: a large download). Without chromium the unit tests skip this check.
-browser-test: setup
+## setup-browser: headless Chromium and a font with Vietnamese glyphs, for the report checks
+## (a large download, so only the targets that render install it: integration-test, browser-test)
+setup-browser:
 	@command -v chromium >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium fonts-liberation2 >/dev/null; }
+	  { $$sudo apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
+	    $$sudo apt-get install -y -qq --no-install-recommends chromium fonts-liberation2; } >/dev/null; }
+
+## browser-test: the HTML report of the hostile fixture in headless Chromium (the unit tests skip
+## this check without chromium; the integration tests render a lab scan's report in any case)
+browser-test: setup setup-browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter ChromiumTests
 
 ## integration-test: start the lab, run the smoke and integration tests, stop the lab
-integration-test: setup
+integration-test: setup setup-browser
 	$(SWIFT) build --build-tests
 	Tests/Lab/run-integration
 
@@ -72,7 +77,7 @@ lab-smoke:
 ## against the previous demo scan when there is one. The lab is stopped afterwards.
 DEMO_DB := .build/demo/history.sqlite
 demo: build
-	@trap '$(LAB) down >/dev/null' EXIT; \
+	@exec 9>/tmp/govaudit-lab.lock; flock 9; trap '$(LAB) down >/dev/null' EXIT; \
 	$(LAB) up >/dev/null && \
 	$(BIN) scan --inventory $(DEMO_INVENTORY) $(LAB_OPTIONS) --db $(DEMO_DB) --fail-on none && \
 	if [ "$$($(BIN) history --db $(DEMO_DB) --format json | grep -c '"status" : "complete"')" -ge 2 ]; then \
@@ -89,7 +94,7 @@ crosscheck: build
 	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends testssl.sh bsdextrautils python3-venv >/dev/null; }
 	@[ -x $(CROSSCHECK_VENV)/bin/python ] || { /usr/bin/python3 -m venv $(CROSSCHECK_VENV) && \
 	  $(CROSSCHECK_VENV)/bin/pip install -q sslyze==6.3.1; }
-	@trap '$(LAB) down >/dev/null' EXIT; $(LAB) up >/dev/null && \
+	@exec 9>/tmp/govaudit-lab.lock; flock 9; trap '$(LAB) down >/dev/null' EXIT; $(LAB) up >/dev/null && \
 	SSLYZE=$(CROSSCHECK_VENV)/bin/python /usr/bin/python3 Tests/Lab/crosscheck.py
 
 ## measure-memory: peak RSS and wall time of scans of the lab's scale hosts (1,000 endpoints with every

@@ -47,7 +47,8 @@ public enum DNSFailure: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// The one DNS resolver every probe uses: libunbound, forwarding to `--resolver` (or the
 /// system's), validating DNSSEC with `--trust-anchor`, every query bounded by `timeout`.
-/// A value: each probe opens its own `Session` (one libunbound context, its own cache).
+/// A value: each probe opens its own `Session` (one libunbound context), and every copy shares
+/// one `LookupCache`, so a name is asked once however many probes and hops need it.
 public struct Resolver: Sendable {
     /// `ADDR[:PORT]` or `[V6]:PORT`; nil = /etc/resolv.conf.
     public var upstream: String?
@@ -55,11 +56,15 @@ public struct Resolver: Sendable {
     public var timeoutMilliseconds: Int
     /// When set, no query runs past it (a probe's budget).
     public var deadline: Deadline?
+    /// Shared by every copy of this resolver; nil queries every time.
+    public var cache: LookupCache?
 
-    public init(upstream: String? = nil, trustAnchorFile: String? = nil, timeoutMilliseconds: Int = 5000) {
+    public init(upstream: String? = nil, trustAnchorFile: String? = nil, timeoutMilliseconds: Int = 5000,
+                cache: LookupCache? = LookupCache()) {
         self.upstream = upstream
         self.trustAnchorFile = trustAnchorFile
         self.timeoutMilliseconds = timeoutMilliseconds
+        self.cache = cache
     }
 
     /// `127.0.10.1:53` → `127.0.10.1@53`, `[fd10::1]:53` → `fd10::1@53`, as libunbound wants.
@@ -138,7 +143,13 @@ public struct Resolver: Sendable {
 
         deinit { ub_ctx_delete(ctx) }
 
+        /// The answer, from the shared cache when another lookup already has it.
         public func lookup(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
+            guard let cache = config.cache else { return query(name, type) }
+            return cache.answer(name, type, until: config.deadline) { query(name, type) }
+        }
+
+        private func query(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
             let limit = config.deadline?.cap(config.timeoutMilliseconds) ?? config.timeoutMilliseconds
             if limit <= 0, let deadline = config.deadline { return .failure(.budgetExhausted(deadline)) }
             var result: UnsafeMutablePointer<ub_result>?

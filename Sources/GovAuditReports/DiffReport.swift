@@ -27,6 +27,9 @@ public enum DiffReport {
             for c in s.changed {
                 let was = [c.oldSeverity.map { $0.rawValue.uppercased() }, c.oldStatus.map(\.rawValue)].compactMap { $0 }.joined(separator: ", ")
                 out += style.yellow("  ~ ") + line(c.finding, language) + style.dim(" (was \(was))") + "\n"
+                for f in c.facts ?? [] {
+                    out += "      \(TerminalText.sanitize(f.field)): \(TerminalText.sanitize(f.old)) → \(TerminalText.sanitize(f.new))\n"
+                }
             }
             for c in s.resolved {
                 out += style.green("  - ") + line(c.finding, language) + style.dim(" (resolved)") + "\n"

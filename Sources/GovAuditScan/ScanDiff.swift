@@ -1,9 +1,11 @@
 import Foundation
 import GovAuditCore
+import GovAuditPolicy
 import GovAuditStore
 
 /// What changed between two stored scans, per system: findings that appeared, went away or
-/// changed (same key, another severity or status), and changes in the inventory records.
+/// changed (same key, another severity or status, or another value of a fact its rule declares
+/// identifying: `IdentifyingFacts`), and changes in the inventory records.
 public struct ScanDiff: Sendable, Codable {
     public var old: String
     public var new: String
@@ -14,16 +16,25 @@ public struct ScanDiff: Sendable, Codable {
         /// For a changed finding: its severity and status in the old scan.
         public var oldSeverity: Severity?
         public var oldStatus: FindingStatus?
+        /// For a changed finding: the identifying facts whose values changed.
+        public var facts: [RecordChange]?
         /// When the key was first reported, in any stored scan ("open since").
         public var firstSeenScan: String?
         public var firstSeenAt: Date?
     }
 
+    /// A changed value: an inventory record's field, or an identifying fact of a finding.
     public struct RecordChange: Sendable, Codable, Equatable {
-        /// `dossier.status`, `level`, `layers.monitoring`, `system` (added or removed)…
+        /// `dossier.status`, `level`, `layers.monitoring`, `system` (added or removed), or a fact name…
         public var field: String
         public var old: String
         public var new: String
+
+        public init(field: String, old: String, new: String) {
+            self.field = field
+            self.old = old
+            self.new = new
+        }
     }
 
     public struct SystemChanges: Sendable, Codable {
@@ -62,9 +73,7 @@ public struct ScanDiff: Sendable, Codable {
                     appeared.append(f.key)
                     continue
                 }
-                if was.severity != f.severity || was.status != f.status {
-                    changes.changed.append(FindingChange(finding: f, oldSeverity: was.severity, oldStatus: was.status))
-                }
+                if let change = change(was, f) { changes.changed.append(change) }
             }
             changes.resolved = (oldFindings[id] ?? []).filter { after[$0.key] == nil }.map { FindingChange(finding: $0) }
             let was = try await store.system(id, of: old)?.system, now = try await store.system(id, of: new)?.system
@@ -81,6 +90,13 @@ public struct ScanDiff: Sendable, Codable {
             }
         }
         return ScanDiff(old: old, new: new, systems: result.filter { !$0.isEmpty })
+    }
+
+    /// How a finding of one key differs between two scans; nil when it did not change.
+    public static func change(_ was: Finding, _ now: Finding) -> FindingChange? {
+        let facts = IdentifyingFacts.changes(was, now).map { RecordChange(field: $0.name, old: $0.old, new: $0.new) }
+        guard was.severity != now.severity || was.status != now.status || !facts.isEmpty else { return nil }
+        return FindingChange(finding: now, oldSeverity: was.severity, oldStatus: was.status, facts: facts.isEmpty ? nil : facts)
     }
 
     /// Changes in what the inventory said about a system: its presence, level, dossier and layers.

@@ -46,6 +46,22 @@ extension HistoryStore {
         try await triageHistory(key).last
     }
 
+    /// The verdict in force for every triaged key (the reports mark each finding with its own).
+    public func triageInForce() async throws(StoreError) -> [String: Triage] {
+        try await read { db in
+            var latest: [String: Triage] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, verdict, reason, decided_by, decided_at FROM triage ORDER BY id") {
+                let key: String = row["key"], text: String = row["verdict"]
+                guard let verdict = TriageVerdict(rawValue: text) else {
+                    throw StoreError.unreadableRecord(path: self.path, what: "the triage of \(key)", detail: "unknown verdict '\(text)'")
+                }
+                latest[key] = Triage(key: key, verdict: verdict, reason: row["reason"], by: row["decided_by"],
+                                     at: try self.date(row["decided_at"], "the triage of \(key)"))
+            }
+            return latest
+        }
+    }
+
     /// Every verdict given on a key, oldest first.
     public func triageHistory(_ key: String) async throws(StoreError) -> [Triage] {
         try await read { db in

@@ -103,13 +103,6 @@ struct OutputOptions: ParsableArguments {
 struct FailOnOption: ParsableArguments {
     @Option(help: "Exit 1 when an open finding is at or above this severity (critical, high, medium, low, info, none).")
     var failOn: FailOn = .high
-
-    /// Exits 1 (through ArgumentParser) when the evaluation has open findings at or above the threshold.
-    func check(_ evaluation: Evaluation) throws {
-        if let threshold = failOn.severity, !evaluation.openFindings(atLeast: threshold).isEmpty {
-            throw ExitCode(Exit.findings)
-        }
-    }
 }
 
 /// The provenance every result carries.

@@ -26,15 +26,9 @@ struct HistoryTests {
 
     /// Runs govaudit; standard output, standard error and the exit status.
     @discardableResult
-    func govaudit(_ arguments: [String]) throws -> (out: String, err: String, status: Int32) {
-        let p = start(arguments)
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+    func govaudit(_ arguments: [String]) throws -> Subprocess.Result {
+        try Subprocess.run(Lab.root.appendingPathComponent(".build/debug/govaudit"), arguments, directory: Lab.root,
+                           environment: ["NO_COLOR": "1", "GOVAUDIT_DB": Lab.testDatabase])
     }
 
     func start(_ arguments: [String]) -> Process {

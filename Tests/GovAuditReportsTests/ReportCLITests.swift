@@ -1,4 +1,5 @@
 import Foundation
+import GovAuditTestSupport
 import Testing
 @testable import GovAuditReports
 
@@ -10,21 +11,8 @@ enum Binary {
         return ReportFixture.root.appendingPathComponent(".build/debug/govaudit")
     }
 
-    static func run(_ executable: URL, _ arguments: [String]) throws -> (out: String, err: String, status: Int32) {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = arguments
-        p.currentDirectoryURL = ReportFixture.root
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+    static func run(_ executable: URL, _ arguments: [String]) throws -> Subprocess.Result {
+        try Subprocess.run(executable, arguments, directory: ReportFixture.root, environment: ["NO_COLOR": "1"])
     }
 }
 

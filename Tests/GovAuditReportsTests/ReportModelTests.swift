@@ -36,6 +36,17 @@ struct ReportModelTests {
         #expect(model.history.map(\.scan) == ids)
     }
 
+    @Test("a person's triage is shown beside the finding it judged, in the model and the HTML, escaped")
+    func triage() throws {
+        let spam = try #require(model.systems.flatMap(\.findings).first { $0.rule == "links.spam" })
+        let t = try #require(spam.triage)
+        #expect(t.verdict == "false-positive" && t.by == "Nguyễn Văn An" && spam.status == .open)
+        #expect(model.systems.flatMap(\.findings).filter { $0.triage != nil }.count == 1)
+        let page = HTMLReport(language: .vi).render(model)
+        #expect(page.contains("<span class=\"triage\">Đánh giá: dương tính giả — Nguyễn Văn An"))
+        #expect(page.contains("Liên kết của đối tác &lt;script&gt;"))
+    }
+
     @Test("the lists: IPv6 per web endpoint, TLS grades from the tls.grade measurement, link findings")
     func lists() throws {
         #expect(model.ipv6.map(\.system) == ["cong-tinh", "so-tu-phap"])

@@ -421,12 +421,17 @@ def site_files(host, template, gambling):
                                   head=f'<meta http-equiv="refresh" content="1; url={g}/404">')
     elif template == "payloads":
         # Hostile text in spam links, so it reaches every report: HTML/JS, a bidi override, a
-        # spreadsheet formula, terminal escape sequences (colour, window title, bell).
+        # spreadsheet formula, terminal escape sequences (colour, window title, bell), javascript:
+        # and data: URLs. A payload that ran in a report would write "lab"+"ran" into its DOM
+        # (the browser test reads that it did not); the word is never whole in the source.
+        run = "document.body.setAttribute(&#39;data-lab&#39;,&#39;lab&#39;+&#39;ran&#39;)"
         files["/index.html"] = page(title, news
-            + f'<a href="{g}/x" title="&lt;script&gt;alert(1)&lt;/script&gt;">casino <b>&lt;img src=x onerror=alert(1)&gt;</b></a> '
+            + f'<a href="{g}/x" title="&lt;script&gt;{run}&lt;/script&gt;">casino <b>&lt;img src=x onerror={run}&gt;</b></a> '
             + f'<a href="{g}/a" title="\u202Egnp.exe">casino tài liệu \u202Efdp.exe</a> '
             + f'<a href="{g}/b">=HYPERLINK("http://kuwin88.example","casino")</a> '
-            + f'<a href="{g}/c">casino \x1b[31mđỏ\x1b[0m \x1b]0;pwned\x07</a>')
+            + f'<a href="{g}/c">casino \x1b[31mđỏ\x1b[0m \x1b]0;pwned\x07</a> '
+            + f'<a href="javascript:{run}">casino js</a> '
+            + f'<a href="data:text/html,&lt;script&gt;parent.{run}&lt;/script&gt;">casino data</a>')
     elif template == "gambling":
         files["/index.html"] = page("Nhà cái uy tín – cá cược bóng đá – nổ hũ – tài xỉu", "<p>Đăng ký nhận thưởng.</p>")
     elif template == "multipage":

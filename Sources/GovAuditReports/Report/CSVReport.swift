@@ -61,12 +61,14 @@ public struct CSVReport: Sendable {
         return table([t.t("Mã hệ thống", "System"), t.t("Điểm cuối", "Endpoint"), t.t("Quy tắc", "Rule"), t.t("Lĩnh vực", "Area"),
                       t.t("Mức độ", "Severity"), t.t("Trạng thái", "Status"), t.t("Nội dung", "Title"),
                       t.t("Bằng chứng", "Evidence"), t.t("Khắc phục", "Remedy"), t.t("Căn cứ", "Legal basis"),
-                      t.t("Miễn trừ đến", "Waived until"), t.t("Khóa", "Key")],
+                      t.t("Miễn trừ đến", "Waived until"), t.t("Đánh giá", "Triage"), t.t("Lý do đánh giá", "Triage reason"),
+                      t.t("Khóa", "Key")],
                      m.systems.flatMap(\.findings).map { f in
             [.text(f.system), .text(f.endpoint ?? ""), .text(f.rule), .text(f.area.rawValue), .text(t.severity(f.severity)),
              .text(t.findingStatus(f.status)), .text(f.title[t.language]),
              .text(f.evidence.map { "\($0.name)=\($0.value)" }.joined(separator: "; ")), .text(f.remedy[t.language]),
-             .text(f.legalBasis.citation), .text(f.waiver.map { t.date($0.expires) } ?? ""), .text(f.key)]
+             .text(f.legalBasis.citation), .text(f.waiver.map { t.date($0.expires) } ?? ""),
+             .text(f.triage.map(t.triage) ?? ""), .text(f.triage?.reason ?? ""), .text(f.key)]
         })
     }
 

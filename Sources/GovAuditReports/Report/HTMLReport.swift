@@ -139,6 +139,9 @@ public struct HTMLReport: Sendable {
                 title += "<br><span class=\"waived\">" + h(t.t("Miễn trừ đến", "Waived until") + " " + t.date(w.expires)) + ": "
                     + h(w.reason) + (w.decision.map { " (" + h($0) + ")" } ?? "") + "</span>"
             }
+            if let e = f.triage {
+                title += "<br><span class=\"triage\">" + h(t.triage(e)) + ": " + h(e.reason) + "</span>"
+            }
             let endpoint = f.endpoint.map { "<code>" + h($0) + "</code>" } ?? ""
             return ["<span class=\"sev-\(f.severity.rawValue)\">" + h(t.severity(f.severity)) + "</span>", title,
                     endpoint + facts(f.evidence), h(f.remedy[t.language]),
@@ -160,7 +163,7 @@ enum HTMLStyle {
         th { background: #eee; } code { font-size: 10pt; overflow-wrap: anywhere; }
         ul.evidence { margin: 0; padding-left: 1em; } .k { color: #333; }
         .st-pass { color: #064; } .st-fail { color: #a00; font-weight: bold; } .st-unknown { color: #850; }
-        .trend-up { color: #064; } .trend-down { color: #a00; } .waived { color: #850; font-style: italic; }
+        .trend-up { color: #064; } .trend-down { color: #a00; } .waived { color: #850; font-style: italic; } .triage { color: #345; }
         .sev-critical, .sev-high { color: #a00; font-weight: bold; } .flag { color: #850; } .warn { color: #a00; font-weight: bold; }
         svg .label, svg .value { font: 11px "Liberation Serif", serif; } svg .track { fill: #eee; stroke: #999; }
         svg .pass { fill: #2a7; } svg .unknown { fill: #bbb; } svg .trendline { fill: none; stroke: #246; stroke-width: 2; }

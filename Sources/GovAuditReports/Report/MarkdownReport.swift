@@ -92,6 +92,7 @@ public struct MarkdownReport: Sendable {
                 if let w = f.waiver {
                     title += " — **" + t.t("miễn trừ đến", "waived until") + " " + t.date(w.expires) + "**: " + E.markdown(w.reason)
                 }
+                if let e = f.triage { title += " — *" + E.markdown(t.triage(e)) + "*: " + E.markdown(e.reason) }
                 return [t.severity(f.severity), title,
                         ([f.endpoint].compactMap { $0 }.map(E.markdownCode)
                          + f.evidence.map { E.markdown($0.name) + ": " + E.markdownCode($0.value) }).joined(separator: "<br>"),

@@ -14,12 +14,14 @@ extension ReportModel {
         let rejudged = try await StoredScan.rejudge(id, store: store, evaluator: judge(record), asOf: nil,
                                                     catalog: EvidenceCatalog.standard)
         let earlier = try await store.completeScans(in: record.series, before: record.startedAt, limit: depth)
-        return try await build(rejudged, policy: policy, earlier: earlier)
+        return try await build(rejudged, policy: policy, earlier: earlier, triage: try await store.triageInForce())
     }
 
-    /// The model of a judged scan. `earlier`: complete scans of the same series before it, newest first.
-    /// The systems are read once, in turn; only what the model shows of each is kept.
-    public static func build(_ judged: StoredScan.Rejudged, policy: Policy, earlier: [ScanRecord]) async throws -> ReportModel {
+    /// The model of a judged scan. `earlier`: complete scans of the same series before it, newest first;
+    /// `triage`: the verdict in force per finding key. The systems are read once, in turn; only what
+    /// the model shows of each is kept.
+    public static func build(_ judged: StoredScan.Rejudged, policy: Policy, earlier: [ScanRecord],
+                             triage: [String: Triage] = [:]) async throws -> ReportModel {
         let e = judged.report, r = judged.record
         let previous = earlier.first
         let before = Dictionary((previous?.summary?.province.figures ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -40,7 +42,7 @@ extension ReportModel {
         let ipv6Figure = policy.figures.first { $0.areas == [.ipv6] }?.id
         var systems: [SystemEntry] = [], ipv6: [IPv6Row] = [], tls: [TLSRow] = [], links: [LinkRow] = []
         try await e.systems.forEach { s in
-            let item = entry(s, inventory: e.inventory, policy: policy)
+            let item = entry(s, inventory: e.inventory, policy: policy, triage: triage)
             systems.append(item)
             ipv6 += ReportFacts.ipv6Rows(s, status: item.statuses.first { $0.figure == ipv6Figure }?.status ?? .notApplicable)
             tls += ReportFacts.tlsRows(s)
@@ -80,7 +82,7 @@ extension ReportModel {
                    notApplicable: f.notApplicable, percent: f.percent)
     }
 
-    static func entry(_ s: SystemEvaluation, inventory: Inventory, policy: Policy) -> SystemEntry {
+    static func entry(_ s: SystemEvaluation, inventory: Inventory, policy: Policy, triage: [String: Triage]) -> SystemEntry {
         // The figures of this one system: the same rule the province's figures use, not a copy.
         let own = Summary(policy: policy, over: Inventory(name: s.system.id, agencies: [], systems: [s.system]), systems: [s])
         let statuses = own.province.figures.map { f in
@@ -91,7 +93,8 @@ extension ReportModel {
             FindingEntry(key: f.key, rule: f.rule, area: f.area, severity: f.severity, status: f.status, system: f.system,
                          endpoint: f.endpoint, title: f.title, remedy: f.remedy, legalBasis: f.legalBasis,
                          evidence: f.evidence,
-                         waiver: f.waiver.map { WaiverEntry(reason: $0.reason, decision: $0.decision, expires: $0.expires) })
+                         waiver: f.waiver.map { WaiverEntry(reason: $0.reason, decision: $0.decision, expires: $0.expires) },
+                         triage: triage[f.key].map { TriageEntry(verdict: $0.verdict.rawValue, reason: $0.reason, by: $0.by, at: $0.at) })
         }
         let open = findings.filter { $0.status == .open }.count
         return SystemEntry(id: s.system.id, name: s.system.name, agency: s.system.agency,

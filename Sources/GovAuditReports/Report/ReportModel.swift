@@ -157,6 +157,17 @@ public struct ReportModel: Sendable, Codable {
         public var evidence: [Fact]
         /// Present when `status` is waived.
         public var waiver: WaiverEntry?
+        /// A person's verdict on the finding (`govaudit triage`), when one was given.
+        public var triage: TriageEntry?
+    }
+
+    /// Kept apart from a waiver: a waiver accepts a real risk, a triage says whether it is real.
+    public struct TriageEntry: Sendable, Codable {
+        /// `false-positive` or `confirmed`.
+        public var verdict: String
+        public var reason: String
+        public var by: String
+        public var at: Date
     }
 
     public struct WaiverEntry: Sendable, Codable {

@@ -98,6 +98,12 @@ public struct ReportText: Sendable {
         s == .open ? t("mở", "open") : t("miễn trừ", "waived")
     }
 
+    /// "Đánh giá: dương tính giả — Nguyễn Văn A, 01/12/2026 08:00" (the reason is shown apart).
+    public func triage(_ e: ReportModel.TriageEntry) -> String {
+        let verdict = e.verdict == "false-positive" ? t("dương tính giả", "false positive") : t("xác nhận", "confirmed")
+        return t("Đánh giá", "Triage") + ": " + verdict + " — " + e.by + ", " + time(e.at)
+    }
+
     public func title(_ m: ReportModel) -> String {
         t("Báo cáo tuân thủ an toàn thông tin", "Information-security compliance report") + " — " + m.scan.inventory
     }
