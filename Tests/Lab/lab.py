@@ -306,14 +306,14 @@ def issue(name, kind, sans):
     # Kept across restarts (key generation is the slow part), except the one that must stay
     # "10 days from now".
     made = os.path.join(d, "kind")
-    wanted = f"{kind} {' '.join(sans)}"
+    # The ECDSA twin of a host's certificate is filed under its own name, but names the host.
+    cn = "khac.angiang.gov.vn" if kind == "mismatch" else sans[0] if kind == "ecdsa" else name
+    wanted = f"{kind} {' '.join(sans)}" + (f" cn={cn}" if kind == "ecdsa" else "")
     if kind != "expiring" and os.path.exists(made) and open(made).read() == wanted:
         return chain, key
     inter = make_sha1_intermediate() if kind == "sha1-intermediate" else state("pki", "intermediate")
     bits = 1024 if kind == "weak-rsa" else 2048
     newkey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] if kind == "ecdsa" else ["-newkey", f"rsa:{bits}"]
-    # The ECDSA twin of a host's certificate is filed under its own name, but names the host.
-    cn = "khac.angiang.gov.vn" if kind == "mismatch" else sans[0] if kind == "ecdsa" else name
     names = ["khac.angiang.gov.vn"] if kind == "mismatch" else sans
     san = "subjectAltName=" + ",".join(f"DNS:{n}" for n in names)
     if kind == "selfsigned":
