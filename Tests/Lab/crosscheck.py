@@ -93,14 +93,16 @@ def sslyze(hosts, addresses, env):
             first = deployments[0]
             leaf = first["received_certificate_chain"][0]
             cert = {"keyBits": leaf["public_key"]["key_size"], "signatureHash": leaf["signature_hash_algorithm"]["name"],
-                    "notAfter": leaf["not_valid_after"][:10], "deployments": len(deployments),
-                    "chainOrdered": first["received_chain_has_valid_order"],
-                    "anchorSent": first["received_chain_contains_anchor_certificate"],
-                    "ocspStapled": (first.get("ocsp_response") or {}).get("response_status") == "SUCCESSFUL",
-                    "mustStaple": first["leaf_certificate_has_must_staple_extension"],
-                    "scts": first["leaf_certificate_signed_certificate_timestamps_count"],
-                    "hostnameMatches": first["leaf_certificate_subject_matches_hostname"]}
-        except (KeyError, IndexError, TypeError):
+                    "notAfter": leaf["not_valid_after"][:10]}
+            # Issue 13's facts, each as sslyze words it (absent: not reported, "n/a").
+            ocsp = first.get("ocsp_response")
+            cert.update({"deployments": len(deployments), "chainOrdered": first.get("received_chain_has_valid_order"),
+                         "anchorSent": first.get("received_chain_contains_anchor_certificate"),
+                         "ocspStapled": None if "ocsp_response" not in first else bool(ocsp) and "SUCCESSFUL" in str(ocsp.get("response_status")),
+                         "mustStaple": first.get("leaf_certificate_has_must_staple_extension"),
+                         "scts": first.get("leaf_certificate_signed_certificate_timestamps_count"),
+                         "hostnameMatches": first.get("leaf_certificate_subject_matches_hostname")})
+        except (KeyError, IndexError, TypeError, AttributeError):
             pass
         out[host] = {"protocols": protocols, "suites": sorted(suites), **cert}
     return out
