@@ -3,16 +3,16 @@ SWIFT        ?= swift
 BIN          := .build/debug/govaudit
 # Debian packages: the build (libcurl in its OpenSSL flavour, OpenSSL, SQLite for the history,
 # pkg-config) and the lab (real servers and the standard tools its smoke test uses).
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev libunbound-dev libevent-dev libgumbo-dev pkgconf \
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev libunbound-dev libevent-dev libgumbo-dev libxlsxwriter-dev pkgconf \
                 nginx nsd ldnsutils bind9-dnsutils socat nftables gnutls-bin lighttpd lighttpd-mod-gnutls \
-                unbound curl openssl python3 python3-yaml iproute2 procps
+                unbound curl openssl python3 python3-yaml python3-openpyxl iproute2 procps
 LAB := /usr/bin/python3 Tests/Lab/lab.py
 DEMO_INVENTORY := Policies/inventory/angiang.yaml
 # How a client reaches the lab: its resolver, its CA, its DNSSEC anchors, its networks.
 LAB_OPTIONS := --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \
                --trust-anchor Tests/Lab/state/dns/trust-anchors.ds --allow-net 127.0.10.0/24 --allow-net fd10::/16
 
-.PHONY: setup setup-browser build test unit-test browser-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory
+.PHONY: install install-build uninstall setup setup-browser build test unit-test browser-test office-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -33,29 +33,60 @@ setup:
 build: setup
 	$(SWIFT) build
 
-## test: unit and CLI tests, then the lab's integration tests (lab started and always stopped)
-test: unit-test integration-test
+## install: a release build (Swift runtime linked in: --static-swift-stdlib) into $(DESTDIR)$(PREFIX):
+## bin/govaudit, share/govaudit/Policies, man pages, bash/zsh/fish completions; SYSTEMD=1 adds the
+## units of contrib/systemd to lib/systemd/system. Listed in share/govaudit/install-manifest.
+## uninstall: removes exactly what that manifest lists.
+PREFIX        ?= /usr/local
+DESTDIR       ?=
+SYSTEMD       ?=
+# A build folder of its own: a release build with a static runtime shares nothing with .build,
+# and `swift test` holds .build's lock while the install test runs.
+INSTALL_BUILD ?= .build-install
+install-build: setup
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(INSTALL_BUILD) --product govaudit
+	$(SWIFT) build -c release --static-swift-stdlib --scratch-path $(INSTALL_BUILD) --product generate-manual
+install: install-build
+	PREFIX_FOR_UNITS="$(PREFIX)" contrib/install.sh install "$(DESTDIR)$(PREFIX)" "$(INSTALL_BUILD)/release" "$(SYSTEMD)"
+uninstall:
+	contrib/install.sh uninstall "$(DESTDIR)$(PREFIX)"
+
+## test: unit and CLI tests, the official DOCX through LibreOffice, then the lab's integration
+## tests (lab started and always stopped)
+test: unit-test office-test integration-test
 
 ## unit-test: the tests that need no lab
 unit-test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip GovAuditLabTests
+	$(SWIFT) test --skip-build --skip GovAuditLabTests --skip OfficeTests
 
-## setup-browser: headless Chromium and a font with Vietnamese glyphs, for the report checks
-## (a large download, so only the targets that render install it: integration-test, browser-test)
+## setup-browser: headless Chromium, a font with Vietnamese glyphs and pdftotext (poppler-utils),
+## for the report checks (a large download, so only the targets that render install it:
+## integration-test, browser-test)
 setup-browser:
-	@command -v chromium >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  { $$sudo apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
-	    $$sudo apt-get install -y -qq --no-install-recommends chromium fonts-liberation2; } >/dev/null; }
+	    $$sudo apt-get install -y -qq --no-install-recommends chromium fonts-liberation2 poppler-utils; } >/dev/null; }
 
-## browser-test: the HTML report of the hostile fixture in headless Chromium (the unit tests skip
-## this check without chromium; the integration tests render a lab scan's report in any case)
+## browser-test: the HTML report of the hostile fixture in headless Chromium, and the PDF report
+## it prints (the unit tests skip these checks without chromium; the integration tests render a
+## lab scan's report in any case)
 browser-test: setup setup-browser
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter ChromiumTests
 
-## integration-test: start the lab, run the smoke and integration tests, stop the lab
-integration-test: setup setup-browser
+## office-test: the official report (DOCX) converted to PDF by headless LibreOffice and read back
+## with pdftotext (Debian libreoffice-writer-nogui, fonts-liberation2, poppler-utils: a large
+## install, made once). Run alone, without soffice, the test skips, saying so.
+office-test: setup
+	@command -v soffice >/dev/null && command -v pdftotext >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null; }
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter 'OfficeTests|DOCXTests'
+
+## integration-test: start the lab, run the smoke and integration tests, stop the lab (the release
+## build for the install test is made first, outside the lab's machine-wide lock)
+integration-test: setup setup-browser install-build
 	$(SWIFT) build --build-tests
 	Tests/Lab/run-integration
 
@@ -74,7 +105,8 @@ lab-smoke:
 
 ## demo: the main job on the embedded default: scan the example province (64 systems) served by
 ## the lab, offline, into a history under the build folder (never the user's); then the diff
-## against the previous demo scan when there is one. The lab is stopped afterwards.
+## against the previous demo scan when there is one; last, the scan's reports (paths printed).
+## The lab is stopped afterwards.
 DEMO_DB := .build/demo/history.sqlite
 demo: build
 	@exec 9>/tmp/govaudit-lab.lock; flock 9; trap '$(LAB) down >/dev/null' EXIT; \
@@ -83,8 +115,8 @@ demo: build
 	if [ "$$($(BIN) history --db $(DEMO_DB) --format json | grep -c '"status" : "complete"')" -ge 2 ]; then \
 	  $(BIN) diff --db $(DEMO_DB); \
 	else echo "(first demo scan stored: run make demo again for the diff against it)"; fi && \
-	echo "Reports of this scan:" && $(BIN) report --db $(DEMO_DB) --format html,csv,md,json && \
-	echo "History: $(BIN) history --db $(DEMO_DB)    Diff: $(BIN) diff --db $(DEMO_DB)"
+	echo "History: $(BIN) history --db $(DEMO_DB)    Diff: $(BIN) diff --db $(DEMO_DB)" && \
+	echo "Reports of this scan (HTML, XLSX, CSV, Markdown, JSON):" && $(BIN) report --db $(DEMO_DB) --format html,xlsx,csv,md,json
 
 ## crosscheck: GovAudit's TLS facts against sslyze (PyPI, in a venv) and testssl.sh (Debian) on the
 ## lab's TLS hosts; not part of `make test` (testssl.sh takes about half a minute per host)
@@ -118,5 +150,5 @@ golden: build
 ## clean: remove build products, the lab's generated state and generated reports
 clean:
 	-$(LAB) down 2>/dev/null
-	rm -rf .build .build-fuzz Tests/Lab/state
+	rm -rf .build .build-fuzz .build-install Tests/Lab/state
 	find Reports -mindepth 1 -maxdepth 1 ! -name README.md ! -name schema -exec rm -rf {} +

@@ -244,13 +244,17 @@ public struct Inventory: Sendable, Hashable, Codable {
     public var domain: String?
     public var agencies: [Agency]
     public var systems: [System]
+    /// The issuer of the official report (`report:`); nil when the inventory has none.
+    public var report: ReportIssuer?
 
-    public init(name: String, illustrative: Bool = false, domain: String? = nil, agencies: [Agency], systems: [System]) {
+    public init(name: String, illustrative: Bool = false, domain: String? = nil, agencies: [Agency], systems: [System],
+                report: ReportIssuer? = nil) {
         self.name = name
         self.illustrative = illustrative
         self.domain = domain
         self.agencies = agencies
         self.systems = systems
+        self.report = report
     }
 
     public func agency(id: String) -> Agency? {

@@ -63,14 +63,45 @@ public enum InventoryLoader {
             systemLines[system.id] = systemLines[system.id] ?? node.location
             systems.append(system)
         }
+        let report = top.mapping("report").flatMap(readIssuer)
         top.finish()
         try d.throwIfAny()
-        return Inventory(name: name, illustrative: illustrative, domain: domain, agencies: agencies, systems: systems)
+        return Inventory(name: name, illustrative: illustrative, domain: domain, agencies: agencies, systems: systems,
+                         report: report)
     }
 
     /// Reads an inventory file as UTF-8 (a leading byte-order mark is dropped), bounded.
     public static func readText(path: String) throws(InputError) -> String {
         try InputFile.text(path, limit: InputFile.Limit.inventory)
+    }
+
+    /// The `report:` section: the official report's issuer, signer and recipients.
+    private static func readIssuer(_ m: MappingReader) -> ReportIssuer? {
+        let parent = m.string("parentBody")
+        let body = m.string("body", required: true)
+        let place = m.string("place", required: true)
+        var signer: ReportIssuer.Signer?
+        if let sm = m.mapping("signer", required: true) {
+            let onBehalf = sm.string("onBehalf")
+            let title = sm.string("title", required: true), name = sm.string("name", required: true)
+            if let title, let name { signer = ReportIssuer.Signer(onBehalf: onBehalf, title: title, name: name) }
+            sm.finish()
+        }
+        var recipients: [String] = []
+        if let items = m.list("recipients", required: true) {
+            if items.isEmpty { m.diagnostics.report(m.node("recipients")!, "list at least one recipient") }
+            for item in items {
+                guard let text = item.scalar, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    m.diagnostics.report(item, "expected a recipient's name")
+                    continue
+                }
+                recipients.append(text)
+            }
+        }
+        let archive = m.string("archive")
+        m.finish()
+        guard let body, let place, let signer, !recipients.isEmpty else { return nil }
+        return ReportIssuer(parentBody: parent, body: body, place: place, signer: signer, recipients: recipients, archive: archive)
     }
 
     private static func identifier(_ m: MappingReader, _ key: String) -> String? {

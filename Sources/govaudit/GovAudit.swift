@@ -26,7 +26,7 @@ struct GovAudit: AsyncParsableCommand {
         """,
         version: GovAuditVersion.current,
         subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self, Audit.self, Scan.self,
-                      History.self, Diff.self, TriageCommand.self, ReportCommand.self])
+                      ScheduleCommand.self, History.self, Diff.self, TriageCommand.self, ReportCommand.self])
 }
 
 /// Exit codes shared by every verb (DESIGN.md, "Contracts").
@@ -65,6 +65,10 @@ enum Main {
             // libraries' exit handlers (what was committed is already in the database).
             Console.error("govaudit: \(stop.message)")
             _exit(Exit.runFailed)
+        } catch let stop as ServiceStopped {
+            // As above; a service stopped by SIGTERM has done its job: exit 0 (systemd's "stopped").
+            Console.error("govaudit \(stop.message)")
+            _exit(0)
         } catch {
             // ArgumentParser's help, version and usage errors. Usage errors exit 2, not 64.
             let code = GovAudit.exitCode(for: error)

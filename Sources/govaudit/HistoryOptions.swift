@@ -5,19 +5,29 @@ import GovAuditFiles
 import GovAuditPolicy
 import GovAuditReports
 import GovAuditScan
+import GovAuditService
 import GovAuditStore
 
-/// `--db FILE`: the history database, for every verb that reads or writes stored scans.
+/// `--db FILE` (and `--config FILE`, whose `database:` it falls back to): the history
+/// database, for every verb that reads or writes stored scans.
 struct DatabaseOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "History database (SQLite).",
-        discussion: "Default: $GOVAUDIT_DB, else $XDG_DATA_HOME/govaudit/history.sqlite, else ~/.local/share/govaudit/history.sqlite. Created 0600 in a 0700 folder.",
+        discussion: "Default: $GOVAUDIT_DB, else the config's database, else $XDG_DATA_HOME/govaudit/history.sqlite, else ~/.local/share/govaudit/history.sqlite. Created 0600 in a 0700 folder.",
         valueName: "file"))
     var db: String?
 
+    @OptionGroup var config: ConfigOption
+
     var location: StoreLocation {
         get throws {
+            // Loaded even when --db wins: a config named but missing or wrong is an error anyway.
+            let configured = try config.load()?.database
             if let db { return StoreLocation(path: db) }
+            let env = ProcessInfo.processInfo.environment
+            if env["GOVAUDIT_DB"]?.isEmpty ?? true, let database = configured {
+                return StoreLocation(path: database)
+            }
             do {
                 return try StoreLocation.resolve(environment: ProcessInfo.processInfo.environment,
                                                  home: ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory())
@@ -75,5 +85,21 @@ struct ChecksOption: ParsableArguments {
         if network.noTLS { chosen.removeAll { $0 == .tls } }
         if crawl.noCrawl { chosen.removeAll { $0 == .links } }
         return chosen
+    }
+}
+
+/// `--config FILE`: the configuration file (`contrib/config.example.yaml` documents it).
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Configuration file (YAML): inventory, database, resolver, CA file, trust anchors, networks, contact, schedule, alerts.",
+        discussion: "Default: $GOVAUDIT_CONFIG, else /etc/govaudit/config.yaml when it exists. Flags override it.",
+        valueName: "file"))
+    var config: String?
+
+    /// The config, nil when there is none; a bad one throws `InputErrors` (exit 2).
+    func load() throws -> ServiceConfig? {
+        try ServiceConfig.path(flag: config, environment: ProcessInfo.processInfo.environment).map {
+            try ServiceConfig.load(path: $0)
+        }
     }
 }

@@ -5,6 +5,7 @@ import GovAuditFiles
 import GovAuditNet
 import GovAuditPolicy
 import GovAuditProbes
+import GovAuditService
 
 /// Options of the verbs that touch the network (audit, scan).
 struct NetworkOptions: ParsableArguments {
@@ -75,6 +76,19 @@ struct NetworkOptions: ParsableArguments {
                 }.joined(separator: "\n"))
             }
         }
+    }
+
+    /// These options with the config's values where no flag was given. The config's values
+    /// were checked when it was read, with its file and line; `--allow-net` replaces its list.
+    func merged(with config: ServiceConfig?) -> NetworkOptions {
+        guard let config else { return self }
+        var o = self
+        o.resolver = resolver ?? config.resolver
+        o.caFile = caFile ?? config.caFile
+        o.trustAnchor = trustAnchor ?? config.trustAnchor
+        if allowNet.isEmpty { o.allowNet = config.allowNet }
+        if contact == nil, ProcessInfo.processInfo.environment["GOVAUDIT_CONTACT"]?.isEmpty ?? true { o.contact = config.contact }
+        return o
     }
 
     /// One query to the root before anything: a resolver that does not answer at all would

@@ -4,41 +4,25 @@ import GovAuditCore
 import GovAuditFiles
 import GovAuditNet
 import GovAuditPolicy
+import GovAuditService
 
 /// `--policy DIR`, shared by every verb that judges.
 struct PolicyOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Policy directory (policy.yaml and rules/*.yaml).",
-        discussion: "Default: $GOVAUDIT_POLICY, else ./Policies, else the Policies/ folder next to the installed program.",
+        discussion: "Default: $GOVAUDIT_POLICY, else the installed policy (<prefix>/share/govaudit/Policies beside <prefix>/bin/govaudit), else the Policies/ of the checkout the program was built in. `govaudit version` shows which.",
         valueName: "dir"))
     var policy: String?
 
     /// Loads the policy; bad policies throw `InputErrors` (exit 2).
     func load() throws -> Policy {
-        guard let dir = policy ?? PolicyOptions.defaultDirectory() else {
-            throw InputErrors([InputError(SourceLocation(file: "Policies"),
-                                          "no policy found: pass --policy DIR or set GOVAUDIT_POLICY")])
+        let dir: String
+        if let policy { dir = policy } else {
+            do { dir = try PolicyLocator.current.locate().path } catch {
+                throw InputErrors([InputError(SourceLocation(file: "Policies"), error.description)])
+            }
         }
         return try PolicyLoader.load(directory: dir, digest: Digest.sha256Hex)
-    }
-
-    static func defaultDirectory() -> String? {
-        let fm = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["GOVAUDIT_POLICY"], !env.isEmpty { return env }
-        if fm.fileExists(atPath: "Policies/policy.yaml") { return "Policies" }
-        // From the executable up: .build/<triple>/debug/govaudit lives three levels below the repo.
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        if let exe = try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            dir = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        }
-        for _ in 0..<5 {
-            for candidate in ["Policies", "share/govaudit/Policies"] {
-                let path = dir.appendingPathComponent(candidate).path
-                if fm.fileExists(atPath: path + "/policy.yaml") { return path }
-            }
-            dir.deleteLastPathComponent()
-        }
-        return nil
     }
 }
 

@@ -9,34 +9,30 @@ import GovAuditProbes
 import GovAuditScan
 import GovAuditStore
 
-/// What scan and audit share: flags turned into a scan request and a pipeline, the scan run
-/// (stored unless --no-store), the report printed, the exit code.
-struct ScanRun {
+/// What scan, audit and each tick of schedule share: flags turned into a scan request and a
+/// pipeline, ready to run (stored unless --no-store).
+struct ScanPlan {
     var kind: ScanKind
     var inventory: Inventory
     var inventoryPath: String?
     var inventoryHash: String
     var policy: Policy
+    /// Already merged with the config file.
     var network: NetworkOptions
     var crawl: CrawlOptions
     var bounds: BoundsOptions
     var checks: [Check]
-    var output: OutputOptions
     var asOf: CalendarDate
-    var failOn: FailOnOption
     /// The areas judged; nil for all (a scan of an inventory).
     var areas: Set<Area>?
     var concurrency: Int
     /// Where the scan is stored; nil with --no-store.
     var store: HistoryStore?
-    /// `scan --resume`: the stored scan to finish.
+    /// `scan --resume` (or a schedule's tick finishing an interrupted scan): the stored scan to finish.
     var resume: String? = nil
 
-    func execute() async throws {
-        let started = Date()
-        // Before any probe: a bad --out is exit 2 now, not after the scan.
-        let target = try output.target(inputs: [inventoryPath, network.caFile, network.trustAnchor] + policy.files
-                                       + [store?.location.path])
+    /// Checks the inventory against the policy and the resolver, then wires the probes.
+    func prepare() throws -> PreparedScan {
         let evaluator = Evaluator(policy: policy, areas: Check.judgedAreas(running: checks, within: areas))
         let problems = evaluator.validate(inventory, asOf: asOf)
         if !problems.isEmpty { throw InputErrors(problems) }
@@ -47,44 +43,11 @@ struct ScanRun {
         let pipeline = ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: concurrency,
                                     endpointBudget: bounds.endpointBudget)
         let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.standard)
-        var provenance = provenance(command: kind.rawValue, started: started, asOf: asOf, policy: policy, inventory: inventoryPath,
+        let provenance = provenance(command: kind.rawValue, started: Date(), asOf: asOf, policy: policy, inventory: inventoryPath,
                                     resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
         let request = ScanRequest(kind: kind, inventory: inventory, inventoryHash: inventoryHash, checks: checks,
                                   options: scopeOptions, provenance: provenance)
-        let showProgress = isatty(STDERR_FILENO) == 1
-        let progress: @Sendable (ScanProgress) -> Void = { p in
-            guard showProgress else { return }
-            Console.error("\u{1B}[2K\r[\(p.jobsDone)/\(p.jobsTotal)] \(p.systemsDone)/\(p.systemsTotal) systems · \(TerminalText.sanitize(p.latest))",
-                          newline: false)
-        }
-        let resume = self.resume
-        let outcome: ScanOutcome
-        do {
-            outcome = try await Interruption.cancellingOnSignal {
-                if let resume {
-                    return try await session.resume(resume, request: request, progress: progress)
-                }
-                return try await session.start(request, progress: progress)
-            }
-        } catch let refusal as ResumeRefusal {
-            throw InputErrors([InputError(SourceLocation(file: "--resume"), refusal.description)])
-        } catch let error as StoreError {
-            throw RunFailure(message: error.description)
-        } catch let error as SpoolError {
-            throw RunFailure(message: error.description)
-        }
-        if showProgress { Console.error("\u{1B}[2K\r", newline: false) }
-        if let id = outcome.scanID {
-            provenance.id = id
-            Console.error("\(kind.rawValue) \(id): \(outcome.status.rawValue), \(outcome.systemsDone)/\(outcome.systemsPlanned) systems stored in \(store.map(\.location.path) ?? "-")")
-        }
-        provenance.finishedAt = Date()
-        guard outcome.status == .complete else {
-            throw ScanInterrupted(message: "interrupted: \(outcome.systemsDone) of \(outcome.systemsPlanned) systems are stored"
-                             + (outcome.scanID.map { "; finish with: govaudit scan --resume \($0)" } ?? ""))
-        }
-        try await emit(outcome.report, policy: policy, provenance: provenance, output: output, to: target, failOn: failOn)
-        try failOn.check(outcome.report)
+        return PreparedScan(session: session, request: request, resume: resume)
     }
 
     /// The bounds a scan ran under, kept in its scope.
@@ -94,6 +57,62 @@ struct ScanRun {
          "maxDepth": String(crawl.maxDepth), "crawlSeconds": String(crawl.crawlSeconds), "perHost": String(crawl.perHost),
          "checkOutbound": String(crawl.checkOutbound), "maxPageKB": String(crawl.maxPageKB), "noIPv6": String(network.noIPv6)]
             .merging(bounds.scope) { a, _ in a }
+    }
+}
+
+/// A scan wired and ready: only values, so it can run inside the signal handling.
+struct PreparedScan: Sendable {
+    var session: ScanSession
+    var request: ScanRequest
+    var resume: String?
+
+    /// Runs the scan; a cancelled task stores what is finished and marks the scan interrupted.
+    func run(progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
+        do {
+            if let resume { return try await session.resume(resume, request: request, progress: progress) }
+            return try await session.start(request, progress: progress)
+        } catch let refusal as ResumeRefusal {
+            throw InputErrors([InputError(SourceLocation(file: "--resume"), refusal.description)])
+        } catch let error as StoreError {
+            throw RunFailure(message: error.description)
+        } catch let error as SpoolError {
+            throw RunFailure(message: error.description)
+        }
+    }
+}
+
+/// scan and audit: the plan run under Ctrl-C/SIGTERM handling, the report printed, the exit code.
+struct ScanRun {
+    var plan: ScanPlan
+    var output: OutputOptions
+    var failOn: FailOnOption
+
+    func execute() async throws {
+        // Before any probe: a bad --out is exit 2 now, not after the scan.
+        let target = try output.target(inputs: [plan.inventoryPath, plan.network.caFile, plan.network.trustAnchor] + plan.policy.files
+                                       + [plan.store?.location.path])
+        let prepared = try plan.prepare()
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let progress: @Sendable (ScanProgress) -> Void = { p in
+            guard showProgress else { return }
+            Console.error("\u{1B}[2K\r[\(p.jobsDone)/\(p.jobsTotal)] \(p.systemsDone)/\(p.systemsTotal) systems · \(TerminalText.sanitize(p.latest))",
+                          newline: false)
+        }
+        let outcome = try await Interruption.cancellingOnSignal { try await prepared.run(progress: progress) }
+        if showProgress { Console.error("\u{1B}[2K\r", newline: false) }
+        var provenance = prepared.request.provenance
+        let kind = plan.kind
+        if let id = outcome.scanID {
+            provenance.id = id
+            Console.error("\(kind.rawValue) \(id): \(outcome.status.rawValue), \(outcome.systemsDone)/\(outcome.systemsPlanned) systems stored in \(plan.store.map(\.location.path) ?? "-")")
+        }
+        provenance.finishedAt = Date()
+        guard outcome.status == .complete else {
+            throw ScanInterrupted(message: "interrupted: \(outcome.systemsDone) of \(outcome.systemsPlanned) systems are stored"
+                             + (outcome.scanID.map { "; finish with: govaudit scan --resume \($0)" } ?? ""))
+        }
+        try await emit(outcome.report, policy: plan.policy, provenance: provenance, output: output, to: target, failOn: failOn)
+        try failOn.check(outcome.report)
     }
 }
 
@@ -115,7 +134,7 @@ struct Scan: AsyncParsableCommand {
             --allow-net 127.0.10.0/24 --allow-net fd10::/16
         """)
 
-    @Option(help: ArgumentHelp("Inventory file (YAML); with --resume, default: the scan's own.", valueName: "file"))
+    @Option(help: ArgumentHelp("Inventory file (YAML). Default: the config's inventory; with --resume, the scan's own.", valueName: "file"))
     var inventory: String?
 
     @Flag(help: ArgumentHelp("Finish an interrupted scan: probe only the systems it has not stored.",
@@ -142,35 +161,19 @@ struct Scan: AsyncParsableCommand {
     func validate() throws {
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency: give 1–64") }
         if scanID != nil && !resume { throw ValidationError("a scan id is given only with --resume") }
-        if !resume && inventory == nil { throw ValidationError("--inventory: give the inventory file to scan") }
         if resume && storage.noStore { throw ValidationError("--resume needs the history store; drop --no-store") }
     }
 
     func run() async throws {
-        let policy = try policyOptions.load()
-        let store = storage.noStore ? nil : try storage.database.open(create: true)
-        var inventoryPath = inventory
-        var day = asOf.date
-        var resuming: String?
-        if resume, let store {
-            // The scan to finish, its inventory (unless given) and its as-of day.
-            let record = try await mappingStoreErrors {
-                if let scanID { return try await store.scan(scanID) }
-                guard let latest = try await store.latestUnfinishedScan() else {
-                    throw InputErrors([InputError(SourceLocation(file: store.location.path), "no unfinished scan to resume")])
-                }
-                return latest
-            }
-            inventoryPath = inventoryPath ?? record.provenance.inventory
-            day = StoredScan.asOf(record) ?? day
-            resuming = record.id
-        }
-        guard let inventoryPath else { throw ValidationError("--inventory: give the inventory file to scan") }
-        let inv = try InventoryLoader.load(path: inventoryPath)
-        let hash = Digest.sha256Hex(Array(try Data(contentsOf: URL(fileURLWithPath: inventoryPath))))
-        try await ScanRun(kind: .scan, inventory: inv, inventoryPath: inventoryPath, inventoryHash: hash, policy: policy,
-                          network: network, crawl: crawl, bounds: bounds, checks: checks.selected(network: network, crawl: crawl), output: output,
-                          asOf: day, failOn: failOn, areas: nil, concurrency: concurrency, store: store, resume: resuming).execute()
+        let config = try storage.database.config.load()
+        let job = InventoryScan(command: "scan", policy: try policyOptions.load(), network: network.merged(with: config),
+                                crawl: crawl, bounds: bounds, checks: checks.selected(network: network, crawl: crawl),
+                                // A resumed scan keeps its own inventory unless --inventory says otherwise.
+                                storage: storage, inventoryPath: inventory ?? (resume ? nil : config?.inventory), asOf: asOf.date,
+                                resume: resume ? .scan(scanID) : .no, concurrency: concurrency)
+        let (plan, lock) = try await job.plan()
+        defer { lock?.release() }
+        try await ScanRun(plan: plan, output: output, failOn: failOn).execute()
     }
 }
 
@@ -244,8 +247,9 @@ struct Audit: AsyncParsableCommand {
         var identity = Array(ep.description.utf8)
         if let inventory { identity += Array(try Data(contentsOf: URL(fileURLWithPath: inventory))) }
         let store = storage.noStore ? nil : try storage.database.open(create: true)
-        try await ScanRun(kind: .audit, inventory: inv, inventoryPath: inventory, inventoryHash: Digest.sha256Hex(identity),
-                          policy: policy, network: network, crawl: crawl, bounds: bounds, checks: checks.selected(network: network, crawl: crawl),
-                          output: output, asOf: asOf.date, failOn: failOn, areas: areas, concurrency: 4, store: store).execute()
+        let plan = ScanPlan(kind: .audit, inventory: inv, inventoryPath: inventory, inventoryHash: Digest.sha256Hex(identity),
+                            policy: policy, network: network.merged(with: try storage.database.config.load()), crawl: crawl, bounds: bounds,
+                            checks: checks.selected(network: network, crawl: crawl), asOf: asOf.date, areas: areas, concurrency: 4, store: store)
+        try await ScanRun(plan: plan, output: output, failOn: failOn).execute()
     }
 }

@@ -48,7 +48,8 @@ struct CLIHostileInputTests {
             ("\(f.path)/link.txt", "\(f.path)/link.txt: --out: is a symbolic link, not a regular file; give the real file's path"),
             ("\(f.path)/no/r.txt", "\(f.path)/no/r.txt: --out: the folder \(f.path)/no does not exist"),
             (inventoryCopy, "\(inventoryCopy): --out: is also an input of this run; write the report elsewhere"),
-            ("Policies/rules/tls.yaml", "Policies/rules/tls.yaml: --out: is also an input of this run; write the report elsewhere"),
+            // The policy is found by the program's own path (absolute): the same file by another name.
+            ("Policies/rules/tls.yaml", "Policies/rules/tls.yaml: --out: is the same file as the input \(CLI.root.path)/Policies/rules/tls.yaml; write the report elsewhere"),
         ]
         let tlsRules = contents(CLI.root.appendingPathComponent("Policies/rules/tls.yaml").path)
         for (target, message) in cases {

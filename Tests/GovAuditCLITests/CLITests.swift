@@ -6,15 +6,19 @@ import Testing
 struct CLITests {
     let small = "Tests/GovAuditCLITests/Fixtures/small.yaml"
 
-    @Test("version prints GovAudit's, libcurl's and OpenSSL's versions")
+    @Test("version prints GovAudit's, libcurl's and OpenSSL's versions, and the policy directory it uses")
     func version() throws {
         let r = try CLI.run(["version"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
-        #expect(lines.count == 3)
+        #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("GovAudit 0."))
         #expect(lines[1].hasPrefix("libcurl 7.") || lines[1].hasPrefix("libcurl 8."))
         #expect(lines[2].hasPrefix("OpenSSL 3."))
+        // Built in this checkout: its Policies/, found from the program's own path.
+        #expect(lines[3] == "policy \(CLI.root.path)/Policies (checkout)")
+        let chosen = try CLI.run(["version"], environment: ["GOVAUDIT_POLICY": "/srv/policy"])
+        #expect(chosen.stdout.contains("policy /srv/policy ($GOVAUDIT_POLICY)"))
     }
 
     @Test("policy list shows every rule with its legal basis (golden)")

@@ -80,7 +80,7 @@ struct HostileInputTests {
     func escapedMessages() throws {
         let yaml = "version: 1\nname: x\nagencies: []\nsystems: []\n\"bad\\e[31m\\u202E\\nfake.yaml:1: ok\": 1\n"
         let found = try errors(yaml)
-        #expect(found == ["inv.yaml:5: bad\\u{1B}[31m\\u{202E}\\u{A}fake.yaml:1: ok: unknown field (known here: agencies, domain, illustrative, name, systems, version)"])
+        #expect(found == ["inv.yaml:5: bad\\u{1B}[31m\\u{202E}\\u{A}fake.yaml:1: ok: unknown field (known here: agencies, domain, illustrative, name, report, systems, version)"])
         #expect(!found[0].contains("\u{1B}") && !found[0].contains("\n"))
     }
 }

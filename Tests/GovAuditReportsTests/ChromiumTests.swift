@@ -56,3 +56,39 @@ struct ChromiumTests {
         #expect(FileManager.default.fileExists(atPath: shot.path))
     }
 }
+
+/// The PDF report: `govaudit report --format pdf` prints the HTML with headless Chromium; the
+/// PDF's text (pdftotext, poppler-utils) holds the figures; it is kept as .build/report.pdf.
+/// Skipped as the HTML check is.
+extension ChromiumTests {
+    @Test("--format pdf: an A4 PDF whose text holds the title and every figure as N/M and share")
+    func pdf() async throws {
+        guard Self.chromium != nil, FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else {
+            print("ChromiumTests skipped: chromium or pdftotext is not installed (make browser-test installs chromium, fonts-liberation2 and poppler-utils)")
+            return
+        }
+        let folder = try TempFolder()
+        let db = folder.url.appendingPathComponent("history.sqlite").path
+        let (store, _) = try await ReportFixture.makeHistory(at: db)
+        try store.close()
+        let out = folder.url.appendingPathComponent("out").path
+        let (model, _) = try await ReportFixture.model(folder: try TempFolder().url)
+        let r = try Binary.run(Binary.url, ["report", "--db", db, "--out-dir", out, "--format", "pdf"])
+        #expect(r.status == 0 && r.out == out + "/report.pdf\n", "\(r.err)")
+        #expect(mode(out + "/report.pdf") == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["report.pdf"], "the temporary folder is removed")
+        let info = try Binary.run(URL(fileURLWithPath: "/usr/bin/pdfinfo"), [out + "/report.pdf"])
+        #expect(info.out.contains("(A4)"), "\(info.out)")
+        let text = try Binary.run(URL(fileURLWithPath: "/usr/bin/pdftotext"), [out + "/report.pdf", "-"])
+        #expect(text.status == 0, "\(text.err)")
+        let flat = text.out.precomposedStringWithCanonicalMapping.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("Báo cáo tuân thủ an toàn thông tin"), "\(flat.prefix(500))")
+        for f in model.figures where f.applicable > 0 {
+            #expect(flat.contains(ReportText(.vi).ratio(f.passed, f.applicable)) && flat.contains(ReportText(.vi).percent(f.percent)), "\(f.id)")
+        }
+        #expect(flat.contains("Danh sách kèm theo"))
+        let kept = ReportFixture.root.appendingPathComponent(".build/report.pdf")
+        try? FileManager.default.removeItem(at: kept)
+        try FileManager.default.copyItem(at: URL(fileURLWithPath: out + "/report.pdf"), to: kept)
+    }
+}

@@ -3,7 +3,7 @@ import GovAuditCore
 
 /// The formats `govaudit report` writes.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case html, csv, md, json
+    case html, xlsx, csv, md, json, docx, pdf
 }
 
 /// A report file that could not be written: the run's failure, with the path.
@@ -18,25 +18,36 @@ public struct ReportWriteError: Error, Sendable, CustomStringConvertible {
 /// renamed over the old one, so a reader never sees half a report.
 public enum ReportFiles {
     /// Renders each format once from `model` and writes it into `directory`; returns the paths
-    /// written, in the order of `formats` (CSV: summary, systems, findings, ipv6).
+    /// written, in the order of `formats` (CSV: summary, systems, findings, ipv6). `docx` needs
+    /// `letter` (issuer, number, date), `pdf` the path of `chromium`.
     public static func write(_ model: ReportModel, formats: [ReportFormat], language: Language,
-                             to directory: String) throws -> [String] {
+                             to directory: String, letter: OfficialLetter? = nil, chromium: String? = nil) throws -> [String] {
         try makeDirectory(directory)
         var written: [String] = []
         for format in formats {
-            let files: [(name: String, content: String)]
+            let files: [(name: String, content: Data)]
             switch format {
-            case .html: files = [("report.html", HTMLReport(language: language).render(model))]
-            case .md: files = [("report.md", MarkdownReport(language: language).render(model))]
+            case .html: files = [("report.html", Data(HTMLReport(language: language).render(model).utf8))]
+            case .md: files = [("report.md", Data(MarkdownReport(language: language).render(model).utf8))]
             case .json:
-                do { files = [("report.json", try ReportJSON.render(model))] } catch {
+                do { files = [("report.json", Data(try ReportJSON.render(model).utf8))] } catch {
                     throw ReportWriteError(path: directory + "/report.json", detail: "\(error)")
                 }
-            case .csv: files = CSVReport(language: language).render(model)
+            case .csv: files = CSVReport(language: language).render(model).map { ($0.name, Data($0.content.utf8)) }
+            case .xlsx:
+                let path = (directory as NSString).appendingPathComponent("report.xlsx")
+                files = [("report.xlsx", try OfficeFiles.xlsx(XLSXReport(language: language).workbook(model), near: path))]
+            case .docx:
+                guard let letter else { throw ReportWriteError(path: directory + "/report.docx", detail: "no issuer and number given") }
+                files = [("report.docx", DOCXReport(language: language).render(model, letter: letter))]
+            case .pdf:
+                let path = (directory as NSString).appendingPathComponent("report.pdf")
+                guard let chromium else { throw ReportWriteError(path: path, detail: "no chromium to print with") }
+                files = [("report.pdf", try PDFPrint.pdf(html: HTMLReport(language: language).render(model), chromium: chromium, for: path))]
             }
             for file in files {
                 let path = (directory as NSString).appendingPathComponent(file.name)
-                try writeAtomically(Data(file.content.utf8), to: path)
+                try writeAtomically(file.content, to: path)
                 written.append(path)
             }
         }

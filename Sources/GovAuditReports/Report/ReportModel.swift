@@ -3,7 +3,7 @@ import GovAuditCore
 import GovAuditPolicy
 
 /// The report of one stored scan, format-neutral (`govaudit report`). Built once by
-/// `ReportModel.build`; every renderer (HTML, CSV, Markdown, JSON) reads this and nothing else,
+/// `ReportModel.build`; every renderer (HTML, XLSX, CSV, Markdown, JSON, DOCX) reads this and nothing else,
 /// so no renderer derives a figure, a status or a grade of its own. Texts the policy holds stay
 /// in both languages; the renderer picks one. Strings from the inventory or a scanned site are
 /// kept as they are here and escaped by each renderer for its format.

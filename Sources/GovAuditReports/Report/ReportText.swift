@@ -118,6 +118,22 @@ public enum ReportEscape {
         TerminalText.sanitize(text.precomposedStringWithCanonicalMapping)
     }
 
+    /// `inert`, and the two noncharacters XML 1.0 forbids (U+FFFE, U+FFFF) shown as `\u{…}`
+    /// too: the text of an XML part (XLSX cells, DOCX runs) that a reader would otherwise refuse.
+    public static func xmlInert(_ text: String) -> String {
+        let value = inert(text)
+        guard value.unicodeScalars.contains(where: { $0 == "\u{FFFE}" || $0 == "\u{FFFF}" }) else { return value }
+        var out = ""
+        for scalar in value.unicodeScalars {
+            if scalar == "\u{FFFE}" || scalar == "\u{FFFF}" {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// For HTML text and double-quoted attribute values alike.
     public static func html(_ text: String) -> String {
         var out = ""
