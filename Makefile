@@ -12,7 +12,7 @@ DEMO_INVENTORY := Policies/inventory/angiang.yaml
 LAB_OPTIONS := --resolver 127.0.10.1:53 --ca-file Tests/Lab/state/pki/root.pem \
                --trust-anchor Tests/Lab/state/dns/trust-anchors.ds --allow-net 127.0.10.0/24 --allow-net fd10::/16
 
-.PHONY: install install-build uninstall setup setup-browser build test unit-test browser-test office-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory
+.PHONY: install install-build uninstall setup setup-browser build test unit-test browser-test office-test integration-test lab-up lab-down lab-status lab-smoke crosscheck fuzz demo golden clean measure-memory bench
 
 ## setup: install the system packages the project needs (idempotent; quiet when present)
 setup:
@@ -133,6 +133,20 @@ crosscheck: build
 ## check, 10,000 narrowed; SIZES, CHECKS_<N>, FORMAT override); not part of `make test`
 measure-memory: build
 	BIN=$(BIN) Tests/Lab/measure-memory.sh
+
+## bench: GovAudit beside sslyze, sslscan, testssl.sh (a sample, scaled), pshtt (skipped when it
+## cannot be installed) and linkchecker on the same lab targets, plus the province and the scale
+## runs (Tests/Bench/bench.py; release build; takes the lab lock). SIZES="200 1000" by default;
+## results also in .build/bench/results.json. Not part of `make test`: it takes minutes.
+SIZES ?= 200 1000
+BENCH_PACKAGES := sslscan testssl.sh linkchecker bsdextrautils python3-venv time linux-perf
+bench: setup
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; [ -z "$$missing" ] || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
+	$(SWIFT) build -c release
+	SIZES="$(SIZES)" /usr/bin/python3 Tests/Bench/bench.py
 
 ## fuzz: libFuzzer (with AddressSanitizer) on the parsers of untrusted input, two harnesses at a
 ## time: html, tls and dns for SECONDS each, headers, inventory, csv and policy for min(SECONDS, 120);

@@ -102,6 +102,49 @@ static int accept_any_scts(const CT_POLICY_EVAL_CTX *ctx, const STACK_OF(SCT) *s
     return 1;   /* SCTs are counted, never enforced: judging them is the rules' */
 }
 
+/* The context for one CA file, made once per process: building it (OpenSSL 3's algorithm
+   fetches, the system store's PEM decoding) cost more CPU than the handshake itself. Client
+   sessions are not cached (OpenSSL's default), so sharing it never resumes a session; whatever
+   differs per handshake (SNI, key types, SCTs) is set on the SSL. Never freed. */
+#define GA_CTX_SLOTS 4
+static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { char *cafile; SSL_CTX *ctx; } ctx_cache[GA_CTX_SLOTS];
+
+static SSL_CTX *new_context(const char *cafile) {
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    if (!ctx) return NULL;
+    /* Look at whatever the server offers: weak keys, SHA-1 and TLS 1.0 included. Whether the
+       chain is good enough is asked afterwards (ga_tls_verify), at the level the caller names. */
+    SSL_CTX_set_security_level(ctx, 0);
+    SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+    SSL_CTX_set_cipher_list(ctx, "ALL:!aNULL:@SECLEVEL=0");
+    SSL_CTX_set_default_verify_paths(ctx);
+    if (cafile && *cafile) SSL_CTX_load_verify_locations(ctx, cafile, NULL);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    return ctx;
+}
+
+/* A reference to the shared context for `cafile` (the caller frees it); one of its own when the
+   few slots are taken by other CA files. */
+static SSL_CTX *shared_context(const char *cafile) {
+    const char *key = cafile ? cafile : "";
+    SSL_CTX *ctx = NULL;
+    pthread_mutex_lock(&ctx_lock);
+    for (int i = 0; i < GA_CTX_SLOTS && !ctx; i++) {
+        if (!ctx_cache[i].ctx) {
+            SSL_CTX *made = new_context(cafile);
+            char *copy = made ? strdup(key) : NULL;
+            if (made && copy) { ctx_cache[i].cafile = copy; ctx_cache[i].ctx = made; ctx = made; }
+            else { SSL_CTX_free(made); free(copy); break; }
+        } else if (strcmp(ctx_cache[i].cafile, key) == 0) {
+            ctx = ctx_cache[i].ctx;
+        }
+    }
+    if (ctx) SSL_CTX_up_ref(ctx);
+    pthread_mutex_unlock(&ctx_lock);
+    return ctx ? ctx : new_context(cafile);
+}
+
 int ga_tls_handshake(int fd, const char *sni, const char *cafile, int keys, int idle_ms, int total_ms,
                      ga_tls_session **out, char *error, size_t error_size, long long *bytes_received) {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -111,19 +154,11 @@ int ga_tls_handshake(int fd, const char *sni, const char *cafile, int keys, int 
     error[0] = 0;
     ERR_clear_error();
     ga_tls_session *s = calloc(1, sizeof *s);
-    if (!s || !(s->ctx = SSL_CTX_new(TLS_client_method()))) {
+    if (!s || !(s->ctx = shared_context(cafile))) {
         ga_take_error(error, error_size, "SSL_CTX_new failed");
         session_free(s);
         return GA_TLS_FAILED;
     }
-    /* Look at whatever the server offers: weak keys, SHA-1 and TLS 1.0 included. Whether the
-       chain is good enough is asked afterwards (ga_tls_verify), at the level the caller names. */
-    SSL_CTX_set_security_level(s->ctx, 0);
-    SSL_CTX_set_min_proto_version(s->ctx, TLS1_VERSION);
-    SSL_CTX_set_cipher_list(s->ctx, "ALL:!aNULL:@SECLEVEL=0");
-    SSL_CTX_set_default_verify_paths(s->ctx);
-    if (cafile && *cafile) SSL_CTX_load_verify_locations(s->ctx, cafile, NULL);
-    SSL_CTX_set_verify(s->ctx, SSL_VERIFY_NONE, NULL);
     s->ssl = SSL_new(s->ctx);
     if (!s->ssl) { ga_take_error(error, error_size, "SSL_new failed"); session_free(s); return GA_TLS_FAILED; }
     SSL_set_fd(s->ssl, fd);

@@ -24,7 +24,39 @@ public enum VietnameseText {
 
     /// The keywords (folded) found in `text` as whole words.
     public static func matches(_ text: String, keywords: [String]) -> [String] {
-        let haystack = " " + fold(text) + " "
-        return keywords.filter { haystack.contains(" " + fold($0) + " ") }
+        Keywords(keywords).found(in: Folded(text))
+    }
+
+    /// A text folded once, padded so that whole words are found with their spaces; kept as
+    /// UTF-8 bytes. Folded text is decomposed, without marks, letters and digits between single
+    /// spaces, so a byte search finds what a search by characters would, without Foundation's
+    /// bridging of both strings to UTF-16 on every call.
+    public struct Folded: Sendable {
+        let bytes: [UInt8]
+        public init(_ text: String) { bytes = Array((" " + VietnameseText.fold(text) + " ").utf8) }
+
+        func contains(_ needle: [UInt8]) -> Bool {
+            guard let first = needle.first, needle.count <= bytes.count else { return false }
+            return bytes.withUnsafeBufferPointer { h in
+                needle.withUnsafeBufferPointer { n in
+                    (0...(h.count - n.count)).contains { i in h[i] == first && memcmp(h.baseAddress! + i, n.baseAddress!, n.count) == 0 }
+                }
+            }
+        }
+    }
+
+    /// A keyword list folded once: a page's every link and text is matched against the same
+    /// lists, and folding (canonical decomposition) costs far more than the search.
+    public struct Keywords: Sendable {
+        private let entries: [(keyword: String, folded: [UInt8])]
+
+        public init(_ keywords: [String]) {
+            entries = keywords.map { ($0, Array((" " + VietnameseText.fold($0) + " ").utf8)) }
+        }
+
+        /// The keywords, as written in the list and in its order, found in `text` as whole words.
+        public func found(in text: Folded) -> [String] {
+            entries.filter { text.contains($0.folded) }.map(\.keyword)
+        }
     }
 }

@@ -213,7 +213,11 @@ struct Audit: AsyncParsableCommand {
 
     @OptionGroup var failOn: FailOnOption
 
+    @Option(help: "Endpoints probed at the same time (the target's endpoints in the inventory).")
+    var concurrency: Int = 4
+
     func validate() throws {
+        if !(1...64).contains(concurrency) { throw ValidationError("--concurrency: give 1–64") }
         if SecurityLevel(level) == nil { throw ValidationError("--level: give 1–5") }
         if (try? endpoint()) == nil { throw ValidationError("'\(target)' is not a domain or an http(s) URL") }
     }
@@ -249,7 +253,7 @@ struct Audit: AsyncParsableCommand {
         let store = storage.noStore ? nil : try storage.database.open(create: true)
         let plan = ScanPlan(kind: .audit, inventory: inv, inventoryPath: inventory, inventoryHash: Digest.sha256Hex(identity),
                             policy: policy, network: network.merged(with: try storage.database.config.load()), crawl: crawl, bounds: bounds,
-                            checks: checks.selected(network: network, crawl: crawl), asOf: asOf.date, areas: areas, concurrency: 4, store: store)
+                            checks: checks.selected(network: network, crawl: crawl), asOf: asOf.date, areas: areas, concurrency: concurrency, store: store)
         try await ScanRun(plan: plan, output: output, failOn: failOn).execute()
     }
 }

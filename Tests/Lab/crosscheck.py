@@ -41,7 +41,12 @@ def govaudit(host, env):
                           "--no-crawl", "--fail-on", "none", "--resolver", env["resolver"], "--ca-file", env["caFile"],
                           "--allow-net", "127.0.10.0/24"], capture_output=True, text=True, timeout=300)
     doc = json.loads(out.stdout)
-    ev = {e["kind"]: e.get("facts") for e in doc["systems"][0]["endpoints"][0]["evidence"]}
+    return govaudit_facts(doc["systems"][0]["endpoints"][0]["evidence"])
+
+
+def govaudit_facts(evidence):
+    """The compared facts from one endpoint's evidence list (GovAudit's JSON report)."""
+    ev = {e["kind"]: e.get("facts") for e in evidence}
     offer, cert = ev.get("tls.offer") or {}, ev.get("tls.certificate") or {}
     return {
         "protocols": sorted((v["version"] for v in offer.get("versions", [])), key=PROTOCOLS.index),
@@ -74,7 +79,11 @@ def sslyze(hosts, addresses, env):
     subprocess.run([SSLYZE, "-m", "sslyze", "--quiet", "--json_out", path, "--sslv2", "--sslv3", "--tlsv1", "--tlsv1_1",
                     "--tlsv1_2", "--tlsv1_3", "--certinfo", "--certinfo_ca_file", env["caFile"]] + targets,
                    capture_output=True, text=True, timeout=900)
-    doc = json.load(open(path))
+    return sslyze_facts(json.load(open(path)))
+
+
+def sslyze_facts(doc):
+    """The compared facts per host name from sslyze's --json_out document."""
     out = {}
     keys = {"SSLv2": "ssl_2_0_cipher_suites", "SSLv3": "ssl_3_0_cipher_suites", "TLSv1": "tls_1_0_cipher_suites",
             "TLSv1.1": "tls_1_1_cipher_suites", "TLSv1.2": "tls_1_2_cipher_suites", "TLSv1.3": "tls_1_3_cipher_suites"}
@@ -114,6 +123,7 @@ def testssl(host, address, env):
         subprocess.run(["testssl", "--quiet", "--warnings", "off", "--color", "0", "--nodns", "none", "--jsonfile", path,
                         "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", f"{host}:443"],
                        capture_output=True, text=True, timeout=600)
+<<<<<<< HEAD
         items = json.load(open(path))
     # With several certificates, testssl.sh suffixes the ids (" <cert#1>"…): the first one, and the count.
     ids, certs = {}, set()
@@ -123,6 +133,14 @@ def testssl(host, address, env):
             certs.add(tag)
         if not tag or tag.startswith("1>"):
             ids.setdefault(base, x["finding"])
+=======
+        return testssl_facts(json.load(open(path)))
+
+
+def testssl_facts(items):
+    """The compared facts from testssl.sh's --jsonfile findings of one host."""
+    ids = {x["id"]: x["finding"] for x in items}
+>>>>>>> main
     names = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLS1": "TLSv1", "TLS1_1": "TLSv1.1", "TLS1_2": "TLSv1.2", "TLS1_3": "TLSv1.3"}
     protocols = [names[k] for k in names if ids.get(k, "").startswith("offered")]
     suites = sorted({x["finding"].split()[-1] for x in items if x["id"].startswith("cipher_x") and x["finding"].split()[-1].startswith("TLS_")})
@@ -135,13 +153,21 @@ def testssl(host, address, env):
             "ocspStapled": ocsp.startswith("offered") if ocsp else None}
 
 
+def known_disagreements():
+    """(host, tool, field) → why, from crosscheck-known.yaml."""
+    known = yaml.safe_load(open(os.path.join(HERE, "crosscheck-known.yaml"))) or {}
+    return {(k["host"], k["tool"], k["field"]): k["reason"] for k in known.get("known", [])}
+
+
+FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]
+
+
 def main():
     env = json.load(open(lab.state("lab.json")))
     doc = lab.load()
     addresses = {h["name"]: h["ipv4"] for h in doc["merged"]}
     hosts = sys.argv[1:] or HOSTS
-    known = yaml.safe_load(open(os.path.join(HERE, "crosscheck-known.yaml"))) or {}
-    known = {(k["host"], k["tool"], k["field"]): k["reason"] for k in known.get("known", [])}
+    known = known_disagreements()
     print(f"crosscheck: {len(hosts)} hosts; GovAudit, sslyze, testssl.sh")
     ours = {h: govaudit(h, env) for h in hosts}
     theirs = {"sslyze": sslyze(hosts, addresses, env)}

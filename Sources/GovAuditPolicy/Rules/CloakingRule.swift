@@ -5,7 +5,7 @@ extension LinkRules {
     /// Another redirect, other outbound hosts, or spam words (the keywords of links.spam) that a
     /// crawler or a visitor from a search engine gets and a browser does not.
     static let cloaking = RuleImplementation("links.cloaking") { c in
-        let lists = LinkClassification.keywordLists(c.parameters(ofRule: "links.spam"))
+        let lists = LinkClassification.matchers(LinkClassification.keywordLists(c.parameters(ofRule: "links.spam")))
         return EvidenceRule.perEndpoint(c, CloakingCheck.self, endpoints: c.webEndpoints, incomplete: { _, check in
             let cut = check.samples.flatMap(\.views).filter { $0.failure?.isBudgetExhausted ?? false }.count
             return cut > 0 ? "\(cut) views not fetched within the crawl's budget" : nil
@@ -32,7 +32,7 @@ extension LinkRules {
         var keywords: Set<String>
 
         /// Nil when the fetch failed: nothing to compare.
-        init?(_ v: CloakingCheck.View, _ lists: [String: [String]]) {
+        init?(_ v: CloakingCheck.View, _ lists: LinkClassification.Matchers) {
             guard let final = v.finalURL else { return nil }
             self.final = final
             let page = v.content

@@ -47,11 +47,20 @@ enum LinkClassification {
         return []
     }
 
+    /// The keyword lists folded once, in category order: what `keywords(in:)` and
+    /// `pageKeywords` match against (a rule folds its lists once, not once per link).
+    typealias Matchers = [(category: String, keywords: VietnameseText.Keywords)]
+
+    static func matchers(_ lists: [String: [String]]) -> Matchers {
+        lists.sorted(by: { $0.key < $1.key }).map { ($0.key, VietnameseText.Keywords($0.value)) }
+    }
+
     /// Keywords found in `text` as whole folded words, with their categories, in category order.
-    static func keywords(in text: String, _ lists: [String: [String]]) -> (keywords: [String], categories: [String]) {
+    static func keywords(in text: String, _ lists: Matchers) -> (keywords: [String], categories: [String]) {
         var keywords: [String] = [], categories: [String] = []
-        for (category, list) in lists.sorted(by: { $0.key < $1.key }) {
-            let found = VietnameseText.matches(text, keywords: list)
+        let folded = VietnameseText.Folded(text)
+        for (category, list) in lists {
+            let found = list.found(in: folded)
             if !found.isEmpty { keywords += found; categories.append(category) }
         }
         return (keywords, categories)
@@ -63,12 +72,13 @@ enum LinkClassification {
     }
 
     /// Keywords of the page's own text: visible (with the title) and hidden.
-    static func pageKeywords(_ page: PageContent, _ lists: [String: [String]])
+    static func pageKeywords(_ page: PageContent, _ lists: Matchers)
         -> [(keyword: String, category: String, hidden: Bool)] {
         var out: [(String, String, Bool)] = []
-        for (category, list) in lists.sorted(by: { $0.key < $1.key }) {
-            for k in VietnameseText.matches(page.visibleText + " " + page.title, keywords: list) { out.append((k, category, false)) }
-            for k in VietnameseText.matches(page.hiddenText, keywords: list) { out.append((k, category, true)) }
+        let visible = VietnameseText.Folded(page.visibleText + " " + page.title), hidden = VietnameseText.Folded(page.hiddenText)
+        for (category, list) in lists {
+            for k in list.found(in: visible) { out.append((k, category, false)) }
+            for k in list.found(in: hidden) { out.append((k, category, true)) }
         }
         return out
     }

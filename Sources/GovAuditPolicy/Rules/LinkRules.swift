@@ -36,7 +36,7 @@ enum LinkRules {
     /// Gambling, betting, adult or scam links (by keyword or blocklisted domain) and spam words
     /// in the page text.
     static let spam = RuleImplementation("links.spam", parameters: [.init("keywords", .table(.list(.text))), .init("blocklist", .list(.text))]) { c in
-        let lists = LinkClassification.keywordLists(c.parameters)
+        let lists = LinkClassification.matchers(LinkClassification.keywordLists(c.parameters))
         let blocklist = LinkClassification.list(c.parameters, "blocklist")
         return EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints, incomplete: { ep, _ in budgetCut(c, ep) }) { ep, f in
             let links: [Observation] = LinkClassification.links(f).compactMap { s in
@@ -85,7 +85,7 @@ enum LinkRules {
     static let outsideVN = RuleImplementation("links.outside-vn", parameters: [.init("allowlist", .list(.text))]) { c in
         let allowlist = LinkClassification.list(c.parameters, "allowlist")
         let spam = c.parameters(ofRule: "links.spam")
-        let lists = LinkClassification.keywordLists(spam)
+        let lists = LinkClassification.matchers(LinkClassification.keywordLists(spam))
         return perLink(c) { _, s in
             guard s.link.external, s.link.element == "a" || s.link.element == "area",
                   !(s.host == "vn" || s.host.hasSuffix(".vn")), !LinkClassification.allowed(s.host, allowlist) else { return nil }
