@@ -123,8 +123,11 @@ def testssl(host, address, env):
         subprocess.run(["testssl", "--quiet", "--warnings", "off", "--color", "0", "--nodns", "none", "--jsonfile", path,
                         "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", f"{host}:443"],
                        capture_output=True, text=True, timeout=600)
-<<<<<<< HEAD
-        items = json.load(open(path))
+        return testssl_facts(json.load(open(path)))
+
+
+def testssl_facts(items):
+    """The compared facts from testssl.sh's --jsonfile findings of one host."""
     # With several certificates, testssl.sh suffixes the ids (" <cert#1>"…): the first one, and the count.
     ids, certs = {}, set()
     for x in items:
@@ -133,14 +136,6 @@ def testssl(host, address, env):
             certs.add(tag)
         if not tag or tag.startswith("1>"):
             ids.setdefault(base, x["finding"])
-=======
-        return testssl_facts(json.load(open(path)))
-
-
-def testssl_facts(items):
-    """The compared facts from testssl.sh's --jsonfile findings of one host."""
-    ids = {x["id"]: x["finding"] for x in items}
->>>>>>> main
     names = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLS1": "TLSv1", "TLS1_1": "TLSv1.1", "TLS1_2": "TLSv1.2", "TLS1_3": "TLSv1.3"}
     protocols = [names[k] for k in names if ids.get(k, "").startswith("offered")]
     suites = sorted({x["finding"].split()[-1] for x in items if x["id"].startswith("cipher_x") and x["finding"].split()[-1].startswith("TLS_")})
