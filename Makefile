@@ -2,10 +2,12 @@
 SWIFT        ?= swift
 BIN          := .build/debug/govaudit
 # Debian packages: the build (libcurl in its OpenSSL flavour, OpenSSL, SQLite for the history,
-# pkg-config) and the lab (real servers and the standard tools its smoke test uses).
+# pkg-config) and the lab (real servers and the standard tools its smoke test uses); aiosmtpd is
+# the alert tests' SMTP sink.
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev libunbound-dev libevent-dev libgumbo-dev libxlsxwriter-dev pkgconf \
                 nginx nsd ldnsutils bind9-dnsutils socat nftables gnutls-bin lighttpd lighttpd-mod-gnutls \
-                unbound curl openssl python3 python3-yaml python3-openpyxl iproute2 procps
+                unbound curl openssl python3 python3-yaml python3-openpyxl iproute2 procps \
+                python3-aiosmtpd
 LAB := /usr/bin/python3 Tests/Lab/lab.py
 DEMO_INVENTORY := Policies/inventory/angiang.yaml
 # How a client reaches the lab: its resolver, its CA, its DNSSEC anchors, its networks.
@@ -62,7 +64,7 @@ unit-test: setup
 
 ## setup-browser: headless Chromium, a font with Vietnamese glyphs and pdftotext (poppler-utils),
 ## for the report checks (a large download, so only the targets that render install it:
-## integration-test, browser-test)
+## integration-test and browser-test, hence make test)
 setup-browser:
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  { $$sudo apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
@@ -80,7 +82,8 @@ browser-test: setup setup-browser
 ## install, made once). Run alone, without soffice, the test skips, saying so.
 office-test: setup
 	@command -v soffice >/dev/null && command -v pdftotext >/dev/null && dpkg-query -W fonts-liberation2 >/dev/null 2>&1 || { sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 poppler-utils >/dev/null; }
+	  { $$sudo apt-get update -qq && RUNLEVEL=1 DEBIAN_FRONTEND=noninteractive \
+	    $$sudo apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui fonts-liberation2 poppler-utils; } >/dev/null; }
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter 'OfficeTests|DOCXTests'
 

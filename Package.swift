@@ -35,12 +35,14 @@ let package = Package(
         .target(name: "CUnboundShim", dependencies: ["CUnbound"]),
         .systemLibrary(name: "CGumbo", pkgConfig: "gumbo", providers: [.apt(["libgumbo-dev"])]),
         .target(name: "CGumboShim", dependencies: ["CGumbo"]),
+        // glibc's iconv (windows-1258, TCVN 5712, VISCII), one call behind a C wrapper.
+        .target(name: "CIconvShim"),
         // XLSX through libxlsxwriter. Its API has no macros or variadic calls, so no C shim: the
         // one Swift file of GovAuditXLSX holds its pointers.
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "GovAuditXLSX", dependencies: ["CXlsxWriter"]),
-        // HTML through gumbo, as flat node values.
-        .target(name: "GovAuditHTML", dependencies: ["CGumboShim"]),
+        // HTML through gumbo, as flat node values; pages decoded from their character set first.
+        .target(name: "GovAuditHTML", dependencies: ["CGumboShim", "CIconvShim"]),
 
         // The model: values only, no I/O.
         .target(name: "GovAuditCore"),
@@ -70,9 +72,13 @@ let package = Package(
         .target(name: "GovAuditService", dependencies: [
             "GovAuditCore", "GovAuditYAML", "GovAuditFiles", "GovAuditNet", "GovAuditStore",
         ]),
+        // Alerts after a scan: what got worse since the previous one, by webhook and e-mail.
+        .target(name: "GovAuditAlerts", dependencies: [
+            "GovAuditCore", "GovAuditFiles", "GovAuditNet", "GovAuditPolicy", "GovAuditStore", "GovAuditScan", "GovAuditReports",
+        ]),
         .executableTarget(name: "govaudit", dependencies: [
             "GovAuditCore", "GovAuditFiles", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
-            "GovAuditScan", "GovAuditStore", "GovAuditReports", "GovAuditService",
+            "GovAuditScan", "GovAuditStore", "GovAuditReports", "GovAuditService", "GovAuditAlerts",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -89,13 +95,17 @@ let package = Package(
         .testTarget(name: "GovAuditStoreTests", dependencies: [
             "GovAuditStore", "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // Alerts: messages, state across scans, delivery to real sinks on loopback (Python's).
+        .testTarget(name: "GovAuditAlertsTests", dependencies: [
+            "GovAuditAlerts", "GovAuditStore", "GovAuditScan", "GovAuditCore", "GovAuditNet", "GovAuditPolicy", "GovAuditTestSupport",
+        ]),
         // Test support: a JSON Schema validator for the output contract.
         .target(name: "GovAuditTestSupport", path: "Tests/GovAuditTestSupport"),
         .testTarget(name: "GovAuditCLITests", dependencies: ["GovAuditCore", "GovAuditTestSupport", "GovAuditService"], exclude: ["Fixtures", "Golden"]),
         // Integration tests: need the lab (make integration-test starts it).
         .testTarget(name: "GovAuditLabTests", dependencies: [
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
-            "GovAuditStore", "GovAuditReports", .product(name: "Yams", package: "Yams"),
+            "GovAuditStore", "GovAuditReports", "GovAuditAlerts", .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "GovAuditHostileTests", dependencies: [
             "GovAuditProbes", "GovAuditNet", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",

@@ -22,6 +22,7 @@ CURLcode ga_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_g
 CURLcode ga_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 CURLcode ga_curl_getinfo_string(CURL *h, CURLINFO i, const char **v) { return curl_easy_getinfo(h, i, v); }
 CURLcode ga_curl_setopt_write_callback(CURL *h, CURLoption o, ga_curl_write_cb cb) { return curl_easy_setopt(h, o, cb); }
+CURLcode ga_curl_setopt_read_callback(CURL *h, ga_curl_read_cb cb) { return curl_easy_setopt(h, CURLOPT_READFUNCTION, cb); }
 
 static curl_socket_t ga_open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a) {
     (void)purpose;

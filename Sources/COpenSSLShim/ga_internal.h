@@ -10,7 +10,5 @@ void ga_common_name(const X509_NAME *name, char *out, size_t size);
 void ga_distinguished_name(const X509_NAME *name, char *out, size_t size);
 /// An ASN.1 time as seconds since 1970 (UTC); 0 when absent or unreadable.
 long long ga_asn1_to_unix(const ASN1_TIME *t);
-/// The first reason on OpenSSL's error queue (or `fallback`), then the queue emptied.
-void ga_take_error(char *out, size_t size, const char *fallback);
 
 #endif

@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/err.h>
+#include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <errno.h>
@@ -18,6 +19,13 @@ const char *ga_openssl_version(void) { return OpenSSL_version(OPENSSL_VERSION); 
 int ga_sha256(const void *data, size_t len, unsigned char out[32]) {
     unsigned int outlen = 0;
     return EVP_Digest(data, len, out, &outlen, EVP_sha256(), NULL);
+}
+
+int ga_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len, unsigned char out[32]) {
+    unsigned int outlen = 0;
+    /* HMAC() takes a non-NULL key pointer even for an empty key. */
+    static const unsigned char empty = 0;
+    return HMAC(EVP_sha256(), keylen ? key : &empty, (int)keylen, data, len, out, &outlen) != NULL && outlen == 32;
 }
 
 int ga_ssl_ctx_set_min_proto(SSL_CTX *ctx, int v) { return (int)SSL_CTX_set_min_proto_version(ctx, v); }
@@ -42,4 +50,47 @@ int ga_pem_certificates(const void *pem, size_t len, ga_cert_names *out, int max
     ERR_clear_error();
     BIO_free(bio);
     return count;
+}
+
+static void ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
+
+void ga_ignore_sigpipe(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, ignore_sigpipe);
+}
+
+long long ga_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void ga_ssl_error(char *out, size_t size, const char *fallback) {
+    unsigned long e = ERR_get_error();
+    const char *reason = e ? ERR_reason_error_string(e) : NULL;
+    snprintf(out, size, "%s", reason ? reason : fallback);
+    ERR_clear_error();
+}
+
+int ga_tls_drive(SSL *ssl, int fd, int (*step)(SSL *), int idle_ms, long long deadline,
+                 const char *closed, char *error, size_t size) {
+    for (;;) {
+        int rc = step(ssl);
+        if (rc == 1) return GA_TLS_OK;
+        int err = SSL_get_error(ssl, rc);
+        if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
+            ga_ssl_error(error, size, err == SSL_ERROR_SYSCALL || err == SSL_ERROR_ZERO_RETURN ? closed : "handshake failed");
+            return GA_TLS_FAILED;
+        }
+        long long left = deadline - ga_now_ms();
+        if (left <= 0) return GA_TLS_DEADLINE;
+        int wait = left < idle_ms ? (int)left : idle_ms;
+        struct pollfd p = { fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, 0 };
+        int n = poll(&p, 1, wait);
+        if (n == 0) return wait == left ? GA_TLS_DEADLINE : GA_TLS_IDLE;
+        if (n < 0 && errno != EINTR) {
+            snprintf(error, size, "poll: %s", strerror(errno));
+            return GA_TLS_FAILED;
+        }
+    }
 }

@@ -1,9 +1,6 @@
 #include "ga_tls_session.h"
-#include "ga_internal.h"
-#include <openssl/ssl.h>
 #include <openssl/err.h>
-#include <openssl/ct.h>
-#include <openssl/x509v3.h>
+#include <openssl/ssl.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -12,222 +9,126 @@
 #include <string.h>
 #include <time.h>
 
-struct ga_tls_session {
-    SSL_CTX *ctx;
-    SSL *ssl;
-    int count;
-    unsigned char **der;
-    int *len;
-};
 
-/* OpenSSL writes to the socket with write(2): a server that hangs up mid-handshake would kill the
-   whole scan with SIGPIPE. Ignored once for the process; the write then fails with EPIPE. */
-static void ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
-
-static long long now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+/* Counts each TLS 1.3 ticket and keeps the largest early-data allowance. Returns 0: OpenSSL
+   keeps ownership of the session. */
+static int on_new_session(SSL *ssl, SSL_SESSION *session) {
+    ga_tls_session_report *out = SSL_get_app_data(ssl);
+    if (out && SSL_version(ssl) == TLS1_3_VERSION) {
+        out->tickets++;
+        uint32_t early = SSL_SESSION_get_max_early_data(session);
+        if (early > out->max_early_data) out->max_early_data = early;
+    }
+    return 0;
 }
 
-/* SSL_connect on a non-blocking socket, waiting with poll: at most `idle_ms` for each next
-   step of the server, at most `total_ms` in all, so a server that trickles one byte a second
-   cannot hold the handshake for hours. */
-static int bounded_connect(SSL *ssl, int fd, int idle_ms, int total_ms, char *error, size_t size) {
-    long long deadline = now_ms() + total_ms;
+/* Reads after the handshake so the TLS 1.3 NewSessionTickets get processed: until a ticket came
+   and nothing more is waiting, the server closes, or `quiet_ms` passes without one. */
+static void read_tickets(SSL *ssl, int fd, int quiet_ms, long long deadline, ga_tls_session_report *out) {
+    unsigned char buf[1024];
+    long long until = ga_now_ms() + quiet_ms;
+    if (until > deadline) until = deadline;
     for (;;) {
-        int rc = SSL_connect(ssl);
-        if (rc == 1) return GA_TLS_OK;
-        int err = SSL_get_error(ssl, rc);
-        if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
-            ga_take_error(error, size, err == SSL_ERROR_SYSCALL ? "the connection closed during the handshake" : "handshake failed");
-            return GA_TLS_FAILED;
+        int rc = SSL_read(ssl, buf, sizeof buf);
+        if (rc <= 0) {
+            int err = SSL_get_error(ssl, rc);
+            if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) { ERR_clear_error(); return; }
         }
-        long long left = deadline - now_ms();
-        if (left <= 0) return GA_TLS_DEADLINE;
-        int wait = left < idle_ms ? (int)left : idle_ms;
-        struct pollfd p = { fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, 0 };
-        int n = poll(&p, 1, wait);
-        if (n == 0) return wait == left ? GA_TLS_DEADLINE : GA_TLS_IDLE;
-        if (n < 0 && errno != EINTR) {
-            snprintf(error, size, "poll: %s", strerror(errno));
-            return GA_TLS_FAILED;
-        }
+        long long left = until - ga_now_ms();
+        if (left <= 0) return;
+        struct pollfd p = { fd, POLLIN, 0 };
+        /* Once a ticket came, a short pause is enough for its siblings in the same flight. */
+        int wait = out->tickets > 0 ? (left < 50 ? (int)left : 50) : (int)left;
+        if (poll(&p, 1, wait) <= 0) return;
     }
 }
 
-/* TLS 1.3 picks the certificate by signature algorithm, TLS 1.2 by the suite's authentication. */
-static void restrict_keys(SSL *ssl, int keys) {
-    if (keys == GA_TLS_KEYS_RSA) {
-        SSL_set1_sigalgs_list(ssl, "rsa_pss_rsae_sha256:rsa_pss_rsae_sha384:rsa_pss_rsae_sha512:"
-                                   "RSA+SHA256:RSA+SHA384:RSA+SHA512:RSA+SHA1");
-        SSL_set_cipher_list(ssl, "aRSA:@SECLEVEL=0");
-    } else if (keys == GA_TLS_KEYS_ECDSA) {
-        SSL_set1_sigalgs_list(ssl, "ECDSA+SHA256:ECDSA+SHA384:ECDSA+SHA512:ECDSA+SHA1");
-        SSL_set_cipher_list(ssl, "aECDSA:@SECLEVEL=0");
+static void renegotiate(SSL *ssl, int fd, int idle_ms, long long deadline, ga_tls_session_report *out) {
+    if (SSL_renegotiate(ssl) != 1) {
+        out->renegotiation = GA_RENEG_REFUSED;
+        ga_ssl_error(out->renegotiation_detail, sizeof out->renegotiation_detail, "the client could not start a renegotiation");
+        return;
+    }
+    int rc = ga_tls_drive(ssl, fd, SSL_do_handshake, idle_ms, deadline, "the server closed the connection", out->renegotiation_detail, sizeof out->renegotiation_detail);
+    if (rc == GA_TLS_OK && !SSL_renegotiate_pending(ssl)) out->renegotiation = GA_RENEG_ACCEPTED;
+    else if (rc == GA_TLS_IDLE || rc == GA_TLS_DEADLINE) {
+        out->renegotiation = GA_RENEG_SILENT;
+        snprintf(out->renegotiation_detail, sizeof out->renegotiation_detail, "no answer to the renegotiation hello");
+    } else {
+        out->renegotiation = GA_RENEG_REFUSED;
+        if (!out->renegotiation_detail[0]) snprintf(out->renegotiation_detail, sizeof out->renegotiation_detail, "refused");
     }
 }
 
-static void session_free(ga_tls_session *s) {
+static void keep_session(SSL *ssl, ga_tls_session_report *out) {
+    SSL_SESSION *s = SSL_get1_session(ssl);
     if (!s) return;
-    for (int i = 0; i < s->count; i++) OPENSSL_free(s->der[i]);
-    free(s->der);
-    free(s->len);
-    if (s->ssl) SSL_free(s->ssl);
-    if (s->ctx) SSL_CTX_free(s->ctx);
-    free(s);
-    ERR_clear_error();
-}
-
-/* The chain as sent, copied out as DER so it outlives nothing of OpenSSL's. */
-static int copy_chain(ga_tls_session *s) {
-    STACK_OF(X509) *chain = SSL_get_peer_cert_chain(s->ssl);
-    int n = chain ? sk_X509_num(chain) : 0;
-    s->der = calloc(n ? (size_t)n : 1, sizeof *s->der);
-    s->len = calloc(n ? (size_t)n : 1, sizeof *s->len);
-    if (!s->der || !s->len) return 0;
-    for (int i = 0; i < n; i++) {
-        unsigned char *p = NULL;
-        int l = i2d_X509(sk_X509_value(chain, i), &p);
-        if (l <= 0) return 0;
-        s->der[i] = p;   /* OPENSSL_malloc'd: freed with OPENSSL_free */
-        s->len[i] = l;
-        s->count = i + 1;
+    unsigned int id_length = 0;
+    SSL_SESSION_get_id(s, &id_length);
+    out->session_id_length = (int)id_length;
+    out->has_ticket = SSL_SESSION_has_ticket(s);
+    int n = i2d_SSL_SESSION(s, NULL);
+    if (n > 0 && (out->session = malloc((size_t)n)) != NULL) {
+        unsigned char *p = out->session;
+        out->session_length = (size_t)i2d_SSL_SESSION(s, &p);
     }
-    return 1;
+    SSL_SESSION_free(s);
 }
 
-static int accept_any_scts(const CT_POLICY_EVAL_CTX *ctx, const STACK_OF(SCT) *scts, void *arg) {
-    (void)ctx; (void)scts; (void)arg;
-    return 1;   /* SCTs are counted, never enforced: judging them is the rules' */
-}
-
-/* The context for one CA file, made once per process: building it (OpenSSL 3's algorithm
-   fetches, the system store's PEM decoding) cost more CPU than the handshake itself. Client
-   sessions are not cached (OpenSSL's default), so sharing it never resumes a session; whatever
-   differs per handshake (SNI, key types, SCTs) is set on the SSL. Never freed. */
-#define GA_CTX_SLOTS 4
-static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct { char *cafile; SSL_CTX *ctx; } ctx_cache[GA_CTX_SLOTS];
-
-static SSL_CTX *new_context(const char *cafile) {
+int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *session, size_t session_length,
+                   int idle_ms, int quiet_ms, int total_ms, ga_tls_session_report *out) {
+    ga_ignore_sigpipe();
+    memset(out, 0, sizeof *out);
+    ERR_clear_error();
+    long long deadline = ga_now_ms() + total_ms;
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    if (!ctx) return NULL;
-    /* Look at whatever the server offers: weak keys, SHA-1 and TLS 1.0 included. Whether the
-       chain is good enough is asked afterwards (ga_tls_verify), at the level the caller names. */
+    if (!ctx) { ga_ssl_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
     SSL_CTX_set_security_level(ctx, 0);
-    SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
-    SSL_CTX_set_cipher_list(ctx, "ALL:!aNULL:@SECLEVEL=0");
-    SSL_CTX_set_default_verify_paths(ctx);
-    if (cafile && *cafile) SSL_CTX_load_verify_locations(ctx, cafile, NULL);
+    SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
-    return ctx;
-}
-
-/* A reference to the shared context for `cafile` (the caller frees it); one of its own when the
-   few slots are taken by other CA files. */
-static SSL_CTX *shared_context(const char *cafile) {
-    const char *key = cafile ? cafile : "";
-    SSL_CTX *ctx = NULL;
-    pthread_mutex_lock(&ctx_lock);
-    for (int i = 0; i < GA_CTX_SLOTS && !ctx; i++) {
-        if (!ctx_cache[i].ctx) {
-            SSL_CTX *made = new_context(cafile);
-            char *copy = made ? strdup(key) : NULL;
-            if (made && copy) { ctx_cache[i].cafile = copy; ctx_cache[i].ctx = made; ctx = made; }
-            else { SSL_CTX_free(made); free(copy); break; }
-        } else if (strcmp(ctx_cache[i].cafile, key) == 0) {
-            ctx = ctx_cache[i].ctx;
-        }
+    if (flags & GA_SESSION_TLS13) {
+        SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+        SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION);
+    } else {
+        SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+        SSL_CTX_set_max_proto_version(ctx, TLS1_2_VERSION);
     }
-    if (ctx) SSL_CTX_up_ref(ctx);
-    pthread_mutex_unlock(&ctx_lock);
-    return ctx ? ctx : new_context(cafile);
-}
-
-int ga_tls_handshake(int fd, const char *sni, const char *cafile, int keys, int idle_ms, int total_ms,
-                     ga_tls_session **out, char *error, size_t error_size, long long *bytes_received) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, ignore_sigpipe);
-    *out = NULL;
-    *bytes_received = 0;
-    error[0] = 0;
-    ERR_clear_error();
-    ga_tls_session *s = calloc(1, sizeof *s);
-    if (!s || !(s->ctx = shared_context(cafile))) {
-        ga_take_error(error, error_size, "SSL_CTX_new failed");
-        session_free(s);
-        return GA_TLS_FAILED;
+    /* Renegotiate whether or not the server supports RFC 5746: what it does is the fact. */
+    SSL_CTX_set_options(ctx, SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION | SSL_OP_LEGACY_SERVER_CONNECT
+                        | ((flags & GA_SESSION_NO_TICKET) ? SSL_OP_NO_TICKET : 0));
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(ctx, on_new_session);
+    SSL *ssl = SSL_new(ctx);
+    int rc = GA_TLS_FAILED;
+    if (!ssl) { ga_ssl_error(out->error, sizeof out->error, "SSL_new failed"); goto done; }
+    SSL_set_app_data(ssl, out);
+    SSL_set_fd(ssl, fd);
+    if (sni) SSL_set_tlsext_host_name(ssl, sni);
+    if (session && session_length > 0) {
+        const unsigned char *p = session;
+        SSL_SESSION *s = d2i_SSL_SESSION(NULL, &p, (long)session_length);
+        if (!s) { ga_ssl_error(out->error, sizeof out->error, "the stored session does not decode"); goto done; }
+        SSL_set_session(ssl, s);
+        SSL_SESSION_free(s);
     }
-    s->ssl = SSL_new(s->ctx);
-    if (!s->ssl) { ga_take_error(error, error_size, "SSL_new failed"); session_free(s); return GA_TLS_FAILED; }
-    SSL_set_fd(s->ssl, fd);
-    if (sni) SSL_set_tlsext_host_name(s->ssl, sni);
-    SSL_set_tlsext_status_type(s->ssl, TLSEXT_STATUSTYPE_ocsp);
-    SSL_set_ct_validation_callback(s->ssl, accept_any_scts, NULL);
-    restrict_keys(s->ssl, keys);
-    int rc = bounded_connect(s->ssl, fd, idle_ms, total_ms, error, error_size);
-    *bytes_received = (long long)BIO_number_read(SSL_get_rbio(s->ssl));
-    if (rc != GA_TLS_OK) { session_free(s); return rc; }
-    if (!copy_chain(s)) { snprintf(error, error_size, "out of memory copying the chain"); session_free(s); return GA_TLS_FAILED; }
-    /* Non-blocking: sends close_notify if it can and returns, never waits for the server's. */
-    SSL_shutdown(s->ssl);
-    ERR_clear_error();
-    *out = s;
-    return GA_TLS_OK;
-}
-
-const char *ga_tls_protocol(const ga_tls_session *s) { return SSL_get_version(s->ssl); }
-
-const char *ga_tls_cipher(const ga_tls_session *s) {
-    const char *name = SSL_CIPHER_standard_name(SSL_get_current_cipher(s->ssl));
-    return name ? name : "";
-}
-
-int ga_tls_peer_count(const ga_tls_session *s) { return s->count; }
-
-const unsigned char *ga_tls_peer_der(const ga_tls_session *s, int i, size_t *len) {
-    if (i < 0 || i >= s->count) { *len = 0; return NULL; }
-    *len = (size_t)s->len[i];
-    return s->der[i];
-}
-
-const unsigned char *ga_tls_ocsp(const ga_tls_session *s, size_t *len) {
-    const unsigned char *p = NULL;
-    long n = SSL_get_tlsext_status_ocsp_resp(s->ssl, &p);
-    *len = n > 0 && p ? (size_t)n : 0;
-    return *len ? p : NULL;
-}
-
-int ga_tls_sct_count(ga_tls_session *s) {
-    const STACK_OF(SCT) *scts = SSL_get0_peer_scts(s->ssl);
-    ERR_clear_error();
-    return scts ? sk_SCT_num(scts) : 0;
-}
-
-int ga_tls_verify(const ga_tls_session *s, int level, char *error, size_t error_size) {
-    STACK_OF(X509) *sent = SSL_get_peer_cert_chain(s->ssl);
-    X509 *leaf = sent && sk_X509_num(sent) > 0 ? sk_X509_value(sent, 0) : NULL;
-    X509_STORE_CTX *v = leaf ? X509_STORE_CTX_new() : NULL;
-    int result = X509_V_ERR_UNSPECIFIED;
-    if (v && X509_STORE_CTX_init(v, SSL_CTX_get_cert_store(s->ctx), leaf, sent)) {
-        X509_STORE_CTX_set_default(v, "ssl_server");
-        X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(v), level);
-        result = X509_verify_cert(v) == 1 ? X509_V_OK : X509_STORE_CTX_get_error(v);
-        if (result == X509_V_OK && X509_STORE_CTX_get_error(v) != X509_V_OK) result = X509_STORE_CTX_get_error(v);
-    }
-    X509_STORE_CTX_free(v);
-    snprintf(error, error_size, "%s", leaf ? X509_verify_cert_error_string(result) : "no certificate");
-    ERR_clear_error();
-    return result;
-}
-
-int ga_tls_default_security_level(void) {
-    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    int level = ctx ? SSL_CTX_get_security_level(ctx) : -1;
+    rc = ga_tls_drive(ssl, fd, SSL_connect, idle_ms, deadline, "the server closed the connection", out->error, sizeof out->error);
+    if (rc != GA_TLS_OK) goto done;
+    snprintf(out->protocol, sizeof out->protocol, "%s", SSL_get_version(ssl));
+    out->session_reused = SSL_session_reused(ssl);
+    if (flags & GA_SESSION_READ_TICKETS) read_tickets(ssl, fd, quiet_ms, deadline, out);
+    keep_session(ssl, out);
+    if (flags & GA_SESSION_RENEGOTIATE) renegotiate(ssl, fd, idle_ms, deadline, out);
+    SSL_shutdown(ssl);
+done:
+    if (ssl) out->bytes_received = (long long)BIO_number_read(SSL_get_rbio(ssl));
+    SSL_free(ssl);
     SSL_CTX_free(ctx);
     ERR_clear_error();
-    return level;
+    return rc;
 }
 
-void ga_tls_free(ga_tls_session *s) { session_free(s); }
+void ga_tls_session_free(ga_tls_session_report *out) {
+    free(out->session);
+    out->session = NULL;
+    out->session_length = 0;
+}

@@ -53,13 +53,6 @@ long long ga_asn1_to_unix(const ASN1_TIME *t) {
     return (long long)timegm(&tm);
 }
 
-void ga_take_error(char *out, size_t size, const char *fallback) {
-    unsigned long e = ERR_get_error();
-    const char *reason = e ? ERR_reason_error_string(e) : NULL;
-    snprintf(out, size, "%s", reason ? reason : fallback);
-    ERR_clear_error();
-}
-
 static X509 *parse(const unsigned char *der, size_t len) {
     const unsigned char *p = der;
     X509 *c = der && len ? d2i_X509(NULL, &p, (long)len) : NULL;

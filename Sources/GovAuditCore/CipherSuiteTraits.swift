@@ -5,7 +5,7 @@
 public struct CipherSuiteTraits: Sendable, Equatable {
     /// RSA, DHE_RSA, ECDHE_ECDSA, RSA_EXPORT, DH_anon…; ECDHE for TLS 1.3 suites, which name none.
     public var keyExchange: String
-    /// export, anonymous, null, rc4, des, 3des, rc2, idea, cbc, forward-secrecy.
+    /// export, anonymous, null, rc4, des, 3des, rc2, idea, cbc, aead, forward-secrecy.
     public var properties: Set<String>
 
     public init(name: String) {
@@ -19,13 +19,19 @@ public struct CipherSuiteTraits: Sendable, Equatable {
         var p = Set<String>()
         if name.contains("EXPORT") { p.insert("export") }
         if keyExchange.contains("anon") { p.insert("anonymous") }
-        if name.contains("_WITH_NULL_") { p.insert("null") }
+        // TLS_SHA256_SHA256 and TLS_SHA384_SHA384 (RFC 9150): TLS 1.3 integrity without encryption.
+        let integrityOnly = name == "TLS_SHA256_SHA256" || name == "TLS_SHA384_SHA384"
+        if name.contains("_WITH_NULL_") || integrityOnly { p.insert("null") }
         if name.contains("RC4") { p.insert("rc4") }
         if name.contains("3DES") { p.insert("3des") }
         if name.contains("_DES_") || name.contains("DES40") { p.insert("des") }
         if name.contains("RC2") { p.insert("rc2") }
         if name.contains("IDEA") { p.insert("idea") }
         if name.contains("_CBC_") { p.insert("cbc") }
+        // Authenticated encryption: GCM, CCM, ChaCha20-Poly1305 (TLS 1.3 suites are all AEAD).
+        if (tls13 && !integrityOnly) || name.contains("_GCM_") || name.contains("_CCM") || name.contains("POLY1305") || name.contains("_MGM_") {
+            p.insert("aead")
+        }
         if tls13 || keyExchange.hasPrefix("DHE") || keyExchange.hasPrefix("ECDHE") { p.insert("forward-secrecy") }
         properties = p
     }

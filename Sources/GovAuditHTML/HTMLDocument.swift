@@ -167,3 +167,10 @@ public struct HTMLDocument: Sendable {
         return String(out)
     }
 }
+
+extension HTMLDocument {
+    /// Parses a page decoded by `PageDecoding`.
+    public init(decoded: PageDecoding) {
+        self.init(parsing: Array(decoded.text.utf8))
+    }
+}

@@ -15,8 +15,12 @@ public struct PageReference: Sendable, Equatable {
     /// How the element is hidden from people, when it is: display:none, visibility:hidden,
     /// font-size:0, opacity:0, off-screen, zero-size, hidden-attribute.
     public var hiding: String?
+    /// A `<link>`'s rel, lower case (stylesheet, icon, canonical…); nil for other elements.
+    public var rel: String?
 
-    public init(element: String, attribute: String, url: String, text: String, title: String?, alt: String?, hiding: String?) {
+    public init(element: String, attribute: String, url: String, text: String, title: String?, alt: String?, hiding: String?,
+                rel: String? = nil) {
+        self.rel = rel
         self.element = element
         self.attribute = attribute
         self.url = url
@@ -63,7 +67,7 @@ extension HTMLDocument {
                 out.append(PageReference(element: n.tag, attribute: attr, url: value,
                                          text: isLink ? text(under: i) : "", title: n.attributes["title"],
                                          alt: isLink ? firstImageAlt(under: i) : n.attributes["alt"],
-                                         hiding: hiding(of: i)))
+                                         hiding: hiding(of: i), rel: n.tag == "link" ? n.attributes["rel"]?.lowercased() : nil))
             }
         }
         return (out, more)
@@ -139,12 +143,14 @@ extension HTMLDocument {
         nodes.first { $0.tag == "base" && $0.attributes["href"] != nil }?.attributes["href"]
     }
 
-    /// The URL of a `<meta http-equiv="refresh" content="N; url=…">`.
+    /// Where the first `<meta http-equiv="refresh">` sends the visitor, in every form browsers
+    /// follow (`0; url=…`, `0;URL='…'`, `0, …`, `0; …` without `url=`); nil when the page has
+    /// none, or only one that reloads the page itself or that browsers ignore.
     public var metaRefresh: String? {
+        // Browsers act on the first refresh declaration only.
         guard let content = nodes.first(where: { $0.tag == "meta" && $0.attributes["http-equiv"]?.lowercased() == "refresh" })?
             .attributes["content"] else { return nil }
-        guard let r = content.range(of: "url=", options: .caseInsensitive) else { return nil }
-        return content[r.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " '\""))
+        return HTMLDocument.refreshTarget(content)
     }
 
     /// Targets of simple script redirects: `location = "…"`, `location.href = "…"`,

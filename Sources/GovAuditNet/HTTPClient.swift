@@ -43,12 +43,14 @@ public struct HTTPClient: Sendable {
 
     private static let curlReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
-    /// GETs `url` over `family` (an address literal brings its own family). `address` pins the
-    /// first hop to an address already resolved; later hops are resolved here. A redirect to
-    /// another scheme than http(s) is recorded in the last hop's `location`, never followed.
+    /// GETs (or HEADs) `url` over `family` (an address literal brings its own family). `address`
+    /// pins the first hop to an address already resolved; later hops are resolved here. A
+    /// redirect to another scheme than http(s), or to a URL `follow` refuses (a crawl that must
+    /// not leave its site), is recorded in the last hop's `location`, never followed.
     public func fetch(_ url: String, family: AddressFamily, address: String? = nil,
                       extraHeaders: [String] = [], verifyTLS: Bool = false,
-                      followRedirects: Bool = true) -> Result<HTTPResponse, HTTPFailure> {
+                      followRedirects: Bool = true, method: HTTPMethod = .get,
+                      follow: (String) -> Bool = { _ in true }) -> Result<HTTPResponse, HTTPFailure> {
         guard HTTPClient.curlReady else { return .failure(.other("curl_global_init failed")) }
         var hops: [HTTPHop] = []
         var seen = Set<String>()
@@ -82,7 +84,7 @@ public struct HTTPClient: Sendable {
             // Refused here with a clear reason; the socket hook refuses it again whatever libcurl does.
             if case .refused(let range) = filter.check(addr) { return .failure(.addressNotAllowed(addr, range: range)) }
             switch perform(current, endpoint: endpoint, address: addr, family: addr.contains(":") ? .ipv6 : .ipv4,
-                           headers: extraHeaders, verifyTLS: verifyTLS) {
+                           headers: extraHeaders, verifyTLS: verifyTLS, method: method) {
             case .failure(let f): return .failure(f)
             case .success(var response):
                 let hop = response.hops[0]
@@ -97,6 +99,10 @@ public struct HTTPClient: Sendable {
                 // ftp:, file:, javascript:…: the hop records where it pointed; nothing is fetched.
                 let nextScheme = URL(string: next)?.scheme?.lowercased()
                 guard nextScheme == "http" || nextScheme == "https" else { return .success(response) }
+                guard follow(next) else {
+                    response.hops[response.hops.count - 1].location = next
+                    return .success(response)
+                }
                 current = next
             }
         }
@@ -141,7 +147,7 @@ public struct HTTPClient: Sendable {
     }
 
     private func perform(_ url: String, endpoint: Endpoint, address: String, family: AddressFamily,
-                         headers extra: [String], verifyTLS: Bool) -> Result<HTTPResponse, HTTPFailure> {
+                         headers extra: [String], verifyTLS: Bool, method: HTTPMethod) -> Result<HTTPResponse, HTTPFailure> {
         guard let curl = curl_easy_init() else { return .failure(.other("curl_easy_init failed")) }
         let transfer = Transfer(cap: limits.maxBodyBytes, filter: filter, gate: gate)
         let box = Unmanaged.passRetained(transfer)
@@ -158,6 +164,7 @@ public struct HTTPClient: Sendable {
         _ = ga_curl_setopt_slist(curl, CURLOPT_RESOLVE, resolveList)
         _ = ga_curl_setopt_long(curl, CURLOPT_IPRESOLVE, family == .ipv4 ? Int(CURL_IPRESOLVE_V4) : Int(CURL_IPRESOLVE_V6))
         _ = ga_curl_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 0)
+        if method == .head { _ = ga_curl_setopt_long(curl, CURLOPT_NOBODY, 1) }
         _ = ga_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
         // One transfer per handle: the connection closes (and frees its gate slot) when it ends.
         _ = ga_curl_setopt_long(curl, CURLOPT_FORBID_REUSE, 1)

@@ -13,6 +13,9 @@ public struct HTTPLimits: Sendable {
     public init() {}
 }
 
+/// GET, or HEAD for a status check that needs no body.
+public enum HTTPMethod: Sendable { case get, head }
+
 public struct HTTPHeader: Sendable, Hashable, Codable {
     public var name: String
     public var value: String

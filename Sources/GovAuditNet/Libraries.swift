@@ -22,7 +22,23 @@ public enum Digest {
             out.withUnsafeMutableBufferPointer { ga_sha256(buffer.baseAddress, buffer.count, $0.baseAddress) }
         }
         precondition(ok == 1, "EVP_Digest(SHA-256) failed")
-        return out.map { byte in
+        return hex(out)
+    }
+
+    /// HMAC-SHA256 (RFC 2104) of `bytes` under `key`, as lower-case hex: the webhook signature.
+    public static func hmacSHA256Hex(key: [UInt8], _ bytes: [UInt8]) -> String {
+        var out = [UInt8](repeating: 0, count: 32)
+        let ok = key.withUnsafeBytes { k in
+            bytes.withUnsafeBytes { b in
+                out.withUnsafeMutableBufferPointer { ga_hmac_sha256(k.baseAddress, k.count, b.baseAddress, b.count, $0.baseAddress) }
+            }
+        }
+        precondition(ok == 1, "HMAC(SHA-256) failed")
+        return hex(out)
+    }
+
+    private static func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in
             let hex = String(byte, radix: 16)
             return hex.count == 1 ? "0" + hex : hex
         }.joined()

@@ -14,6 +14,8 @@ public enum IdentifyingFacts {
         "tls.no-tls12": ["protocols"],
         "tls.weak-suites": ["suites", "suites.count"],
         "tls.no-forward-secrecy": ["forwardSecrecy"],
+        "tls.weak-dh": ["dhBits"],
+        "tls.non-aead-suites": ["suites", "suites.count"],
         "tls.cert-untrusted": ["verifyResult", "selfSigned"],
         "tls.cert-weak-key": ["key"],
         "tls.cert-weak-signature": ["signature"],

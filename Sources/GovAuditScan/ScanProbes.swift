@@ -5,9 +5,12 @@ import GovAuditProbes
 /// The probes of the checks asked for, sharing one network context (resolver, HTTP client,
 /// address filter, per-address connection gate).
 public enum ScanProbes {
+    /// One outbound-check cache per scan, shared by every crawl: a URL many agency sites link
+    /// to is checked once.
     public static func make(_ checks: [Check], context: ProbeContext, caFile: String?, dns: IPv6DNSOptions = IPv6DNSOptions(),
                             tls: TLSProbeOptions = TLSProbeOptions(), crawl: LinkHygieneOptions, maxPageBytes: Int) -> [any Probe] {
-        checks.map { check -> any Probe in
+        let outboundChecks = LinkCheckCache()
+        return checks.map { check -> any Probe in
             switch check {
             case .dns:
                 return IPv6DNSProbe(context: context, options: dns)
@@ -17,7 +20,7 @@ public enum ScanProbes {
             case .links:
                 var crawlContext = context
                 crawlContext.http.limits.maxBodyBytes = maxPageBytes
-                return LinkHygieneProbe(context: crawlContext, options: crawl)
+                return LinkHygieneProbe(context: crawlContext, options: crawl, cache: outboundChecks)
             }
         }
     }

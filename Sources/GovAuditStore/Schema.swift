@@ -14,7 +14,7 @@ struct Schema: Sendable {
     /// Identifies the file as a GovAudit history store (`PRAGMA application_id`, "GvAd").
     static let applicationID: Int32 = 0x4776_4164
 
-    static let current = Schema(steps: [Step(version: 1, migrate: v1)])
+    static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2)])
 
     var latest: Int { steps.last?.version ?? 0 }
 
@@ -124,6 +124,49 @@ struct Schema: Sendable {
               decided_at TEXT NOT NULL
             );
             CREATE INDEX triage_key ON triage (key, id);
+            """)
+    }
+
+    // Version 2: alert state. No foreign keys to scans: what was alerted outlives pruning.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Finding keys already alerted, per series, at the highest severity alerted, with the
+            -- values of the rule's identifying facts then. A key leaves when a complete scan of
+            -- its series no longer has it open.
+            CREATE TABLE alert_keys (
+              series TEXT NOT NULL,
+              key TEXT NOT NULL,
+              severity TEXT NOT NULL,
+              facts TEXT NOT NULL,
+              scan_id TEXT NOT NULL,
+              alerted_at TEXT NOT NULL,
+              PRIMARY KEY (series, key)
+            );
+
+            -- Scans whose alert step ran (once per scan, even when nothing was sent).
+            CREATE TABLE alert_scans (
+              scan_id TEXT PRIMARY KEY NOT NULL,
+              series TEXT NOT NULL,
+              baseline_scan_id TEXT,
+              changes INTEGER NOT NULL,
+              digest INTEGER NOT NULL DEFAULT 0 CHECK (digest IN (0, 1)),
+              processed_at TEXT NOT NULL
+            );
+
+            -- One message per scan and channel; its id is the idempotency id. A pending one is
+            -- retried by the next alert step. The payload holds no secret.
+            CREATE TABLE alert_deliveries (
+              id TEXT PRIMARY KEY NOT NULL,
+              scan_id TEXT NOT NULL,
+              channel TEXT NOT NULL,
+              payload TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('pending', 'delivered')),
+              attempts INTEGER NOT NULL DEFAULT 0,
+              last_error TEXT,
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL
+            );
+            CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, created_at);
             """)
     }
 }

@@ -142,8 +142,9 @@ struct CrawlOptions: ParsableArguments {
     @Flag(name: .customLong("no-crawl"), help: "Skip the link-hygiene crawl.")
     var noCrawl = false
 
-    @Option(name: .customLong("check-outbound"), help: "Outbound links per site whose status is checked (never crawled); 0 = none.")
-    var checkOutbound: Int = 0
+    @Option(name: .customLong("check-outbound"),
+            help: "Outbound links per site whose status is checked (never crawled; each URL once per scan); 0 = none.")
+    var checkOutbound: Int = LinkHygieneOptions().checkOutbound
 
     @Option(name: .customLong("max-page-kb"), help: "Largest page read, in KiB; a bigger one is a too-large result.")
     var maxPageKB: Int = 5120

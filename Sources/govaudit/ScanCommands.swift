@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GovAuditAlerts
 import GovAuditCore
 import GovAuditInventory
 import GovAuditNet
@@ -7,6 +8,7 @@ import GovAuditPolicy
 import GovAuditReports
 import GovAuditProbes
 import GovAuditScan
+import GovAuditService
 import GovAuditStore
 
 /// What scan, audit and each tick of schedule share: flags turned into a scan request and a
@@ -86,6 +88,8 @@ struct ScanRun {
     var plan: ScanPlan
     var output: OutputOptions
     var failOn: FailOnOption
+    /// `scan --alert`: where alerts go; nil: no alert step.
+    var alerts: AlertSettings? = nil
 
     func execute() async throws {
         // Before any probe: a bad --out is exit 2 now, not after the scan.
@@ -98,7 +102,13 @@ struct ScanRun {
             Console.error("\u{1B}[2K\r[\(p.jobsDone)/\(p.jobsTotal)] \(p.systemsDone)/\(p.systemsTotal) systems · \(TerminalText.sanitize(p.latest))",
                           newline: false)
         }
-        let outcome = try await Interruption.cancellingOnSignal { try await prepared.run(progress: progress) }
+        let outcome: ScanOutcome
+        do {
+            outcome = try await Interruption.cancellingOnSignal { try await prepared.run(progress: progress) }
+        } catch let failure as RunFailure {
+            await alertFailure(failure.message)
+            throw failure
+        }
         if showProgress { Console.error("\u{1B}[2K\r", newline: false) }
         var provenance = prepared.request.provenance
         let kind = plan.kind
@@ -112,7 +122,28 @@ struct ScanRun {
                              + (outcome.scanID.map { "; finish with: govaudit scan --resume \($0)" } ?? ""))
         }
         try await emit(outcome.report, policy: plan.policy, provenance: provenance, output: output, to: target, failOn: failOn)
+        if let id = outcome.scanID { await alert(after: id) }
         try failOn.check(outcome.report)
+    }
+
+    /// The alert step after a stored scan (an interrupted one is alerted once resumed and
+    /// complete). Whatever happens here leaves the scan's exit code as it is.
+    func alert(after scanID: String) async {
+        guard let alerts, let store = plan.store else { return }
+        do {
+            let report = try await AlertEngine(settings: alerts, store: store, policy: plan.policy).afterScan(scanID, report: output.out)
+            Console.error(TerminalText.sanitize(report.summary))
+        } catch {
+            Console.error("alerts: the alert step failed (\(TerminalText.sanitize(error.description))); the scan itself is stored")
+        }
+    }
+
+    /// A `scan-failed` alert when the scan could not be run or stored.
+    func alertFailure(_ reason: String) async {
+        guard let alerts else { return }
+        let (report, error) = await AlertEngine.afterFailure(reason, inventory: plan.inventory.name, settings: alerts, store: plan.store,
+                                                             policy: plan.policy)
+        Console.error(TerminalText.sanitize(report.summary) + (error.map { " (alert state not stored: \($0.description))" } ?? ""))
     }
 }
 
@@ -154,12 +185,14 @@ struct Scan: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var failOn: FailOnOption
+    @OptionGroup(title: "Alerts") var alerts: AlertOptions
 
     @Option(help: "Endpoints probed at the same time.")
     var concurrency: Int = 8
 
     func validate() throws {
         if !(1...64).contains(concurrency) { throw ValidationError("--concurrency: give 1–64") }
+        if alerts.alert && storage.noStore { throw ValidationError("--alert compares with the stored history; drop --no-store") }
         if scanID != nil && !resume { throw ValidationError("a scan id is given only with --resume") }
         if resume && storage.noStore { throw ValidationError("--resume needs the history store; drop --no-store") }
     }
@@ -171,9 +204,22 @@ struct Scan: AsyncParsableCommand {
                                 // A resumed scan keeps its own inventory unless --inventory says otherwise.
                                 storage: storage, inventoryPath: inventory ?? (resume ? nil : config?.inventory), asOf: asOf.date,
                                 resume: resume ? .scan(scanID) : .no, concurrency: concurrency)
-        let (plan, lock) = try await job.plan()
+        let alertSettings = try alerts.settings(language: output.lang.language, caFile: job.network.caFile)
+        let planned: (ScanPlan, ScanLock?)
+        do {
+            planned = try await job.plan()
+        } catch let failure as RunFailure {
+            // The store or the lock failed before the scan began: said on every channel, not kept.
+            if let alertSettings {
+                let (report, _) = await AlertEngine.afterFailure(failure.message, inventory: inventory ?? config?.inventory ?? "?",
+                                                                 settings: alertSettings, store: nil)
+                Console.error(TerminalText.sanitize(report.summary))
+            }
+            throw failure
+        }
+        let (plan, lock) = planned
         defer { lock?.release() }
-        try await ScanRun(plan: plan, output: output, failOn: failOn).execute()
+        try await ScanRun(plan: plan, output: output, failOn: failOn, alerts: alertSettings).execute()
     }
 }
 

@@ -78,10 +78,16 @@ struct ScheduleCommand: AsyncParsableCommand {
         let secrets = try config?.alerts?.secrets(environment: ProcessInfo.processInfo.environment)
         try network.merged(with: config).checkResolver()
 
-        // ALERTS: the alerts branch replaces NoAlertStep() with its step, built from
-        // config?.alerts, `secrets` and the store; Scheduler calls it after every scan.
-        _ = secrets
-        let hook: any AfterScanHook = NoAlertStep()
+        // The alert step after every scan, when the config has an `alerts:` section.
+        let hook: any AfterScanHook
+        if let alerts = config?.alerts, let secrets {
+            let inventory = try InventoryLoader.load(path: inventoryPath)
+            hook = ScheduleAlertStep(settings: ScheduleAlertStep.settings(alerts, secrets: secrets, caFile: network.merged(with: config).caFile),
+                                     database: storage.database, policy: try job(config: config, inventoryPath: inventoryPath).policy,
+                                     inventoryName: inventory.name)
+        } else {
+            hook = NoAlertStep()
+        }
         let scheduler = Scheduler(schedule: schedule, maxRuns: maxRuns, hook: hook, log: Self.log)
         Self.log("started: \(schedule), database \(try storage.database.location.path)\(maxRuns.map { ", at most \($0) scans" } ?? "")")
         let tick = { @Sendable [self] in await self.tick(config: config, inventoryPath: inventoryPath) }

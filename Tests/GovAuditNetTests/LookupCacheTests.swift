@@ -84,6 +84,7 @@ struct LookupCacheTests {
         #expect(cut.calls == 2)
     }
 
+    /// Had it waited for the query (1.5 s, past its deadline) it would get the answer, not this.
     @Test("a caller waiting on another's query stops at its own deadline, as budget-exhausted")
     func waiterDeadline() {
         let cache = LookupCache(), upstream = Upstream(delay: 1.5)
@@ -96,10 +97,8 @@ struct LookupCacheTests {
         started.wait()
         Thread.sleep(forTimeInterval: 0.1)  // the first query is in flight
         let deadline = Deadline(after: .milliseconds(200), owner: "the TLS probe")
-        let clock = ContinuousClock(), start = clock.now
         let r = cache.answer("www.example.gov.vn", .a, until: deadline) { Issue.record("queried twice"); return upstream.query() }
         #expect(failure(r) == .budgetExhausted(deadline))
-        #expect(clock.now - start < .seconds(1))
         done.wait()
         #expect(upstream.calls == 1)
     }

@@ -34,7 +34,14 @@ enum EvidenceFixtures {
                                        link("a", "https://foreign-news.example/world", text: "World news"),
                                        link("script", "http://cdn-thirdparty.example/legacy.js"),
                                        link("a", "mailto:vanthu@angiang.gov.vn", text: "Liên hệ", external: false)],
-                               linksDropped: 3)
+                               linksDropped: 3, encoding: PageEncoding(charset: "CP1258", source: "meta"))
+        let injected = PageContent(page: "/khuyen-mai.html", url: page + "khuyen-mai.html", status: 200, title: "Khuyến mãi",
+                                   visibleText: "Đăng ký nhận thưởng", hiddenText: "",
+                                   links: [PageLink(element: "link", attribute: "href", written: "/", url: page, text: "", title: nil, alt: nil,
+                                                    hiding: nil, redirect: nil, external: false, rel: "canonical")],
+                                   encoding: PageEncoding(charset: "VNI-WIN", source: "meta", replaced: 2,
+                                                          unreadable: "the character set 'VNI-WIN' is not one this build decodes"),
+                                   sitemapOnly: true)
         let missing = PageContent(page: "/govaudit-kiem-tra-404", url: page + "govaudit-kiem-tra-404", status: 404, title: "404",
                                   visibleText: "Không tìm thấy trang", hiddenText: "",
                                   links: [link("script-redirect", "https://kuwin88.example/404", redirect: "javascript-redirect")])
@@ -76,11 +83,32 @@ enum EvidenceFixtures {
             Evidence(endpoint: ep, facts: SecurityTxt(url: page + ".well-known/security.txt", finalURL: page + ".well-known/security.txt",
                 status: 200, contentType: "text/plain; charset=utf-8",
                 text: "Contact: mailto:csirt@angiang.gov.vn\nExpires: 2026-01-01T00:00:00Z\n", truncated: false)),
+            Evidence(endpoint: ep, facts: TLSVulnerabilities(
+                heartbleed: .observed(.init(extensionEchoed: true, requestSent: true, overreadBytes: 16_384)),
+                ccsInjection: .observed(.init(accepted: false, alert: 10)), compression: .observed(.init(method: 1)),
+                fallbackSCSV: .notApplicable("the server offers one TLS version: there is nothing to fall back to"), handshakes: 3)),
+            Evidence(endpoint: ep, facts: TLSProtocolFeatures(
+                extensions: .observed(.init(version: .tls12, secureRenegotiation: false, extendedMasterSecret: false, sessionTicket: true,
+                                            alpn: nil)),
+                clientRenegotiation: .observed(.init(accepted: true, detail: "")), resumptionByID: .observed(false),
+                resumptionByTicket: .failed(.timeout("the server went silent during the handshake (0 bytes received)")),
+                earlyData: .notApplicable("the server offers no TLS 1.3"), handshakes: 4)),
+            Evidence(endpoint: ep, facts: TLSKeyExchange(
+                preferred: .observed(.init(suite: .init(code: 0x009E, name: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"), group: nil, dhBits: 1024,
+                                           dhPrime: nil)),
+                dhe: .observed(.init(suite: .init(code: 0x009E, name: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"), group: nil, dhBits: 1024,
+                                     dhPrime: nil)),
+                tls13Groups: .notApplicable("the server offers no TLS 1.3"), handshakes: 0)),
             Evidence(endpoint: ep, facts: LinkCrawl(start: ep.description, pagesFetched: 12, depthReached: 3, limitReached: "depth",
                 failures: [.init(url: page + "lon.html", code: "too-large", detail: "body larger than 5242880 bytes")],
                 broken: [.init(page: "/", url: page + "cu.html", status: 404, code: nil),
-                         .init(page: "/", url: "https://foreign-news.example/world", status: nil, code: "timeout", external: true)])),
-            Evidence(endpoint: ep, facts: LinkPages(pages: [home], missingPage: missing)),
+                         .init(page: "/", url: "https://foreign-news.example/world", status: nil, code: "timeout", external: true),
+                         .init(page: "/", url: page + "anh/logo.png", status: 404, code: nil, element: "img")],
+                offsiteRedirects: [.init(page: "/tin-cu.html", from: "/", status: 301, target: "https://fb88vn.example/khuyen-mai")],
+                sitemaps: [.init(url: page + "sitemap.xml", via: "default", status: 200, failure: nil, format: "urlset", locations: 3,
+                                 locationsDropped: 0)],
+                resourcesChecked: 4, outboundChecked: 2)),
+            Evidence(endpoint: ep, facts: LinkPages(pages: [home, injected], missingPage: missing)),
             Evidence(endpoint: ep, facts: CloakingCheck(samples: [.init(page: "/", views: [
                 .init(visitor: "browser", finalURL: page, status: 200, failure: nil, content: browser),
                 .init(visitor: "crawler-user-agent", finalURL: "https://kuwin88.example/seo", status: 200, failure: nil, content: nil),
@@ -104,6 +132,13 @@ enum EvidenceFixtures {
             Evidence(PlainHTTPAnswer.self, endpoint: ep, outcome: .failed(.refused("connection refused: port 80"))),
             Evidence(HTTPSAnswer.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
             Evidence(SecurityTxt.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
+            Evidence(TLSVulnerabilities.self, endpoint: ep, outcome: .failed(.budgetExhausted("the TLS probe's 30 s ran out before the depth checks"))),
+            Evidence(TLSProtocolFeatures.self, endpoint: ep, outcome: .couldNotTest("TLS unavailable on port 443")),
+            Evidence(endpoint: ep, facts: TLSKeyExchange(
+                preferred: .observed(.init(suite: .init(code: 0x1301, name: "TLS_AES_128_GCM_SHA256"), group: .init(code: 0x001D, name: "x25519"),
+                                           dhBits: nil, dhPrime: nil)),
+                dhe: .notApplicable("no DHE suite accepted"),
+                tls13Groups: .observed([.init(code: 0x001D, name: "x25519"), .init(code: 0x0100, name: "ffdhe2048")]), handshakes: 3)),
             Evidence(LinkCrawl.self, endpoint: ep, outcome: .failed(.tooLarge("body larger than 5242880 bytes"))),
         ]
     }

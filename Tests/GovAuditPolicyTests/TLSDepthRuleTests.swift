@@ -2,183 +2,95 @@ import GovAuditCore
 import Testing
 @testable import GovAuditPolicy
 
-/// The rules of the TLS depth work on fixtures: every certificate sent, chain order and anchor,
-/// lifespan, the stapled OCSP response, Must-Staple, HSTS read strictly, header values, cookies,
-/// platform headers and security.txt; and the bugs of the review (forward secrecy of nothing,
-/// a suite list cut short passing).
-@Suite("TLS and HTTPS depth rules")
+/// The depth rules on constructed evidence: each rule's fail and pass, a failed check is
+/// unknown (never a pass), and the DH minimum is the policy's.
+@Suite("TLS depth rules")
 struct TLSDepthRuleTests {
     let base: TLSRuleTests
     init() throws { base = try TLSRuleTests() }
 
-    func time(_ text: String) -> Timestamp { Timestamp(parsing: text)! }
+    static let sound = TLSVulnerabilities(
+        heartbleed: .observed(.init(extensionEchoed: false, requestSent: false, overreadBytes: 0)),
+        ccsInjection: .observed(.init(accepted: false, alert: 10)), compression: .observed(.init(method: 0)),
+        fallbackSCSV: .observed(.init(version: .tls12, rejected: true)), handshakes: 3)
+    static let features = TLSProtocolFeatures(
+        extensions: .observed(.init(version: .tls12, secureRenegotiation: true, extendedMasterSecret: true, sessionTicket: true, alpn: "h2")),
+        clientRenegotiation: .observed(.init(accepted: false, detail: "the server closed the connection")),
+        resumptionByID: .observed(false), resumptionByTicket: .observed(true), earlyData: .observed(.init(tickets: 2, maxEarlyData: 0)),
+        handshakes: 5)
+    static let ecdhe = TLSKeyExchange.Used(suite: .init(code: 0xC02F, name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+                                           group: .init(code: 0x001D, name: "x25519"), dhBits: nil, dhPrime: nil)
+    static let kex = TLSKeyExchange(preferred: .observed(ecdhe), dhe: .notApplicable("no DHE suite accepted"),
+                                    tls13Groups: .observed([.init(code: 0x001D, name: "x25519")]), handshakes: 2)
 
-    func entry(_ cn: String, issuer: String, key: String = "RSA", bits: Int = 2048, signature: String = "sha256WithRSAEncryption",
-               selfSigned: Bool = false, days: Int = 300) -> TLSCertificate.ChainEntry {
-        .init(subject: cn, issuer: issuer, notBefore: time("2026-06-01T00:00:00Z"),
-              notAfter: Timestamp(secondsSince1970: time("2026-06-01T00:00:00Z").secondsSince1970 + Int64(days) * 86_400),
-              keyType: key, keyBits: bits, signature: signature, subjectName: "CN=\(cn)", issuerName: "CN=\(issuer)",
-              sha256: cn, selfSigned: selfSigned, isCA: cn != "sotuphap.angiang.gov.vn")
+    func check(_ rule: String, vulns: TLSVulnerabilities = sound, features: TLSProtocolFeatures = features, kex: TLSKeyExchange = kex,
+               offer: TLSOffer? = nil) -> (RuleResult.Status?, [Finding]) {
+        base.check(rule, base.evidence(offer: offer) + [Evidence(endpoint: base.ep, facts: vulns), Evidence(endpoint: base.ep, facts: features),
+                                                        Evidence(endpoint: base.ep, facts: kex)])
     }
 
-    func cert(_ chain: [TLSCertificate.ChainEntry], ocsp: TLSCertificate.StapledOCSP? = nil) -> TLSCertificate {
-        var c = base.cert()
-        c.chain = chain
-        c.chainLength = chain.count
-        c.notBefore = chain[0].notBefore
-        c.notAfter = chain[0].notAfter
-        c.ocsp = ocsp
-        return c
+    @Test("a sound server passes every depth rule")
+    func soundPasses() {
+        for rule in TLSDepthRules.all.map(\.id) { #expect(check(rule).0 == .pass, "\(rule)") }
     }
 
-    let leaf = "sotuphap.angiang.gov.vn"
-
-    @Test("forward secrecy of an offer with no named suite is unknown, never 'all'")
-    func forwardSecrecyOfNothing() {
-        let o = TLSOffer(versions: [.init(version: .tls12, suites: [.init(code: 0xFEFE, name: nil)], serverOrder: nil)], groups: [], handshakes: 7)
-        #expect(TLSRules.forwardSecrecy(o) == "unknown")
-        #expect(base.check("tls.no-forward-secrecy", offer: o).0 == .unknown)
+    @Test("each vulnerability fails its own rule, with the fact that shows it")
+    func vulnerabilities() {
+        var v = Self.sound
+        v.heartbleed = .observed(.init(extensionEchoed: true, requestSent: true, overreadBytes: 16_384))
+        v.ccsInjection = .observed(.init(accepted: true, alert: 20))
+        v.compression = .observed(.init(method: 1))
+        v.fallbackSCSV = .observed(.init(version: .tls11, rejected: false))
+        #expect(check("tls.heartbleed", vulns: v).1.first?.evidence == [Fact("overreadBytes", "16384")])
+        #expect(check("tls.ccs-injection", vulns: v).1.first?.evidence == [Fact("alert", "20")])
+        #expect(check("tls.compression", vulns: v).1.first?.evidence == [Fact("method", "DEFLATE")])
+        #expect(check("tls.no-fallback-scsv", vulns: v).1.first?.evidence == [Fact("fallbackVersion", "TLSv1.1")])
     }
 
-    @Test("a suite list a failed hello cut short makes weak-suites and forward secrecy unknown, not a pass; a weak suite found still fails")
-    func cutShort() {
-        var o = base.offer()
-        o.versions[0].cutShort = .timeout("no TLS answer within 3000 ms")
-        #expect(base.check("tls.weak-suites", offer: o).0 == .unknown)
-        #expect(base.check("tls.no-forward-secrecy", offer: o).0 == .unknown)
-        o.versions[0].suites.append(TLSRuleTests.tripleDES)
-        #expect(base.check("tls.weak-suites", offer: o).0 == .fail)
+    @Test("a check that failed is unknown for its rule only; one that does not apply passes")
+    func failedCheck() {
+        var v = Self.sound
+        v.heartbleed = .failed(.timeout("the server went silent"))
+        v.fallbackSCSV = .notApplicable("one version")
+        #expect(check("tls.heartbleed", vulns: v).0 == .unknown)
+        #expect(check("tls.ccs-injection", vulns: v).0 == .pass)
+        #expect(check("tls.no-fallback-scsv", vulns: v).0 == .pass)
     }
 
-    @Test("every certificate sent is judged: a weak or SHA-1 intermediate is a finding naming it; a root sent along is not judged")
-    func wholeChain() {
-        let weak = cert([entry(leaf, issuer: "Inter"), entry("Inter", issuer: "Root", bits: 1024, signature: "sha1WithRSAEncryption"),
-                         entry("Root", issuer: "Root", bits: 1024, signature: "sha1WithRSAEncryption", selfSigned: true)])
-        let (k, kf) = base.check("tls.cert-weak-key", cert: weak)
-        #expect(k == .fail && kf.map(\.evidence) == [[Fact("key", "RSA-1024"), Fact("minimum", "RSA-2048"), Fact("certificate", "Inter")]])
-        let (s, sf) = base.check("tls.cert-weak-signature", cert: weak)
-        #expect(s == .fail && sf.count == 1 && sf.first?.evidence.last == Fact("subject", "Inter"))
-        #expect(base.check("tls.chain-anchor-sent", cert: weak).0 == .fail)
-        let grade = base.grade(base.evidence(cert: weak))
-        #expect(grade?.facts.first { $0.name == "grade" }?.value == "T")
-        let sound = cert([entry(leaf, issuer: "Inter"), entry("Inter", issuer: "Root")])
-        for rule in ["tls.cert-weak-key", "tls.cert-weak-signature", "tls.chain-anchor-sent", "tls.chain-misordered"] {
-            #expect(base.check(rule, cert: sound).0 == .pass, "\(rule)")
+    @Test("protocol features: insecure and client renegotiation, EMS, 0-RTT, resumption, h2")
+    func protocolFeatures() {
+        var f = Self.features
+        f.extensions = .observed(.init(version: .tls12, secureRenegotiation: false, extendedMasterSecret: false, sessionTicket: false, alpn: nil))
+        f.clientRenegotiation = .observed(.init(accepted: true, detail: ""))
+        f.earlyData = .observed(.init(tickets: 1, maxEarlyData: 16_384))
+        f.resumptionByTicket = .observed(false)
+        for rule in ["tls.insecure-renegotiation", "tls.client-renegotiation", "tls.no-extended-master-secret", "tls.early-data",
+                     "tls.no-session-resumption", "tls.no-h2"] {
+            #expect(check(rule, features: f).0 == .fail, "\(rule)")
         }
+        f.resumptionByTicket = .failed(.timeout("silent"))
+        #expect(check("tls.no-session-resumption", features: f).0 == .unknown)
+        f.resumptionByID = .observed(true)
+        #expect(check("tls.no-session-resumption", features: f).0 == .pass)   // one way to resume is enough
     }
 
-    @Test("a chain whose certificates are not each followed by their issuer is misordered")
-    func misordered() {
-        let shuffled = cert([entry(leaf, issuer: "Inter 2"), entry("Inter 1", issuer: "Root"), entry("Inter 2", issuer: "Inter 1")])
-        let (r, f) = base.check("tls.chain-misordered", cert: shuffled)
-        #expect(r == .fail && f.first?.evidence.first == Fact("position", "2"))
+    @Test("DH below the policy's minDHBits fails, from the preferred suite or a DHE-only hello; the size is the policy's")
+    func weakDH() {
+        let dh = TLSKeyExchange.Used(suite: .init(code: 0x009E, name: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"), group: nil, dhBits: 1024, dhPrime: nil)
+        let k = TLSKeyExchange(preferred: .observed(Self.ecdhe), dhe: .observed(dh), tls13Groups: .notApplicable("no TLS 1.3"), handshakes: 1)
+        let (r, f) = check("tls.weak-dh", kex: k)
+        #expect(r == .fail && f.first?.evidence.contains(Fact("dhBits", "1024")) == true && f.first?.evidence.contains(Fact("prime", "custom")) == true)
+        let lenient = base.policy.setting("tls.weak-dh", "minDHBits", .number(1024))
+        let stored = base.evidence() + [Evidence(endpoint: base.ep, facts: Self.sound), Evidence(endpoint: base.ep, facts: Self.features),
+                                        Evidence(endpoint: base.ep, facts: k)]
+        #expect(base.check("tls.weak-dh", stored, policy: lenient).0 == .pass)
     }
 
-    @Test("a leaf valid longer than maxDays fails; 397 days passes")
-    func lifespan() {
-        #expect(base.check("tls.cert-lifespan", cert: cert([entry(leaf, issuer: "Inter", days: 825)])).0 == .fail)
-        #expect(base.check("tls.cert-lifespan", cert: cert([entry(leaf, issuer: "Inter", days: 397)])).0 == .pass)
-    }
-
-    func ocsp(_ status: String = "successful", cert: String? = "good", matches: Bool? = true, next: String = "2026-12-20T00:00:00Z")
-        -> TLSCertificate.StapledOCSP {
-        .init(responseStatus: status, certStatus: cert, matchesLeaf: matches, producedAt: time("2026-11-20T00:00:00Z"),
-              thisUpdate: time("2026-11-20T00:00:00Z"), nextUpdate: time(next), revokedAt: cert == "revoked" ? time("2026-11-01T00:00:00Z") : nil)
-    }
-
-    @Test("the stapled OCSP response is judged: revoked, unparseable, another certificate's or stale fail; any bytes are not a staple")
-    func stapledOCSP() {
-        let chain = [entry(leaf, issuer: "Inter"), entry("Inter", issuer: "Root")]
-        #expect(base.check("tls.ocsp-revoked", cert: cert(chain, ocsp: ocsp(cert: "revoked"))).0 == .fail)
-        #expect(base.check("tls.ocsp-revoked", cert: cert(chain, ocsp: ocsp())).0 == .pass)
-        let garbage = ocsp("unparseable", cert: nil, matches: nil)
-        #expect(!cert(chain, ocsp: garbage).ocspStapled)
-        #expect(base.check("tls.ocsp-staple-invalid", cert: cert(chain, ocsp: garbage)).0 == .fail)
-        #expect(base.check("tls.ocsp-staple-invalid", cert: cert(chain, ocsp: ocsp(matches: false))).0 == .fail)
-        #expect(base.check("tls.ocsp-staple-invalid", cert: cert(chain, ocsp: ocsp(next: "2026-11-01T00:00:00Z"))).0 == .fail)
-        #expect(base.check("tls.ocsp-staple-invalid", cert: cert(chain, ocsp: ocsp())).0 == .pass)
-        var mustStaple = chain
-        mustStaple[0].mustStaple = true
-        #expect(base.check("tls.must-staple-unmet", cert: cert(mustStaple)).0 == .fail)
-        #expect(base.check("tls.must-staple-unmet", cert: cert(mustStaple, ocsp: ocsp())).0 == .pass)
-    }
-
-    @Test("HSTS per RFC 6797: a repeated directive or max-age=0 is no policy; includeSubDomains and preload terms judged")
-    func hsts() {
-        #expect(StrictTransportSecurity("max-age=31536000; max-age=1").invalid?.contains("twice") == true)
-        #expect(StrictTransportSecurity("max-age=31536000; includeSubDomains; includesubdomains").setsPolicy == false)
-        #expect(StrictTransportSecurity("max-age=0").setsPolicy == false)
-        #expect(StrictTransportSecurity("max-age=\"31536000\";;includeSubDomains").setsPolicy)
-        let (r, f) = base.check("https.no-hsts", secure: base.secure(hsts: "max-age=31536000; max-age=31536000"))
-        #expect(r == .fail && f.first?.evidence.last?.name == "reason")
-        #expect(base.check("https.no-hsts", secure: base.secure(hsts: "max-age=0")).0 == .fail)
-        #expect(base.check("https.hsts-short", secure: base.secure(hsts: "max-age=0")).0 == .pass)
-        #expect(base.check("https.hsts-no-subdomains", secure: base.secure(hsts: "max-age=31536000")).0 == .fail)
-        #expect(base.check("https.hsts-preload-invalid", secure: base.secure(hsts: "max-age=31536000; preload")).0 == .fail)
-        #expect(base.check("https.hsts-preload-invalid", secure: base.secure(hsts: "max-age=63072000; includeSubDomains; preload")).0 == .pass)
-    }
-
-    @Test("an HTTPS answer redirecting to http:// is a downgrade; to https:// it is not")
-    func downgrade() {
-        func answer(_ location: String) -> HTTPSAnswer {
-            HTTPSAnswer(url: base.ep.description, status: 301, headers: [HeaderField("Location", location)] + TLSRuleTests.secureHeaders)
-        }
-        #expect(base.check("https.downgrade-redirect", secure: answer("http://sotuphap.angiang.gov.vn/")).0 == .fail)
-        #expect(base.check("https.downgrade-redirect", secure: answer("/trang-chu")).0 == .pass)
-    }
-
-    @Test("header values are read: nosniff, X-Frame-Options, frame-ancestors and Referrer-Policy that do nothing fail")
-    func headerValues() {
-        func with(_ name: String, _ value: String) -> HTTPSAnswer {
-            base.secure(headers: TLSRuleTests.secureHeaders.filter { $0.name != name } + [HeaderField(name, value)])
-        }
-        for (name, value) in [("X-Content-Type-Options", "sniff"), ("X-Frame-Options", "ALLOWALL"), ("Referrer-Policy", "unsafe-url"),
-                              ("Content-Security-Policy", "default-src 'self'; frame-ancestors *")] {
-            let (r, f) = base.check("https.header-values", secure: with(name, value))
-            #expect(r == .fail && f.first?.evidence.first?.value == value.replacingOccurrences(of: "default-src 'self'; frame-ancestors ", with: ""), "\(name)")
-        }
-        // The last policy a browser knows counts; a CSP frame-ancestors stands in for X-Frame-Options.
-        #expect(base.check("https.header-values", secure: with("Referrer-Policy", "no-referrer, strict-origin-when-cross-origin")).0 == .pass)
-        #expect(base.check("https.header-values", secure: with("X-Frame-Options", "ALLOW-FROM https://a.example/")
-            .adding("Content-Security-Policy", "frame-ancestors 'self'")).0 == .pass)
-    }
-
-    @Test("cookies set over HTTPS without Secure, HttpOnly or SameSite fail, one finding per cookie; SameSite=None needs Secure")
-    func cookies() {
-        let site = base.secure(headers: TLSRuleTests.secureHeaders + [HeaderField("Set-Cookie", "PHPSESSID=abc; path=/"),
-                                                                      HeaderField("Set-Cookie", "ok=1; Secure; HttpOnly; SameSite=Lax"),
-                                                                      HeaderField("Set-Cookie", "x=1; HttpOnly; SameSite=None")])
-        let (r, f) = base.check("https.cookie-flags", secure: site)
-        #expect(r == .fail && f.count == 2)
-        #expect(f.first { $0.evidence.first == Fact("cookie", "PHPSESSID") }?.evidence.last == Fact("missing", "Secure, HttpOnly, SameSite"))
-        #expect(f.first { $0.evidence.first == Fact("cookie", "x") }?.evidence.last == Fact("missing", "Secure"))
-        #expect(base.check("https.cookie-flags").0 == .pass)
-    }
-
-    @Test("X-Powered-By and similar headers are findings by their presence")
-    func poweredBy() {
-        let (r, f) = base.check("https.powered-by", secure: base.secure(headers: TLSRuleTests.secureHeaders + [HeaderField("X-Powered-By", "PHP/7.4.3")]))
-        #expect(r == .fail && f.first?.evidence == [Fact("X-Powered-By", "PHP/7.4.3")])
-    }
-
-    @Test("security.txt: missing, without Contact, expired or with two Expires fail; a valid one passes")
-    func securityTxt() {
-        func check(_ rule: String, _ s: SecurityTxt) -> RuleResult.Status? {
-            base.check(rule, base.evidence(securityTxt: Evidence(endpoint: base.ep, facts: s))).0
-        }
-        #expect(check("https.no-security-txt", base.securityTxt(status: 404, text: "")) == .fail)
-        #expect(check("https.no-security-txt", base.securityTxt()) == .pass)
-        #expect(check("https.security-txt-invalid", base.securityTxt(text: "Contact: mailto:a@b.vn\nExpires: 2025-01-01T00:00:00Z\n")) == .fail)
-        #expect(check("https.security-txt-invalid", base.securityTxt(text: "Expires: 2027-06-30T17:00:00Z\n")) == .fail)
-        #expect(check("https.security-txt-invalid", base.securityTxt(text: "Contact: a\nExpires: 2027-01-01T00:00:00Z\nExpires: 2027-02-01T00:00:00Z\n")) == .fail)
-        #expect(check("https.security-txt-invalid", base.securityTxt()) == .pass)
-        let failed = Evidence(SecurityTxt.self, endpoint: base.ep, outcome: .failed(.timeout("timeout")))
-        #expect(base.check("https.no-security-txt", base.evidence(securityTxt: failed)).0 == .unknown)
-    }
-}
-
-extension HTTPSAnswer {
-    func adding(_ name: String, _ value: String) -> HTTPSAnswer {
-        HTTPSAnswer(url: url, status: status, headers: headers.filter { $0.name != name } + [HeaderField(name, value)])
+    @Test("non-AEAD suites are a low finding; the weak ones stay tls.weak-suites'")
+    func nonAEAD() {
+        let cbc = TLSOffer.Suite(code: 0xC013, name: "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")
+        let (r, f) = check("tls.non-aead-suites", offer: base.offer(suites: TLSRuleTests.modern + [cbc, TLSRuleTests.tripleDES]))
+        #expect(r == .fail && f.first?.evidence == [Fact("suites", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")])
+        #expect(f.first?.severity == .low)
     }
 }

@@ -78,7 +78,7 @@ struct TLSHelloTests {
         #expect(Set(CipherSuite.all.map(\.code)).count == CipherSuite.all.count)
         let tdes = try #require(CipherSuite.named(0x000A))
         #expect(tdes.traits.properties == ["3des", "cbc"] && tdes.keyExchange == "RSA")
-        #expect(CipherSuite.named(0xC02F)?.traits.properties == ["forward-secrecy"])
+        #expect(CipherSuite.named(0xC02F)?.traits.properties == ["aead", "forward-secrecy"])
         #expect(CipherSuite.named(0xC02F)?.keyExchange == "ECDHE_RSA" && CipherSuite.named(0x1301)?.keyExchange == "ECDHE")
         #expect(CipherSuite.named(0x0003)?.traits.properties == ["export", "rc4"])
         #expect(CipherSuite.named(0x0018)?.traits.properties == ["anonymous", "rc4"])

@@ -10,19 +10,22 @@ struct MigrationTests {
     let start = instant("2026-12-01T09:30:00Z")
 
     /// What the next schema might do: a new column with a value computed from the old rows.
-    static let nextSchema = Schema.current.adding(version: 2) { db in
+    static let nextSchema = Schema.current.adding(version: Schema.current.latest + 1) { db in
         try db.execute(sql: """
             ALTER TABLE scans ADD COLUMN systems_planned INTEGER NOT NULL DEFAULT 0;
             UPDATE scans SET systems_planned = json_array_length(scope, '$.systems');
             """)
     }
 
-    @Test("a new store is at schema v1, readable with sqlite3 too (user_version, grdb_migrations)")
+    /// The first schema alone: what the first builds wrote.
+    static let firstSchema = Schema(steps: Array(Schema.current.steps.prefix(1)))
+
+    @Test("a new store is at the current schema, readable with sqlite3 too (user_version, grdb_migrations)")
     func version() async throws {
         let tmp = try TempFolder()
         let path = tmp.file("h.sqlite")
         let store = try HistoryStore(StoreLocation(path: path))
-        #expect(store.schemaVersion == 1 && HistoryStore.currentSchemaVersion == 1)
+        #expect(store.schemaVersion == 2 && HistoryStore.currentSchemaVersion == 2)
         try store.close()
         let (userVersion, applied, appID, journal) = try await DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -30,7 +33,7 @@ struct MigrationTests {
              try Int32.fetchOne(db, sql: "PRAGMA application_id"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
-        #expect(userVersion == 1 && applied == ["v1"] && appID == Schema.applicationID)
+        #expect(userVersion == 2 && applied == ["v1", "v2"] && appID == Schema.applicationID)
         #expect(journal == "wal")
     }
 
@@ -49,7 +52,7 @@ struct MigrationTests {
 
         // When: the next build opens it.
         let v2 = try HistoryStore(location, options: StoreOptions(), schema: Self.nextSchema)
-        #expect(v2.schemaVersion == 2)
+        #expect(v2.schemaVersion == Schema.current.latest + 1)
 
         // Then: the data is all there, and the migration computed its new column from it.
         #expect(try await v2.scans().map(\.scan.id) == [interrupted, complete])
@@ -74,10 +77,25 @@ struct MigrationTests {
         try await Factory.completeScan(v2, systems, at: start)
         try v2.close()
 
-        #expect(throws: StoreError.newerSchema(path: location.path, known: 1)) {
+        #expect(throws: StoreError.newerSchema(path: location.path, known: Schema.current.latest)) {
             _ = try HistoryStore(location)
         }
         let again = try HistoryStore(location, options: StoreOptions(), schema: Self.nextSchema)
         #expect(try await again.scans().count == 1)
+    }
+
+    @Test("a store written by the first schema (v1) migrates to v2: its scans kept, alert state empty and usable")
+    func firstToAlerts() async throws {
+        let tmp = try TempFolder()
+        let location = StoreLocation(path: tmp.file("h.sqlite"))
+        let v1 = try HistoryStore(location, options: StoreOptions(), schema: Self.firstSchema)
+        let complete = try await Factory.completeScan(v1, systems, at: start)
+        try v1.close()
+
+        let store = try HistoryStore(location)
+        #expect(store.schemaVersion == 2)
+        #expect(try await store.scans().map(\.scan.id) == [complete])
+        #expect(try await store.pendingDeliveries().isEmpty)
+        #expect(try await store.alertedKeys(series: ScanSeries(kind: .scan, inventoryName: "Tỉnh An Giang", checks: Factory.fullChecks)).isEmpty)
     }
 }

@@ -4,10 +4,11 @@
     crosscheck.py [HOST...]      (the lab must be up: make lab-up; make crosscheck does it all)
 
 For each host, all three tools scan the same address; the script prints a table of agreement on
-protocols, accepted cipher suites (IANA names), key size, signature hash, expiry date, and the
+protocols, accepted cipher suites (IANA names), key size, signature hash, expiry date, the
 chain facts of issue 13 (certificate deployments, chain order, anchor sent, OCSP staple,
-Must-Staple, SCTs, hostname) where the tool reports them ("n/a" where it does not). A
-disagreement listed in Tests/Lab/crosscheck-known.yaml (with whose bug it is, and why) is shown
+Must-Staple, SCTs, hostname) and the depth facts (vulnerabilities, features, groups) where the
+tool reports them ("n/a" where it does not). A disagreement listed in
+Tests/Lab/crosscheck-known.yaml (with whose bug it is, and why; host "*" for any host) is shown
 as known; any other makes the script exit 1.
 """
 import concurrent.futures
@@ -30,10 +31,83 @@ HOSTS = ["dichvucong.angiang.gov.vn", "chaudoc.angiang.gov.vn", "weak-suites.lab
          "tinhbien.angiang.gov.vn", "mismatch.lab.angiang.gov.vn", "ttn.angiang.gov.vn", "baydenthongminh.angiang.gov.vn",
          "weak-rsa.lab.angiang.gov.vn", "sha1.lab.angiang.gov.vn", "cds.angiang.gov.vn", "no-sni.lab.angiang.gov.vn",
          # Issue 13: two deployments, a SHA-1 intermediate.
-         "dual-cert.lab.angiang.gov.vn", "sha1-inter.lab.angiang.gov.vn"]
-FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter",
-          "deployments", "chainOrdered", "anchorSent", "ocspStapled", "mustStaple", "scts", "hostnameMatches"]
+         "dual-cert.lab.angiang.gov.vn", "sha1-inter.lab.angiang.gov.vn",
+         # TLS depth hosts (127.0.10.150–154).
+         "depth.lab.angiang.gov.vn", "dh1024.lab.angiang.gov.vn", "session-cache.lab.angiang.gov.vn",
+         "early-data.lab.angiang.gov.vn", "tls12-only.lab.angiang.gov.vn"]
+# Every tool reports these five; the chain and depth facts below are compared where a peer
+# reports them, and a peer that does not shows "n/a" and counts for nothing.
+FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]
+CHAIN = ["deployments", "chainOrdered", "anchorSent", "ocspStapled", "mustStaple", "scts", "hostnameMatches"]
 PROTOCOLS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+DEPTH = ["heartbleed", "ccsInjection", "compression", "secureRenegotiation", "clientRenegotiation", "fallbackSCSV",
+         "resumptionByID", "resumptionByTicket", "earlyData", "extendedMasterSecret", "curves", "ffdhe"]
+CURVE_NAMES = {"prime256v1": "secp256r1", "X25519": "x25519", "X448": "x448"}
+
+
+def observed(check):
+    """A depth check's value, or None when it does not apply or failed."""
+    return (check or {}).get("observed")
+
+
+def depth_ours(ev, offer):
+    v, f, k = ev.get("tls.vulnerabilities") or {}, ev.get("tls.features") or {}, ev.get("tls.key-exchange") or {}
+    ext = observed(f.get("extensions")) or {}
+    groups = observed(k.get("tls13Groups"))
+    names = [g.get("name") for g in (groups if groups is not None else offer.get("groups", []))]
+    early = observed(f.get("earlyData"))
+    fallback = observed(v.get("fallbackSCSV"))
+    return {
+        "heartbleed": (observed(v.get("heartbleed")) or {}).get("overreadBytes", 0) > 0,
+        "ccsInjection": (observed(v.get("ccsInjection")) or {}).get("accepted"),
+        "compression": (observed(v.get("compression")) or {}).get("method", 0) != 0,
+        "secureRenegotiation": ext.get("secureRenegotiation"),
+        "clientRenegotiation": (observed(f.get("clientRenegotiation")) or {}).get("accepted"),
+        "fallbackSCSV": fallback.get("rejected") if fallback else None,
+        "resumptionByID": observed(f.get("resumptionByID")),
+        "resumptionByTicket": observed(f.get("resumptionByTicket")),
+        "earlyData": bool(early and early.get("maxEarlyData", 0) > 0),
+        "extendedMasterSecret": ext.get("extendedMasterSecret"),
+        "curves": sorted(n for n in names if n and not n.startswith("ffdhe")),
+        "ffdhe": sorted(n for n in names if n and n.startswith("ffdhe")) if groups is not None else None,
+    }
+
+
+def depth_sslyze(sr):
+    def res(k):
+        return (sr.get(k) or {}).get("result") or {}
+    reneg, resum = res("session_renegotiation"), res("session_resumption")
+    return {
+        "heartbleed": res("heartbleed").get("is_vulnerable_to_heartbleed"),
+        "ccsInjection": res("openssl_ccs_injection").get("is_vulnerable_to_ccs_injection"),
+        "compression": res("tls_compression").get("supports_compression"),
+        "secureRenegotiation": reneg.get("supports_secure_renegotiation"),
+        "clientRenegotiation": reneg.get("is_vulnerable_to_client_renegotiation_dos"),
+        "fallbackSCSV": res("tls_fallback_scsv").get("supports_fallback_scsv"),
+        "resumptionByID": resum.get("session_id_resumption_result") == "FULLY_SUPPORTED" if resum else None,
+        "resumptionByTicket": resum.get("tls_ticket_resumption_result") == "FULLY_SUPPORTED" if resum else None,
+        "earlyData": res("tls_1_3_early_data").get("supports_early_data"),
+        "curves": sorted(CURVE_NAMES.get(c["name"], c["name"]) for c in res("elliptic_curves").get("supported_curves") or []),
+    }
+
+
+def depth_testssl(ids):
+    def vulnerable(i):
+        return ids[i].startswith("VULNERABLE") if i in ids else None
+    extensions = ids.get("TLS_extensions", "")
+    fallback = ids.get("fallback_SCSV", "")
+    return {
+        "heartbleed": vulnerable("heartbleed"), "ccsInjection": vulnerable("CCS"), "compression": vulnerable("CRIME_TLS"),
+        "secureRenegotiation": {"supported": True, "not supported": False}.get(ids.get("secure_renego", "").split(" (")[0]),
+        "clientRenegotiation": vulnerable("secure_client_renego"),
+        "fallbackSCSV": None if fallback.startswith("no protocol below") else fallback == "supported" if fallback else None,
+        "resumptionByID": {"supported": True, "not supported": False}.get(ids.get("sessionresumption_ID")),
+        "resumptionByTicket": {"supported": True, "not supported": False}.get(ids.get("sessionresumption_ticket")),
+        "earlyData": "early_data/#42" in extensions if extensions else None,
+        "extendedMasterSecret": "extended master secret/#23" in extensions if extensions else None,
+        "curves": sorted(CURVE_NAMES.get(c, c) for c in ids.get("PFS_ECDHE_curves", "").split()) or None,
+        "ffdhe": sorted(ids.get("DH_groups", "").split()) or None,
+    }
 
 
 def govaudit(host, env):
@@ -48,7 +122,7 @@ def govaudit_facts(evidence):
     """The compared facts from one endpoint's evidence list (GovAudit's JSON report)."""
     ev = {e["kind"]: e.get("facts") for e in evidence}
     offer, cert = ev.get("tls.offer") or {}, ev.get("tls.certificate") or {}
-    return {
+    return depth_ours(ev, offer) | {
         "protocols": sorted((v["version"] for v in offer.get("versions", [])), key=PROTOCOLS.index),
         "suites": sorted({s["name"] for v in offer.get("versions", []) for s in v["suites"] if "name" in s}),
         "keyBits": cert.get("keyBits"),
@@ -77,7 +151,8 @@ def sslyze(hosts, addresses, env):
         path = f.name
     targets = [f"{h}:443{{{addresses[h]}}}" for h in hosts]
     subprocess.run([SSLYZE, "-m", "sslyze", "--quiet", "--json_out", path, "--sslv2", "--sslv3", "--tlsv1", "--tlsv1_1",
-                    "--tlsv1_2", "--tlsv1_3", "--certinfo", "--certinfo_ca_file", env["caFile"]] + targets,
+                    "--tlsv1_2", "--tlsv1_3", "--certinfo", "--certinfo_ca_file", env["caFile"], "--heartbleed", "--openssl_ccs",
+                    "--reneg", "--compression", "--fallback", "--resum", "--early_data", "--elliptic_curves"] + targets,
                    capture_output=True, text=True, timeout=900)
     return sslyze_facts(json.load(open(path)))
 
@@ -113,7 +188,7 @@ def sslyze_facts(doc):
                          "hostnameMatches": first.get("leaf_certificate_subject_matches_hostname")})
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
-        out[host] = {"protocols": protocols, "suites": sorted(suites), **cert}
+        out[host] = {"protocols": protocols, "suites": sorted(suites), **cert, **depth_sslyze(sr)}
     return out
 
 
@@ -121,7 +196,8 @@ def testssl(host, address, env):
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "out.json")
         subprocess.run(["testssl", "--quiet", "--warnings", "off", "--color", "0", "--nodns", "none", "--jsonfile", path,
-                        "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", f"{host}:443"],
+                        "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", "-H", "-I", "-R", "-C", "-Z", "-f",
+                        f"{host}:443"],
                        capture_output=True, text=True, timeout=600)
         return testssl_facts(json.load(open(path)))
 
@@ -145,16 +221,13 @@ def testssl_facts(items):
     return {"protocols": protocols, "suites": suites, "keyBits": int(m.group(1)) if m else None,
             "signatureHash": "sha1" if "sha1" in sig else "sha256" if "sha256" in sig else sig,
             "notAfter": ids.get("cert_notAfter", "")[:10], "deployments": max(1, len(certs)),
-            "ocspStapled": ocsp.startswith("offered") if ocsp else None}
+            "ocspStapled": ocsp.startswith("offered") if ocsp else None, **depth_testssl(ids)}
 
 
 def known_disagreements():
     """(host, tool, field) → why, from crosscheck-known.yaml."""
     known = yaml.safe_load(open(os.path.join(HERE, "crosscheck-known.yaml"))) or {}
     return {(k["host"], k["tool"], k["field"]): k["reason"] for k in known.get("known", [])}
-
-
-FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]
 
 
 def main():
@@ -172,16 +245,16 @@ def main():
     unknown, agreed, explained = [], 0, 0
     print(f"{'host':34} {'field':13} {'sslyze':8} {'testssl.sh':10}")
     for h in hosts:
-        for field in FIELDS:
+        for field in FIELDS + CHAIN + DEPTH:
             cells = []
             for tool in ["sslyze", "testssl.sh"]:
                 theirs_value = theirs[tool].get(h, {}).get(field)
-                if theirs_value is None and field not in FIELDS[:5]:
-                    cells.append("n/a")          # a fact this tool does not report
+                if theirs_value is None and field not in FIELDS:
+                    cells.append("n/a")          # a fact this tool does not report (or could not test)
                 elif theirs_value == ours[h][field]:
                     cells.append("agree")
                     agreed += 1
-                elif (h, tool, field) in known:
+                elif (h, tool, field) in known or ("*", tool, field) in known:   # "*": any host
                     cells.append("known")
                     explained += 1
                 else:

@@ -55,7 +55,8 @@ def state(*parts):
 
 def write(path, text, mode=0o644):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
+    # Bytes as they are (a page in a legacy code page); text as UTF-8.
+    with (open(path, "wb") if isinstance(text, bytes) else open(path, "w", encoding="utf-8")) as f:
         f.write(text)
     os.chmod(path, mode)
 
@@ -436,9 +437,72 @@ def site_files(host, template, gambling):
         files["/index.html"] = page("Nhà cái uy tín – cá cược bóng đá – nổ hũ – tài xỉu", "<p>Đăng ký nhận thưởng.</p>")
     elif template == "multipage":
         files.update(multipage_site(title, g))
+    elif template in LINK_DEPTH_SITES:
+        files.update(LINK_DEPTH_SITES[template](name, title, news, g))
     else:
         raise SystemExit(f"lab: unknown site template {template}")
     return files
+
+
+# Link hygiene in depth (issue 14): legacy code pages, off-site redirects, sitemap-only pages,
+# brand domains, broken sub-resources and outbound links; and the outside sites sound pages link to.
+
+def cp1258(text):
+    """Text in windows-1258 as glibc's iconv writes it (base letters and combining tone marks)."""
+    return subprocess.run(["iconv", "-f", "UTF-8", "-t", "CP1258"], input=text.encode(), capture_output=True, check=True).stdout
+
+
+def legacy_1258_site(name, title, news, g):
+    head = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">'
+    html = PAGE.replace('<meta charset="utf-8">', head).format(
+        title=title, head="", body=news + f'<p>Đối tác: <a href="{g}/cp">nhà cái uy tín</a> – cá cược bóng đá</p>'
+        + '<a href="/vni.html">Văn bản cũ</a>')
+    vni = ('<html><head><meta charset="iso-8859-1"><title>Van ban</title>'
+           '<style>body { font-family: "VNI-Times", serif }</style></head><body><p>Vaên baûn</p></body></html>')
+    return {"/index.html": cp1258(html), "/vni.html": vni.encode("latin-1")}
+
+
+def offsite_redirect_site(name, title, news, g):
+    return {"/index.html": page(title, news + '<a href="/tin-tuc/bai-cu.html">Bài cũ</a>')}
+
+
+def sitemap_site(name, title, news, g):
+    base = f"https://{name}"
+    return {
+        "/index.html": page(title, news),
+        "/robots.txt": f"User-agent: *\nDisallow: /quan-tri/\nSitemap: {base}/sitemaps/index.xml\n",
+        "/sitemaps/index.xml": ('<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                f'<sitemap><loc>{base}/sitemaps/pages.xml</loc></sitemap></sitemapindex>\n'),
+        "/sitemaps/pages.xml": ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                f'<url><loc>{base}/</loc></url><url><loc>{base}/gioi-thieu.html</loc></url>'
+                                f'<url><loc>{base}/tin-tuc/khuyen-mai-2025.html</loc></url></urlset>\n'),
+        "/tin-tuc/khuyen-mai-2025.html": page("Khuyến mãi", f'<p>Nổ hũ đổi thưởng: <a href="{g}/sm">nổ hũ uy tín</a></p>'),
+    }
+
+
+def brand_domain_site(name, title, news, g):
+    return {"/index.html": page(title, news
+        + '<div style="display:none"><a href="https://fb88vn.example/">Xem thêm</a></div>'
+        + '<p><a href="https://w88.example/">Liên kết website</a></p>')}
+
+
+def broken_resources_site(name, title, news, g):
+    head = ('<link rel="stylesheet" href="/css/mat.css"><link rel="canonical" href="http://' + name + '/">'
+            '<link rel="alternate" hreflang="en" href="http://' + name + '/en/">')
+    return {"/index.html": page(title, news + '<img src="/anh/khong-co.png" alt="Ảnh"><script src="/js/mat.js"></script>'
+                                + '<img src="/logo.png" alt="Logo">'
+                                + f'<form action="http://{name}/tim-kiem" method="post"><input name="q"></form>'
+                                + '<a href="https://foreign-news.example/mat-tich">Tin đã gỡ</a>', head=head)}
+
+
+def outside_portal_site(name, title, news, g):
+    # The pages every lab page links to (PAGE's nav and footer), so that they answer 200.
+    return {"/index.html": page(name, "<p>Trang ngoài.</p>"), "/angiang.gov.vn": page(name, "<p>Trang ngoài.</p>")}
+
+
+LINK_DEPTH_SITES = {"legacy-1258": legacy_1258_site, "offsite-redirect": offsite_redirect_site, "sitemap": sitemap_site,
+                    "brand-domain": brand_domain_site, "broken-resources": broken_resources_site,
+                    "outside-portal": outside_portal_site}
 
 
 def multipage_site(title, g):
@@ -514,12 +578,24 @@ def nginx_server(host, listens, root, web, tls):
             lines.append(f'    add_header Set-Cookie "{cookie}" always;')
         if web.get("downgrade"):
             lines.append(f"    location = / {{ return 302 {web['downgrade']}; }}")
+        # The TLS depth scenarios (127.0.10.150–159): DH parameters, session cache and tickets, 0-RTT.
+        if tls.get("dhparam"):
+            lines.append(f"    ssl_dhparam {tls['dhparam']};")
+        if tls.get("sessionCache"):
+            lines.append(f"    ssl_session_cache {tls['sessionCache']};")
+        if tls.get("sessionTickets") is False:
+            lines.append("    ssl_session_tickets off;")
+        if tls.get("earlyData"):
+            lines.append("    ssl_early_data on;")
         if web["hsts"]:
             lines.append(f'    add_header Strict-Transport-Security "{web["hsts"]}" always;')
     elif web["hstsOverHTTP"] and web["hsts"]:
         lines.append(f'    add_header Strict-Transport-Security "{web["hsts"]}" always;')
     if web.get("notFound"):
         lines.append("    error_page 404 /404.html;")
+    if web.get("offsiteRedirect") and tls:
+        r = web["offsiteRedirect"]
+        lines.append(f"    location = {r['path']} {{ return {r['status']} {r['target']}; }}")
     if web.get("cloak"):
         lines += [f'    if ($http_user_agent ~* "googlebot|bingbot|coccocbot") {{ return 302 {web["cloak"]}; }}',
                   f'    if ($http_referer ~* "://(www\\.)?(google|bing|coccoc)\\.") {{ return 302 {web["cloak"]}; }}']
@@ -574,7 +650,8 @@ def build_nginx(doc, hosts_tls):
                              f"    root {r};", f"    ssl_certificate {other['chain']};",
                              f"    ssl_certificate_key {other['key']};",
                              f"    ssl_protocols {' '.join(tls['protocols'])};", f"    ssl_ciphers {tls['ciphers']}:@SECLEVEL=0;", "  }"]
-                conf += nginx_server(h, [f"{fam}:443 ssl"], r, web, tls) + ["  }"]
+                listen = f"{fam}:443 ssl" + (" http2" if tls.get("http2") else "")
+                conf += nginx_server(h, [listen], r, web, tls) + ["  }"]
     if doc.get("scale"):
         conf += scale.nginx_blocks(nginx_server, doc["defaults"]["web"], state("www-scale"), hosts_tls[scale.WILDCARD])
     conf.append("}")
@@ -825,6 +902,12 @@ def up(scale_count=0):
         if https.get("ecdsa"):
             c, k = issue(h["name"] + "-ecdsa", "ecdsa", [h["name"]] + h["aliases"])
             tls["ecdsa"] = {"chain": c, "key": k}
+        for key in ("sessionCache", "sessionTickets", "earlyData", "http2"):
+            if key in https:
+                tls[key] = https[key]
+        if https.get("dhBits"):
+            tls["dhparam"] = state("pki", "hosts", h["name"], "dhparam.pem")
+            run(["openssl", "dhparam", "-out", tls["dhparam"], str(https["dhBits"])])
         hosts_tls[h["name"]] = tls
         if https.get("noSNICert"):
             c, k = issue(h["name"] + "-default", "mismatch", [])

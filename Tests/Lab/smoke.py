@@ -16,6 +16,7 @@ import os
 import re
 import socket
 import subprocess
+import tempfile
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -162,9 +163,9 @@ def check_tls(c, h, ca):
 
 
 def check_depth(c, h, ca):
-    """Issue 13's facts (`tlsDepth`) with openssl and curl: the other key type's leaf, weak
+    """Issue 13's chain and HTTPS facts (`chainHTTPS`) with openssl and curl: the other key type's leaf, weak
     intermediates, the downgrade redirect, cookie attributes, security.txt."""
-    d, name, v4 = h["expect"].get("tlsDepth"), h["name"], h["ipv4"]
+    d, name, v4 = h["expect"].get("chainHTTPS"), h["name"], h["ipv4"]
     if d is None:
         return
     if "otherKeyTypes" in d:
@@ -207,6 +208,37 @@ def check_depth(c, h, ca):
         m = re.search(r"^Expires: (\S+)", text, re.M)
         expired = m is not None and m.group(1) < datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
         c.expect("security.txt", "expired" if expired else "valid" if m and "Contact:" in text else "invalid", d["securityTxt"])
+def check_tls_depth(c, h):
+    """The depth facts openssl s_client can show by itself: RFC 5746, RFC 7627, ALPN, resumption
+    by session id and by ticket, TLS_FALLBACK_SCSV, DH size and the TLS 1.3 early-data allowance.
+    (Heartbleed, CCS injection and compression: OpenSSL 3 cannot test them; make crosscheck does.)"""
+    e, addr, name = h["expect"]["tlsDepth"], h["ipv4"], h["name"]
+    tls12 = ["-tls1_2", "-cipher", "ALL@SECLEVEL=0"]
+    _, out = s_client(addr, name, tls12 + ["-alpn", "h2,http/1.1"])
+    c.expect("secure renegotiation", "Secure Renegotiation IS supported" in out, e["secureRenegotiation"])
+    c.expect("extended master secret", "Extended master secret: yes" in out, e["extendedMasterSecret"])
+    alpn = re.search(r"ALPN protocol: (\S+)", out)
+    c.expect("ALPN", alpn.group(1) if alpn else None, e["alpn"])
+    with tempfile.TemporaryDirectory() as d:
+        for what, flags in [("resumptionByID", ["-no_ticket"]), ("resumptionByTicket", [])]:
+            path = os.path.join(d, what)
+            _, first = s_client(addr, name, tls12 + flags + ["-sess_out", path])
+            _, again = s_client(addr, name, tls12 + flags + ["-sess_in", path])
+            # By ticket only if a ticket was issued: a server without tickets may resume by id.
+            ticket = what == "resumptionByID" or "TLS session ticket lifetime hint" in first
+            c.expect(what, ticket and "Reused, " in again, e[what])
+    if e.get("fallbackRejected") is not None:
+        _, out = s_client(addr, name, tls12 + ["-fallback_scsv"] if "TLSv1.3" in h["expect"]["tls"]["protocols"] else ["-tls1_1", "-fallback_scsv"])
+        c.expect("TLS_FALLBACK_SCSV", "inappropriate fallback" in out, e["fallbackRejected"])
+    if e.get("dhBits"):
+        _, out = s_client(addr, name, ["-tls1_2", "-cipher", "DHE@SECLEVEL=0"])
+        bits = re.search(r"Server Temp Key: DH, (\d+) bits", out)
+        c.expect("DH bits", int(bits.group(1)) if bits else None, e["dhBits"])
+    if e.get("maxEarlyData") is not None:
+        # Tickets come after the handshake: stdin stays open a second so s_client reads them.
+        _, out = sh(["sh", "-c", f"sleep 1 | openssl s_client -connect {addr}:443 -servername {name} -tls1_3"], timeout=TIMEOUT + 4)
+        early = [int(x) for x in re.findall(r"Max Early Data: (\d+)", out)]
+        c.expect("max early data", max(early) if early else None, e["maxEarlyData"])
 
 
 def curl(args, timeout=TIMEOUT):
@@ -261,7 +293,7 @@ def check_content(c, h, ca):
             _, out = curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "--resolve",
                            f"{name}:443:{h['ipv4']}", f"https://{name}{link['page']}"])
             c.expect("404 page status", out, "404")
-        page = body(name, h["ipv4"], link["page"], ca)
+        page = body(name, h["ipv4"], link["page"], ca) if "charset" not in e else raw_body(name, h["ipv4"], link["page"]).decode("cp1258")
         c.expect(f"link {link['url']} on {link['page']}", link["url"] in page, True)
         if link.get("keyword"):
             c.expect(f"keyword {link['keyword']!r} on {link['page']}", fold(link["keyword"]) in fold(page), True)
@@ -282,6 +314,50 @@ def check_content(c, h, ca):
         home = "".join(body(name, h["ipv4"], p, ca) for p in ["/chuyen-muc-1/bai-1.html", "/chuyen-muc-1/bai-2.html"])
         for url in e["mixedContent"] + e["thirdPartyScripts"] + e["outsideVN"]:
             c.expect(f"reference {url}", url in home, True)
+
+
+def raw_body(name, addr, path):
+    """The page's bytes as served (a legacy code page stays one)."""
+    r = subprocess.run(["curl", "-s", "-k", "-m", str(TIMEOUT), "--resolve", f"{name}:443:{addr}", f"https://{name}{path}"],
+                       capture_output=True, timeout=TIMEOUT + 3)
+    return r.stdout
+
+
+def check_link_depth(c, h, ca):
+    """Issue 14's scenarios: a legacy code page, an off-site redirect, a sitemap-only page, broken
+    sub-resources and outbound links, as curl sees them."""
+    e, name, v4 = h["expect"], h["name"], h["ipv4"]
+    if "charset" in e:
+        home = raw_body(name, v4, e["charset"]["page"])
+        c.expect("page invalid as UTF-8", not valid_utf8(home), True)
+        c.expect("windows-1258 declared", b"charset=windows-1258" in home, True)
+    for r in e.get("offsiteRedirects", []):
+        _, out = curl(["-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--cacert", ca, "--resolve", f"{name}:443:{v4}",
+                       f"https://{name}{r['page']}"])
+        c.expect(f"off-site redirect of {r['page']}", out.strip(), f"{r['status']} {r['target']}")
+    for path in e.get("sitemapOnly", []):
+        pages = raw_body(name, v4, "/sitemaps/pages.xml").decode()
+        c.expect(f"{path} in the sitemap", path in pages, True)
+        c.expect(f"{path} linked from the home page", path in raw_body(name, v4, "/").decode(), False)
+    for r in e.get("brokenResources", []):
+        _, out = curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "--resolve", f"{name}:443:{v4}", f"https://{name}{r['url']}"])
+        c.expect(f"{r['element']} {r['url']}", out, "404")
+    for url in e.get("brokenOutbound", []):
+        host = url.split("/")[2]
+        addr = next((x["ipv4"] for x in LAB_HOSTS if x["name"] == host), None)
+        _, out = curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "--resolve", f"{host}:443:{addr}", url])
+        c.expect(f"outbound {url}", out, "404")
+
+
+def valid_utf8(b):
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+LAB_HOSTS = []
 
 
 def crawl(name, addr, ca):
@@ -341,9 +417,12 @@ def check_host(h, ca, ns):
             c.expect(f"{fam} port {port}", reach(addr, port), wanted[port])
     if e["tls"] is not None:
         check_tls(c, h, ca)
+    if e.get("tlsDepth"):
+        check_tls_depth(c, h)
     if not e.get("hostile"):
         check_http(c, h, ca)
     check_content(c, h, ca)
+    check_link_depth(c, h, ca)
     check_hostile(c, h, ca)
     check_depth(c, h, ca)
     return c
@@ -414,6 +493,7 @@ def main():
         return 1
     env = json.load(open(ENV))
     doc = lab.load()
+    LAB_HOSTS.extend(doc["merged"])
     ca, ns = env["caFile"], env["authoritative"].rsplit(":", 1)[0]
     only = set(sys.argv[1:])
     hosts = [h for h in doc["merged"] if not only or h["name"] in only]

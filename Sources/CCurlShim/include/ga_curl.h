@@ -16,6 +16,9 @@ CURLcode ga_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_slist
 /// Write and header callbacks share libcurl's write-callback signature.
 typedef size_t (*ga_curl_write_cb)(char *ptr, size_t size, size_t nmemb, void *userdata);
 CURLcode ga_curl_setopt_write_callback(CURL *handle, CURLoption option, ga_curl_write_cb callback);
+/// The upload (read) callback: fills `ptr` with at most size*nmemb bytes, returns how many (0: done).
+typedef size_t (*ga_curl_read_cb)(char *ptr, size_t size, size_t nmemb, void *userdata);
+CURLcode ga_curl_setopt_read_callback(CURL *handle, ga_curl_read_cb callback);
 CURLcode ga_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode ga_curl_getinfo_off(CURL *handle, CURLINFO info, curl_off_t *value);
 CURLcode ga_curl_getinfo_string(CURL *handle, CURLINFO info, const char **value);

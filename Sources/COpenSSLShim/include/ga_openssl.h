@@ -3,17 +3,25 @@
 #define GA_OPENSSL_H
 #include <stddef.h>
 #include <openssl/ssl.h>
-#include "ga_tls_session.h"
-#include "ga_x509.h"
 
 /// OpenSSL's run-time version text, e.g. "OpenSSL 3.0.19 27 Jan 2026".
 const char *ga_openssl_version(void);
 /// SHA-256 of `len` bytes at `data` into `out` (32 bytes). Returns 1 on success.
 int ga_sha256(const void *data, size_t len, unsigned char out[32]);
+/// HMAC-SHA256 of `len` bytes at `data` under `key` into `out` (32 bytes). Returns 1 on success.
+int ga_hmac_sha256(const void *key, size_t keylen, const void *data, size_t len, unsigned char out[32]);
 
 int ga_ssl_ctx_set_min_proto(SSL_CTX *ctx, int version);
 int ga_ssl_ctx_set_max_proto(SSL_CTX *ctx, int version);
 int ga_ssl_set_sni(SSL *ssl, const char *name);
+
+/// How a handshake ended (ga_tls_drive, ga_tls_handshake, ga_tls_session).
+enum {
+    GA_TLS_FAILED = 0,   /* the handshake failed: `error` says why */
+    GA_TLS_OK = 1,       /* the handshake completed */
+    GA_TLS_IDLE = 2,     /* the server sent nothing for `idle_ms` */
+    GA_TLS_DEADLINE = 3  /* `total_ms` passed before the handshake completed */
+};
 
 /// One certificate's names as UTF-8 (the same formatting as ga_x509_describe's): the common name,
 /// and subject and issuer in RFC 2253 form.
@@ -26,5 +34,19 @@ typedef struct {
 /// Parses the PEM certificates in `len` bytes at `pem`, fills the names of the first `max`
 /// into `out`, and returns how many certificates there are (0: none, or not PEM).
 int ga_pem_certificates(const void *pem, size_t len, ga_cert_names *out, int max);
+
+/// Ignores SIGPIPE for the process, once: OpenSSL writes to sockets with write(2), and a server
+/// that hangs up mid-handshake would otherwise kill the whole scan. The write then fails with EPIPE.
+void ga_ignore_sigpipe(void);
+/// Monotonic milliseconds, for deadlines.
+long long ga_now_ms(void);
+/// OpenSSL's first queued reason into `out` (else `fallback`); the queue is cleared.
+void ga_ssl_error(char *out, size_t size, const char *fallback);
+/// Runs `step` (SSL_connect or SSL_do_handshake) on the non-blocking socket until it completes,
+/// fails, the server is idle for `idle_ms` or `deadline` (monotonic ms) passes, so a server that
+/// trickles one byte a second cannot hold a handshake for hours. A connection the server ended
+/// fails with `closed`. GA_TLS_OK, GA_TLS_FAILED (reason in `error`), GA_TLS_IDLE or GA_TLS_DEADLINE.
+int ga_tls_drive(SSL *ssl, int fd, int (*step)(SSL *), int idle_ms, long long deadline,
+                 const char *closed, char *error, size_t size);
 
 #endif

@@ -1,5 +1,5 @@
 // Certificates and OCSP responses as DER bytes, described field by field. No I/O: the bytes
-// come from a handshake (ga_tls_session.h) or a file.
+// come from a handshake (ga_tls_handshake.h) or a file.
 #ifndef GA_X509_H
 #define GA_X509_H
 #include <stddef.h>

@@ -6,7 +6,8 @@
 public struct LinkCrawl: EvidenceFacts {
     public static let kind = "links.crawl"
     /// 2: outbound links to check are the first distinct ones, no longer chosen by the policy's lists.
-    public static let version = 2
+    /// 3: off-site redirects, sitemaps, sub-resource and outbound checks, the element of a broken reference.
+    public static let version = 3
 
     public struct PageFailure: Sendable, Codable, Equatable {
         public var url: String
@@ -22,10 +23,49 @@ public struct LinkCrawl: EvidenceFacts {
         /// The HTTP status, or nil when no response came (then `code` says why).
         public var status: Int?
         public var code: String?
-        /// An outbound link (checked only when asked, `--check-outbound`), not a page of the site.
+        /// An outbound link (checked within the crawl's outbound bound), not a page of the site.
         public var external: Bool
-        public init(page: String, url: String, status: Int?, code: String?, external: Bool = false) {
+        /// The element that references it when it is a sub-resource (img, script, link, source,
+        /// embed, object); nil for a link or frame to a page.
+        public var element: String?
+        public init(page: String, url: String, status: Int?, code: String?, external: Bool = false, element: String? = nil) {
             self.page = page; self.url = url; self.status = status; self.code = code; self.external = external
+            self.element = element
+        }
+    }
+
+    /// A URL of the site whose HTTP redirect leaves the site. The target is not fetched: its
+    /// page is not the site's.
+    public struct OffsiteRedirect: Sendable, Codable, Equatable {
+        /// The site path asked for (the start page, a linked page, a sitemap entry, the missing page).
+        public var page: String
+        /// The page that links to it; nil for the start page, a sitemap entry and the missing page.
+        public var from: String?
+        /// The status of the hop that points off the site.
+        public var status: Int
+        /// Where it points, resolved.
+        public var target: String
+        public init(page: String, from: String?, status: Int, target: String) {
+            self.page = page; self.from = from; self.status = status; self.target = target
+        }
+    }
+
+    /// One sitemap read (from robots.txt, at /sitemap.xml, or listed by a sitemap index).
+    public struct SitemapRead: Sendable, Codable, Equatable {
+        public var url: String
+        /// robots.txt, default (/sitemap.xml) or index.
+        public var via: String
+        /// The HTTP status; nil when no answer came (then `failure` says why).
+        public var status: Int?
+        public var failure: String?
+        /// urlset or sitemapindex, when the body is a sitemap.
+        public var format: String?
+        /// Locations it lists, and how many of them its bound let through.
+        public var locations: Int
+        public var locationsDropped: Int
+        public init(url: String, via: String, status: Int?, failure: String?, format: String?, locations: Int, locationsDropped: Int) {
+            self.url = url; self.via = via; self.status = status; self.failure = failure; self.format = format
+            self.locations = locations; self.locationsDropped = locationsDropped
         }
     }
 
@@ -41,9 +81,24 @@ public struct LinkCrawl: EvidenceFacts {
     /// 3 of 21 views not fetched"); nil when the crawl did everything it set out to. With it,
     /// a crawl that found nothing is unknown, not clean.
     public var budgetCut: [String]?
+    public var offsiteRedirects: [OffsiteRedirect]
+    public var sitemaps: [SitemapRead]
+    /// Distinct sub-resources (images, scripts, style sheets…) and outbound links whose status was
+    /// checked, and those the bounds left unchecked.
+    public var resourcesChecked: Int
+    public var resourcesUnchecked: Int
+    public var outboundChecked: Int
+    public var outboundUnchecked: Int
 
     public init(start: String, pagesFetched: Int, depthReached: Int, limitReached: String?, failures: [PageFailure], broken: [BrokenLink],
-                budgetCut: [String]? = nil) {
+                budgetCut: [String]? = nil, offsiteRedirects: [OffsiteRedirect] = [], sitemaps: [SitemapRead] = [],
+                resourcesChecked: Int = 0, resourcesUnchecked: Int = 0, outboundChecked: Int = 0, outboundUnchecked: Int = 0) {
+        self.offsiteRedirects = offsiteRedirects
+        self.sitemaps = sitemaps
+        self.resourcesChecked = resourcesChecked
+        self.resourcesUnchecked = resourcesUnchecked
+        self.outboundChecked = outboundChecked
+        self.outboundUnchecked = outboundUnchecked
         self.start = start
         self.pagesFetched = pagesFetched
         self.depthReached = depthReached
@@ -74,16 +129,31 @@ public struct PageLink: Sendable, Codable, Equatable {
     /// How it is hidden from people, when it is: display:none, visibility:hidden, font-size:0,
     /// opacity:0, off-screen, zero-size, hidden-attribute.
     public var hiding: String?
-    /// meta-refresh or javascript-redirect when the page sends its visitor there by itself.
+    /// meta-refresh, refresh-header or javascript-redirect when the page sends its visitor there by itself.
     public var redirect: String?
+    /// The `rel` of a `<link>` (stylesheet, icon, canonical…), lower case; nil for other elements.
+    public var rel: String?
     /// An http(s) URL whose host is not the site's (nor, when the crawl includes subdomains, one of
     /// its subdomains). False for other schemes (mailto:, tel:, javascript:).
     public var external: Bool
 
     public init(element: String, attribute: String, written: String, url: String?, text: String, title: String?,
-                alt: String?, hiding: String?, redirect: String?, external: Bool) {
+                alt: String?, hiding: String?, redirect: String?, external: Bool, rel: String? = nil) {
+        self.rel = rel
         self.element = element; self.attribute = attribute; self.written = written; self.url = url; self.text = text
         self.title = title; self.alt = alt; self.hiding = hiding; self.redirect = redirect; self.external = external
+    }
+}
+
+extension PageLink {
+    /// `<link rel>` values that make a browser load the target (style sheets, icons, preloads,
+    /// manifests); canonical, alternate and the rest only name another URL.
+    public static let loadingRels: Set<String> = ["stylesheet", "icon", "apple-touch-icon", "apple-touch-icon-precomposed",
+                                                  "mask-icon", "preload", "modulepreload", "manifest", "prefetch"]
+
+    /// A `<link>` whose rel loads its target.
+    public var relLoadsTarget: Bool {
+        element == "link" && (rel ?? "").split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { Self.loadingRels.contains(String($0)) }
     }
 }
 
@@ -105,19 +175,44 @@ public struct PageContent: Sendable, Codable, Equatable {
     public var links: [PageLink]
     /// References beyond the per-page or per-site bound.
     public var linksDropped: Int
+    /// How the bytes were read as text.
+    public var encoding: PageEncoding
+    /// Listed in a sitemap and linked from no page the crawl read (injected pages often are).
+    public var sitemapOnly: Bool
 
     public init(page: String, url: String, status: Int, title: String, visibleText: String, hiddenText: String,
-                textCharactersDropped: Int = 0, links: [PageLink], linksDropped: Int = 0) {
+                textCharactersDropped: Int = 0, links: [PageLink], linksDropped: Int = 0,
+                encoding: PageEncoding = PageEncoding(charset: "UTF-8", source: "default"), sitemapOnly: Bool = false) {
+        self.encoding = encoding
+        self.sitemapOnly = sitemapOnly
         self.page = page; self.url = url; self.status = status; self.title = title; self.visibleText = visibleText
         self.hiddenText = hiddenText; self.textCharactersDropped = textCharactersDropped; self.links = links
         self.linksDropped = linksDropped
     }
 }
 
+/// How a page's bytes were read as text: the character set and where it came from (the HTML
+/// standard's order: byte-order mark, HTTP header, `<meta>`, else the default).
+public struct PageEncoding: Sendable, Codable, Equatable {
+    /// As iconv names it: UTF-8, CP1258 (windows-1258), TCVN5712-1, VISCII, CP1252…
+    public var charset: String
+    /// bom, http-header, meta or default (undeclared: UTF-8 when valid, else windows-1258).
+    public var source: String
+    /// Bytes that did not decode (each read as U+FFFD); 0 when all did.
+    public var replaced: Int
+    /// Why the text cannot be read, when it cannot (a character set this build does not know,
+    /// a legacy font encoding): then finding no keyword in it proves nothing.
+    public var unreadable: String?
+    public init(charset: String, source: String, replaced: Int = 0, unreadable: String? = nil) {
+        self.charset = charset; self.source = source; self.replaced = replaced; self.unreadable = unreadable
+    }
+}
+
 /// Every HTML page the crawl fetched, and the site's answer to a page that does not exist.
 public struct LinkPages: EvidenceFacts {
     public static let kind = "links.pages"
-    public static let version = 1
+    /// 2: each page's encoding and sitemap mark; a link's rel.
+    public static let version = 2
     public var pages: [PageContent]
     /// The answer to a path that does not exist (some injected spam answers 404, then redirects);
     /// nil when it was not HTML or the fetch failed (then `missingPageFailure` says why).
@@ -136,7 +231,8 @@ public struct LinkPages: EvidenceFacts {
 public struct CloakingCheck: EvidenceFacts {
     public static let kind = "links.cloaking"
     /// 2: the views as fetched instead of differences judged with the policy's keywords.
-    public static let version = 2
+    /// 3: the pages of the views carry their encoding (links.pages v2).
+    public static let version = 3
 
     public struct View: Sendable, Codable, Equatable {
         /// browser, crawler-user-agent or search-referer.

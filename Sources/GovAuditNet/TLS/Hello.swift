@@ -5,41 +5,16 @@ import GovAuditCore
 /// RC4, DES or 3DES, so versions and suites are probed with bytes of our own. Pure functions over
 /// bytes; `TLSProber` does the socket work.
 public enum TLSHello {
-    /// Named groups offered: x25519, secp256r1, secp384r1, secp521r1, ffdhe2048.
-    public static let defaultGroups: [UInt16] = [0x001D, 0x0017, 0x0018, 0x0019, 0x0100]
+    /// Named groups offered: x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048.
+    public static let defaultGroups: [UInt16] = [0x001D, 0x0017, 0x0018, 0x0019, 0x001E, 0x0100]
 
-    /// A ClientHello record offering exactly `version` (TLS 1.3 through supported_versions).
+    /// A ClientHello record offering exactly `version` (TLS 1.3 through supported_versions),
+    /// padded out of 256–511 bytes (`ClientHelloSpec`).
     public static func client(version: TLSVersion, suites: [UInt16], serverName: String?,
                               groups: [UInt16] = defaultGroups, random: [UInt8]) -> [UInt8] {
-        precondition(version != .sslv2)
-        var body: [UInt8] = []
-        let legacy: UInt16 = version == .tls13 ? 0x0303 : version.rawValue
-        body += u16(legacy) + random.prefix(32)
-        if version == .tls13 { body += [32] + random.prefix(32) } else { body += [0] }   // session id
-        body += u16(UInt16(suites.count * 2)) + suites.flatMap(u16)
-        body += [1, 0]                                                                      // null compression
-        var ext: [UInt8] = []
-        if let serverName, version != .sslv3 {
-            let name = Array(serverName.utf8)
-            ext += extensionBlock(0x0000, u16(UInt16(name.count + 3)) + [0] + u16(UInt16(name.count)) + name)
-        }
-        if version != .sslv3 {
-            ext += extensionBlock(0x000A, u16(UInt16(groups.count * 2)) + groups.flatMap(u16))
-            ext += extensionBlock(0x000B, [1, 0])
-            let sigalgs: [UInt16] = [0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0203, 0x0201]
-            ext += extensionBlock(0x000D, u16(UInt16(sigalgs.count * 2)) + sigalgs.flatMap(u16))
-        }
-        if version == .tls13 {
-            ext += extensionBlock(0x002B, [2] + u16(0x0304))
-            ext += extensionBlock(0x002D, [1, 1])
-            // A key share for x25519: any 32 bytes are a valid public key for the server to answer.
-            let share = u16(0x001D) + u16(32) + Array(random.reversed().prefix(32))
-            ext += extensionBlock(0x0033, u16(UInt16(share.count)) + share)
-        }
-        if !ext.isEmpty { body += u16(UInt16(ext.count)) + ext }
-        let handshake = [UInt8(1)] + u24(body.count) + body
-        let recordVersion: UInt16 = version == .sslv3 ? 0x0300 : 0x0301
-        return [0x16] + u16(recordVersion) + u16(UInt16(handshake.count)) + handshake
+        var spec = ClientHelloSpec(version: version, suites: suites, serverName: serverName)
+        spec.groups = groups
+        return spec.bytes(random: random)
     }
 
     /// An SSLv2 CLIENT-HELLO offering the seven SSLv2 cipher kinds.

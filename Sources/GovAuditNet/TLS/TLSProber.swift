@@ -153,10 +153,13 @@ public struct TLSProber: Sendable {
             if tlsAnswers == 0, malformed == nil, result.unanswered.count >= 2, let first = result.unanswered[.tls12] {
                 return .failure(first)
             }
-            let hello = version == .sslv2 ? TLSHello.clientSSLv2(random: random())
-                : TLSHello.client(version: version, suites: CipherSuite.all.filter { $0.usable(with: version) }.map(\.code),
-                                  serverName: serverName, random: random())
-            switch send(hello) {
+            let suites = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
+            let hello = { (offered: [UInt16]) in
+                send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
+            }
+            let answer = version == .sslv2 ? send(TLSHello.clientSSLv2(random: random()))
+                : Self.inChunks(suites, first: hello(suites), send: hello)
+            switch answer {
             case .failure(.closed):
                 continue    // a server that hangs up on an old hello just does not speak it
             case .failure(.malformed(let m)):
@@ -191,7 +194,10 @@ public struct TLSProber: Sendable {
             var remaining = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
             var accepted: [UInt16] = []
             while !remaining.isEmpty {
-                let answer = send(TLSHello.client(version: version, suites: remaining, serverName: serverName, random: random()))
+                let hello = { (offered: [UInt16]) in
+                    send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
+                }
+                let answer = Self.inChunks(remaining, first: hello(remaining), send: hello)
                 if case .failure(.budgetExhausted) = answer { return .failure(progress("while the suites of \(version.name) were probed")) }
                 if let failure = Self.enumerationFailure(answer) {
                     result.cutShort[version] = failure     // the list so far, said to be short

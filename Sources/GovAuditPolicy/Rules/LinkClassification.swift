@@ -91,13 +91,20 @@ enum LinkClassification {
         allowlist.contains { HostName.isSubdomain(host, of: $0.lowercased()) }
     }
 
-    /// Loaded into the page (so subject to mixed-content blocking), not merely linked.
+    /// Loaded into the page (so subject to mixed-content blocking), not merely linked; a
+    /// `<link>` only when its rel loads the target (a canonical or alternate URL is only named).
     static let embedded: Set<String> = ["script", "img", "iframe", "frame", "link", "source", "embed", "object"]
+
     /// Elements that run another party's code or page inside ours.
     static let active: Set<String> = ["script", "iframe", "frame"]
 
+    /// An http:// resource an HTTPS page loads, or an http:// form it submits to (browsers warn
+    /// before sending it in clear).
     static func isMixedContent(_ s: Seen) -> Bool {
-        s.pageURL.lowercased().hasPrefix("https://") && s.scheme == "http" && embedded.contains(s.link.element)
+        guard s.pageURL.lowercased().hasPrefix("https://"), s.scheme == "http" else { return false }
+        if s.link.element == "form" { return true }
+        if s.link.element == "link" { return s.link.relLoadsTarget }
+        return embedded.contains(s.link.element)
     }
 
     /// The organisation's domain: the last three labels under a second-level .vn zone

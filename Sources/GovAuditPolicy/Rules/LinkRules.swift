@@ -33,27 +33,45 @@ enum LinkRules {
         return facts
     }
 
-    /// Gambling, betting, adult or scam links (by keyword or blocklisted domain) and spam words
-    /// in the page text.
-    static let spam = RuleImplementation("links.spam", parameters: [.init("keywords", .table(.list(.text))), .init("blocklist", .list(.text))]) { c in
-        let lists = LinkClassification.matchers(LinkClassification.keywordLists(c.parameters))
-        let blocklist = LinkClassification.list(c.parameters, "blocklist")
-        return EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints, incomplete: { ep, _ in budgetCut(c, ep) }) { ep, f in
+    /// Gambling, betting, adult or scam links (keywords in the text, attributes or slug, a brand
+    /// in a domain label, a blocklisted host), off-site redirects to such targets, and spam words
+    /// in the page text. Each finding names the signals that fired. A page whose text could not
+    /// be decoded leaves the rule unknown, never clean.
+    static let spam = RuleImplementation("links.spam", parameters: [.init("keywords", .table(.list(.text))), .init("brands", .list(.text)),
+                                                                   .init("blocklist", .list(.text))]) { c in
+        let terms = SpamSignals.Terms(c.parameters)
+        let lists = terms.matchers
+        return EvidenceRule.perEndpoint(c, LinkPages.self, endpoints: c.webEndpoints, incomplete: { ep, f in
+            let unreadable = (f.pages + [f.missingPage].compactMap { $0 }).filter { $0.encoding.unreadable != nil }
+            let why = unreadable.prefix(5).map { "could not decode \($0.page): \($0.encoding.unreadable!)" }
+            let all = [budgetCut(c, ep)].compactMap { $0 } + why
+            return all.isEmpty ? nil : all.joined(separator: "; ")
+        }) { ep, f in
+            let sitemapOnly = Set(f.pages.filter(\.sitemapOnly).map(\.page))
             let links: [Observation] = LinkClassification.links(f).compactMap { s in
-                let found = LinkClassification.keywords(in: LinkClassification.words(s), lists)
-                let blocked = LinkClassification.blocklisted(s.host, blocklist)
-                guard !found.categories.isEmpty || blocked else { return nil }
-                return Observation(endpoint: ep, subject: "\(s.page)|\(s.url)", facts: describe(s)
-                    + Fact.list("keywords", found.keywords) + [Fact("blocklisted", blocked ? "yes" : "no")])
+                let signals = SpamSignals(text: s.link.text, attributes: [s.link.title ?? "", s.link.alt ?? ""], url: s.url, host: s.host, terms)
+                guard !signals.isEmpty else { return nil }
+                return Observation(endpoint: ep, subject: "\(s.page)|\(s.url)", facts: describe(s) + signals.facts
+                    + (sitemapOnly.contains(s.page) ? [Fact("sitemapOnly", "yes")] : []))
             }
+            let redirects: [Observation] = c.evidence(LinkCrawl.self, for: ep).compactMap { $0.facts(as: LinkCrawl.self) }
+                .flatMap(\.offsiteRedirects).compactMap { r in
+                    guard let host = URL(string: r.target)?.host?.lowercased() else { return nil }
+                    let signals = SpamSignals(text: "", attributes: [], url: r.target, host: host, terms)
+                    guard !signals.isEmpty else { return nil }
+                    return Observation(endpoint: ep, subject: "\(r.page)|\(r.target)",
+                                       facts: [Fact("page", r.page), Fact("url", r.target), Fact("element", "http-redirect"),
+                                               Fact("status", String(r.status))] + signals.facts)
+                }
             let words = f.pages.flatMap { page in
                 LinkClassification.pageKeywords(page, lists).map { k in
                     Observation(endpoint: ep, subject: "\(page.page)|\(k.keyword)",
                                 facts: [Fact("page", page.page), Fact("keyword", k.keyword), Fact("category", k.category),
-                                        Fact("inText", k.hidden ? "hidden" : "visible")])
+                                        Fact("signals", "text"), Fact("inText", k.hidden ? "hidden" : "visible")]
+                                    + (page.sitemapOnly ? [Fact("sitemapOnly", "yes")] : []))
                 }
             }
-            return links + words
+            return links + redirects + words
         }
     }
 
@@ -93,13 +111,18 @@ enum LinkRules {
         }
     }
 
+    /// Broken links, frames and sub-resources of the site, and broken outbound links, each with
+    /// the page that uses it. An outbound link that is spam by its URL is links.spam's, not this one's.
     static let broken = RuleImplementation("links.broken") { c in
-        EvidenceRule.perEndpoint(c, LinkCrawl.self, endpoints: c.webEndpoints, incomplete: { ep, _ in budgetCut(c, ep) }) { ep, crawl in
-            crawl.broken.map { b in
-                Observation(endpoint: ep, subject: "\(b.page)|\(b.url)",
-                            facts: [Fact("page", b.page), Fact("url", b.url),
-                                    Fact("result", b.status.map { "HTTP \($0)" } ?? b.code ?? "-"),
-                                    Fact("link", b.external ? "outbound" : "internal")])
+        let terms = SpamSignals.Terms(c.parameters(ofRule: "links.spam"))
+        return EvidenceRule.perEndpoint(c, LinkCrawl.self, endpoints: c.webEndpoints, incomplete: { ep, _ in budgetCut(c, ep) }) { ep, crawl in
+            crawl.broken.compactMap { b in
+                if b.external, let host = URL(string: b.url)?.host?.lowercased(),
+                   !SpamSignals(text: "", attributes: [], url: b.url, host: host, terms).isEmpty { return nil }
+                return Observation(endpoint: ep, subject: "\(b.page)|\(b.url)",
+                                   facts: [Fact("page", b.page), Fact("url", b.url),
+                                           Fact("result", b.status.map { "HTTP \($0)" } ?? b.code ?? "-"),
+                                           Fact("link", b.external ? "outbound" : "internal")] + (b.element.map { [Fact("element", $0)] } ?? []))
             }
         }
     }

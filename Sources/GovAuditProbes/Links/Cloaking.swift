@@ -35,8 +35,7 @@ extension Crawl {
                     var budget = options.maxLinksPerPage
                     var content: PageContent?
                     if probe.isHTML(r) {
-                        let read = reader.read(HTMLDocument(parsing: r.body), pageURL: r.finalURL, page: sitePath(of: url),
-                                               status: r.status, linkBudget: &budget, deadline: deadline)
+                        let read = reader.read(r, page: sitePath(of: url), linkBudget: &budget, deadline: deadline)
                         analysisCut = analysisCut || read.cutShort
                         content = read.content
                     }

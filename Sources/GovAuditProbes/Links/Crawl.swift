@@ -14,6 +14,7 @@ struct Crawl {
     var http: HTTPClient { probe.context.http }
 
     struct State {
+        /// `from`: the page that links it, or the sitemap that lists it; nil for the start page.
         var queue: [(url: String, depth: Int, from: String?)]
         var seen: Set<String>
         var fetched = 0, depthReached = 0
@@ -23,6 +24,14 @@ struct Crawl {
         var pages: [PageContent] = []
         var linkBudget: Int
         var budgetCut: [String] = []
+        var offsite: [LinkCrawl.OffsiteRedirect] = []
+        var sitemaps: [LinkCrawl.SitemapRead] = []
+        /// URLs queued from a sitemap (not yet from a link), and the pages fetched from them by index.
+        var fromSitemap: Set<String> = []
+        var sitemapPages: [Int: String] = [:]
+        /// Every same-site URL some crawled page links to: a sitemap page not in it is sitemap-only.
+        var linked: Set<String> = []
+        var checks = CheckTally()
         let reader: PageReader
 
         init(start: Endpoint, linkBudget: Int, reader: PageReader) {
@@ -38,6 +47,7 @@ struct Crawl {
     func pages(_ s: inout State, start: Endpoint, family: AddressFamily) -> Outcome? {
         if deadline.hasPassed { return .failed(.budgetExhausted("\(deadline) ran out before the start page was fetched")) }
         var unfetched = 0
+        var sitemapsRead = false
         while !s.queue.isEmpty {
             if s.fetched >= options.maxPages { s.limit = "pages"; break }
             if deadline.hasPassed { break }
@@ -45,8 +55,8 @@ struct Crawl {
             // so the crawl's facts do not depend on which answer came first.
             let batch = Array(s.queue.prefix(min(options.concurrencyPerHost, options.maxPages - s.fetched)))
             s.queue.removeFirst(batch.count)
-            let client = http
-            let responses = Concurrently.map(batch.map(\.url)) { client.fetch($0, family: family) }
+            let client = http, reader = s.reader
+            let responses = Concurrently.map(batch.map(\.url)) { client.fetch($0, family: family, follow: reader.isSite(url:)) }
             for ((url, depth, from), result) in zip(batch, responses) {
                 switch result {
                 case .failure(let f):
@@ -55,6 +65,10 @@ struct Crawl {
                     s.failures.append(.init(url: url, code: f.code, detail: f.description))
                     if let from, case .dns = f { s.broken.append(.init(page: from, url: url, status: nil, code: f.code)) }
                 case .success(let response):
+                    if let target = offsiteTarget(response, s.reader) {
+                        s.offsite.append(.init(page: sitePath(of: url), from: from, status: response.status, target: target))
+                        continue
+                    }
                     if response.status >= 400 {
                         if let from { s.broken.append(.init(page: from, url: url, status: response.status, code: nil)) }
                         continue
@@ -63,10 +77,11 @@ struct Crawl {
                     s.depthReached = max(s.depthReached, depth)
                     guard probe.isHTML(response) else { continue }
                     let page = sitePath(of: response.finalURL)
-                    let read = s.reader.read(HTMLDocument(parsing: response.body), pageURL: response.finalURL, page: page,
-                                             status: response.status, linkBudget: &s.linkBudget, deadline: deadline)
+                    let read = s.reader.read(response, page: page, linkBudget: &s.linkBudget, deadline: deadline)
                     if read.cutShort { s.budgetCut.append("links of \(page): analysis stopped after \(read.content.links.count)") }
+                    if s.fromSitemap.contains(url) { s.sitemapPages[s.pages.count] = url }
                     s.pages.append(read.content)
+                    s.linked.formUnion(read.next)
                     for next in read.next where depth + 1 <= options.maxDepth && !s.seen.contains(next) {
                         s.seen.insert(next)
                         s.queue.append((next, depth + 1, page))
@@ -74,12 +89,28 @@ struct Crawl {
                     if depth + 1 > options.maxDepth && !read.next.allSatisfy(s.seen.contains) { s.limit = s.limit ?? "depth" }
                 }
             }
+            // After the start page, the sitemaps' pages join the queue behind its links.
+            if !sitemapsRead {
+                sitemapsRead = true
+                seedFromSitemaps(&s, start: start, family: family)
+            }
+        }
+        for (index, url) in s.sitemapPages where !s.linked.contains(url) && !s.linked.contains(s.pages[index].url) {
+            s.pages[index].sitemapOnly = true
         }
         if deadline.hasPassed && (unfetched > 0 || !s.queue.isEmpty) {
             s.limit = "time"
             s.budgetCut.append("pages: \(unfetched + s.queue.count) found, not fetched")
         }
         return nil
+    }
+
+    /// Where a response's redirect leaves the site, when the client stopped there for that reason.
+    func offsiteTarget(_ r: HTTPResponse, _ reader: PageReader) -> String? {
+        guard (300...399).contains(r.status), let target = r.hops.last?.location,
+              let absolute = URL(string: target, relativeTo: URL(string: r.finalURL))?.absoluteString,
+              !reader.isSite(url: absolute) else { return nil }
+        return absolute
     }
 
     /// Why the start page gives no crawl. Causes another check owns (the name does not resolve,
@@ -96,38 +127,18 @@ struct Crawl {
         }
     }
 
-    /// Outbound links are never crawled; when asked, the first distinct ones are status-checked.
-    func checkOutbound(_ s: inout State) {
-        var checked = Set<String>()
-        var cut = 0
-        for page in s.pages {
-            for l in page.links where l.external && (l.element == "a" || l.element == "area") {
-                guard checked.count < options.checkOutbound, let url = l.url, checked.insert(url).inserted,
-                      let host = URL(string: url)?.host else { continue }
-                guard !deadline.hasPassed else { cut += 1; continue }
-                switch http.fetch(url, family: probe.familyFor(host)) {
-                case .success(let r) where r.status >= 400:
-                    s.broken.append(.init(page: page.page, url: url, status: r.status, code: nil, external: true))
-                case .failure(.budgetExhausted): cut += 1
-                case .failure(let f) where !f.isScannerSide:
-                    s.broken.append(.init(page: page.page, url: url, status: nil, code: f.code, external: true))
-                default: break
-                }
-            }
-        }
-        if cut > 0 { s.budgetCut.append("outbound checks: \(cut) of \(checked.count) not done") }
-    }
-
     /// A missing page: some injected spam answers 404 and then redirects. A fixed path, so the
     /// same finding keeps the same key from scan to scan.
     func missingPage(_ start: Endpoint, family: AddressFamily, _ s: inout State) -> (url: String, page: PageContent?, failure: FailureReason?) {
         let h = start.host.contains(":") ? "[\(start.host)]" : start.host
         let url = "\(start.scheme ?? "https")://\(h)\(start.port.map { ":\($0)" } ?? "")/govaudit-kiem-tra-404"
-        switch http.fetch(url, family: family) {
+        switch http.fetch(url, family: family, follow: s.reader.isSite(url:)) {
+        case .success(let r) where offsiteTarget(r, s.reader) != nil:
+            s.offsite.append(.init(page: sitePath(of: url), from: nil, status: r.status, target: offsiteTarget(r, s.reader)!))
+            return (url, nil, nil)
         case .success(let r) where probe.isHTML(r):
             var budget = options.maxLinksPerPage
-            let read = s.reader.read(HTMLDocument(parsing: r.body), pageURL: r.finalURL, page: sitePath(of: url),
-                                     status: r.status, linkBudget: &budget, deadline: deadline)
+            let read = s.reader.read(r, page: sitePath(of: url), linkBudget: &budget, deadline: deadline)
             if read.cutShort { s.budgetCut.append("links of the missing page: analysis stopped after \(read.content.links.count)") }
             return (url, read.content, nil)
         case .success: return (url, nil, nil)

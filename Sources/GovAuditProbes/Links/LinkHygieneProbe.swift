@@ -14,8 +14,14 @@ public struct LinkHygieneOptions: Sendable {
     public var includeSubdomains = false
     /// Pages besides the home page sampled for cloaking.
     public var cloakingSample = 5
-    /// Outbound links whose status is checked (never crawled); 0 = none.
-    public var checkOutbound = 0
+    /// Outbound links per site whose status is checked (never crawled); 0 = none. Each distinct
+    /// URL is checked once per scan (`LinkCheckCache`).
+    public var checkOutbound = 50
+    /// The site's own sub-resources (images, scripts, style sheets…) whose status is checked.
+    public var maxResourceChecks = 200
+    /// Sitemaps fetched (robots.txt's, /sitemap.xml, those an index lists), and entries read from them.
+    public var maxSitemaps = 10
+    public var maxSitemapLocations = 1_000
     /// Pages of one site fetched at the same time.
     public var concurrencyPerHost = 2
     /// References recorded per page and per site; beyond them they are counted, not kept.
@@ -34,10 +40,13 @@ public struct LinkHygieneOptions: Sendable {
 public struct LinkHygieneProbe: Sendable {
     public var context: ProbeContext
     public var options: LinkHygieneOptions
+    /// The scan's shared outbound-check cache; nil checks every outbound link of this crawl itself.
+    public var cache: LinkCheckCache?
 
-    public init(context: ProbeContext, options: LinkHygieneOptions) {
+    public init(context: ProbeContext, options: LinkHygieneOptions, cache: LinkCheckCache? = nil) {
         self.context = context
         self.options = options
+        self.cache = cache
     }
 
     public var name: String { "the crawl" }
@@ -61,7 +70,7 @@ public struct LinkHygieneProbe: Sendable {
         if let failure = crawl.pages(&state, start: endpoint, family: family) {
             return startFailed(endpoint, failure)
         }
-        crawl.checkOutbound(&state)
+        crawl.checkReferences(&state, family: family)
         let missing = crawl.missingPage(endpoint, family: family, &state)
         let sampled = state.pages.prefix(options.cloakingSample + 1).map(\.url) + [missing.url]
         let cloaking = crawl.cloaking(sampled, family: family, &state)
@@ -69,7 +78,9 @@ public struct LinkHygieneProbe: Sendable {
             Evidence(endpoint: endpoint, facts: LinkCrawl(
                 start: endpoint.description, pagesFetched: state.fetched, depthReached: state.depthReached,
                 limitReached: state.limit, failures: state.failures, broken: state.broken,
-                budgetCut: state.budgetCut.isEmpty ? nil : state.budgetCut)),
+                budgetCut: state.budgetCut.isEmpty ? nil : state.budgetCut, offsiteRedirects: state.offsite, sitemaps: state.sitemaps,
+                resourcesChecked: state.checks.resourcesChecked, resourcesUnchecked: state.checks.resourcesUnchecked,
+                outboundChecked: state.checks.outboundChecked, outboundUnchecked: state.checks.outboundUnchecked)),
             Evidence(endpoint: endpoint, facts: LinkPages(pages: state.pages, missingPage: missing.page, missingPageFailure: missing.failure)),
             Evidence(endpoint: endpoint, facts: cloaking),
         ]

@@ -20,11 +20,22 @@ struct PageReader {
         var cutShort: Bool
     }
 
+    /// Decodes the response's body (`PageDecoding`: BOM, Content-Type, `<meta>`), parses it
+    /// and reads it; a `Refresh` header counts as the page's own redirect, as browsers follow it.
+    func read(_ r: HTTPResponse, page: String, linkBudget: inout Int, deadline: Deadline? = nil) -> Read {
+        let decoded = PageDecoding.decode(r.body, contentType: r.header("Content-Type"))
+        var read = read(HTMLDocument(decoded: decoded), pageURL: r.finalURL, page: page, status: r.status, linkBudget: &linkBudget,
+                        deadline: deadline, refreshHeader: r.header("Refresh").flatMap(HTMLDocument.refreshTarget))
+        read.content.encoding = PageEncoding(charset: decoded.charset, source: decoded.source.rawValue, replaced: decoded.replaced,
+                                             unreadable: decoded.unreadable)
+        return read
+    }
+
     /// `linkBudget` is what the site's bound still allows; it is reduced by the links recorded.
     /// Only the first `maxLinksPerPage` references are analysed; the rest are counted, so a page
     /// of 100,000 links costs what a page of 1,000 does. No analysis runs past `deadline`.
     func read(_ doc: HTMLDocument, pageURL: String, page: String, status: Int, linkBudget: inout Int,
-              deadline: Deadline? = nil) -> Read {
+              deadline: Deadline? = nil, refreshHeader: String? = nil) -> Read {
         let base = URL(string: doc.baseHref ?? pageURL, relativeTo: URL(string: pageURL)) ?? URL(string: pageURL)
         var cutShort = false
         let found = doc.references(limit: maxLinksPerPage) {
@@ -32,6 +43,10 @@ struct PageReader {
             return cutShort
         }
         var redirects: [(ref: PageReference, redirect: String?)] = []
+        if let target = refreshHeader {
+            redirects.append((PageReference(element: "header", attribute: "Refresh", url: target, text: "", title: nil, alt: nil, hiding: nil),
+                              "refresh-header"))
+        }
         if let target = doc.metaRefresh {
             redirects.append((PageReference(element: "meta", attribute: "content", url: target, text: "", title: nil, alt: nil, hiding: nil),
                               "meta-refresh"))
@@ -55,7 +70,7 @@ struct PageReader {
             let scheme = absolute?.scheme?.lowercased()
             let host = absolute?.host?.lowercased()
             let web = (scheme == "http" || scheme == "https") && host != nil
-            let external = web && !(host == siteHost || (includeSubdomains && HostName.isSubdomain(host!, of: siteHost)))
+            let external = web && !isSite(host!)
             if web, !external, redirect == nil, ["a", "area", "iframe", "frame"].contains(ref.element), let absolute {
                 var c = URLComponents(url: absolute, resolvingAgainstBaseURL: true)
                 c?.fragment = nil
@@ -64,7 +79,7 @@ struct PageReader {
             guard redirect != nil || links.count < referenceRoom else { dropped += 1; continue }
             links.append(PageLink(element: ref.element, attribute: ref.attribute, written: ref.url, url: absolute?.absoluteString,
                                   text: ref.text, title: ref.title, alt: ref.alt, hiding: ref.hiding, redirect: redirect,
-                                  external: external))
+                                  external: external, rel: ref.rel))
         }
         linkBudget -= links.count
         let texts = doc.texts
@@ -73,6 +88,21 @@ struct PageReader {
                                          hiddenText: hidden.text, textCharactersDropped: visible.dropped + hidden.dropped,
                                          links: links, linksDropped: dropped),
                     next: next, cutShort: cutShort)
+    }
+
+    /// A host of the site: its own name, the same name with or without `www.`, and its
+    /// subdomains when the crawl includes them.
+    func isSite(_ host: String) -> Bool {
+        let h = host.lowercased()
+        return h == siteHost || h == "www." + siteHost || "www." + h == siteHost
+            || (includeSubdomains && HostName.isSubdomain(h, of: siteHost))
+    }
+
+    /// Whether `url` is an http(s) URL of the site (where a crawl may follow a redirect).
+    func isSite(url: String) -> Bool {
+        guard let u = URL(string: url), let scheme = u.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = u.host else { return false }
+        return isSite(host)
     }
 
     private func bounded(_ text: String) -> (text: String, dropped: Int) {

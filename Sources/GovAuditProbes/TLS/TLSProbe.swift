@@ -46,8 +46,8 @@ public struct TLSProbe: Sendable {
 
         // RFC 6066 §3: a literal address is never sent as SNI.
         let serverName = CIDR.parse(endpoint.host) == nil ? endpoint.host : nil
-        switch TLSProber(timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate)
-            .scan(address: address, port: port, serverName: serverName, deadline: deadline) {
+        let prober = TLSProber(timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate)
+        switch prober.scan(address: address, port: port, serverName: serverName, deadline: deadline) {
         case .failure(let f):
             let reason = Self.reason(f, address: address, port: port, timeout: timeout)
             let scannerSide = switch f { case .noRoute, .notAllowed: true; default: false }
@@ -67,6 +67,8 @@ public struct TLSProbe: Sendable {
             return [Evidence(endpoint: endpoint, facts: offer),
                     certificate(endpoint, address: address, port: port, serverName: serverName, deadline)]
                 + httpSide(endpoint, context, family: family, address: address)
+                + TLSDepthChecks(prober: prober).run(endpoint, address: address, port: port, serverName: serverName, scan: scan,
+                                                    deadline: deadline)
         }
     }
 
@@ -89,6 +91,7 @@ public struct TLSProbe: Sendable {
         return [Evidence(TLSOffer.self, endpoint: endpoint, outcome: .failed(reason)),
                 Evidence(TLSCertificate.self, endpoint: endpoint, outcome: .failed(reason))]
             + Self.dependentKinds.map { Evidence($0, endpoint: endpoint, outcome: .failed(reason)) }
+            + TLSDepthChecks.kinds.map { Evidence($0, endpoint: endpoint, outcome: .failed(reason)) }
     }
 
     /// `type`'s outcome, and for the steps that need TLS: could not test, for the same reason
@@ -106,6 +109,7 @@ public struct TLSProbe: Sendable {
         return [Evidence(type, endpoint: endpoint, outcome: outcome),
                 Evidence(TLSCertificate.self, endpoint: endpoint, outcome: .couldNotTest(why))]
             + Self.dependentKinds.map { Evidence($0, endpoint: endpoint, outcome: .couldNotTest(why)) }
+            + TLSDepthChecks.kinds.map { Evidence($0, endpoint: endpoint, outcome: .couldNotTest(why)) }
     }
 
     /// How a port that answers hellos with something else than TLS is described.

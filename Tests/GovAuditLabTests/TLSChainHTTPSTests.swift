@@ -6,11 +6,11 @@ import GovAuditProbes
 import GovAuditScan
 import Testing
 
-/// Issue 13's facts on the lab hosts that serve them (scenarios.yaml, `tlsDepth`), and their
+/// Issue 13's facts on the lab hosts that serve them (scenarios.yaml, `chainHTTPS`), and their
 /// absence on a sound host: the other key type's deployment, weak intermediates, the downgrade
 /// redirect, cookie attributes, security.txt. Also prints the handshakes each host cost.
 @Suite("TLS and HTTPS in depth against the lab (integration)", .serialized)
-struct TLSDepthTests {
+struct TLSChainHTTPSTests {
     let lab: Lab
     let probe: TLSProbe
 
@@ -19,9 +19,9 @@ struct TLSDepthTests {
         probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile)
     }
 
-    @Test("the tlsDepth facts of every host that declares them, and none of them on a sound host")
+    @Test("the chainHTTPS facts of every host that declares them, and none of them on a sound host")
     func depth() async throws {
-        let hosts = lab.merged.filter { $0.expect["tlsDepth"] != nil || $0.name == "dichvucong.angiang.gov.vn" }
+        let hosts = lab.merged.filter { $0.expect["chainHTTPS"] != nil || $0.name == "dichvucong.angiang.gov.vn" }
         #expect(hosts.count >= 7)
         let systems = hosts.map { h in
             System(id: h.name, name: h.name, agency: "lab", level: SecurityLevel(3)!, dossier: Dossier(status: .approved),
@@ -33,7 +33,7 @@ struct TLSDepthTests {
         let evaluation = Evaluator(policy: policy, areas: [.tls, .https]).evaluate(inventory, asOf: CalendarDate.today(), evidence: evidence)
         var cost: [String] = []
         for h in hosts {
-            let d = h.expect["tlsDepth"] as? [String: Any] ?? [:]
+            let d = h.expect["chainHTTPS"] as? [String: Any] ?? [:]
             let mine = evidence[h.name] ?? []
             let findings = evaluation.systems.first { $0.system.id == h.name }?.findings ?? []
             func fired(_ rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
