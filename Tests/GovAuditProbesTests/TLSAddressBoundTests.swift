@@ -1,5 +1,6 @@
 import GovAuditCore
 import Testing
+import GovAuditNet
 @testable import GovAuditProbes
 
 /// The bound on every address (`--max-addresses`): addresses in address order, duplicates once,
@@ -24,5 +25,40 @@ struct TLSAddressBoundTests {
         #expect(both.primary?.address == "127.0.10.9")
         let only6 = ResolvedAddresses(ipv4: [], ipv6: v6, notProbed: [], lookupFailures: [])
         #expect(only6.primary?.family == .ipv6 && only6.primary?.address == "fd10::9")
+    }
+}
+
+/// One address that fails while the others answer is a typed record, never dropped.
+@Suite("TLS probe: a failing address")
+struct TLSAddressFailureTests {
+    func probe(ipv6Disabled: Bool = false) -> AddressProbe {
+        let filter = AddressFilter(allowing: [CIDR("127.0.0.1/32")!])
+        let resolver = Resolver(upstream: "127.0.0.1:9", timeoutMilliseconds: 500)   // addresses are given: no lookup
+        let context = ProbeContext(resolver: resolver, http: HTTPClient(resolver: resolver, limits: HTTPLimits(), filter: filter),
+                                   ipv6Disabled: ipv6Disabled, connectTimeoutMilliseconds: 1000)
+        // Port 9 (discard) listens nowhere on a build machine: every connect is refused.
+        return AddressProbe(probe: TLSProbe(context: context, caFile: nil), context: context,
+                            endpoint: try! Endpoint(parsing: "https://cong-thu.angiang.gov.vn:9/"), port: 9,
+                            serverName: "cong-thu.angiang.gov.vn", deadline: Deadline(seconds: 20, owner: "the test"))
+    }
+
+    @Test("a refusing address is a failed record (refused), with the hellos it took, fingerprinted or full")
+    func refused() {
+        let reference = TLSAddresses.Record(address: "127.0.0.2", family: .ipv4, primary: true, probing: .full, outcome: .collected,
+                                            versions: [.tls12], leafSHA256: String(repeating: "a1", count: 32))
+        for against in [reference, nil] {
+            let r = probe().run("127.0.0.1", .ipv4, against: against)
+            guard case .failed(let reason) = r.outcome else { Issue.record("\(r.outcome)"); continue }
+            #expect(reason.code == "refused" && reason.detail.contains("127.0.0.1:9"))
+            #expect(r.probing == (against == nil ? .full : .fingerprint))
+            #expect(r.handshakes == 2, "TLS 1.2 and 1.3 refused, then the port is taken as closed")
+            #expect(r.versions.isEmpty && r.leafSHA256 == nil)
+        }
+    }
+
+    @Test("an IPv6 address under --no-ipv6 is could-not-test, not a failure")
+    func noIPv6() {
+        let r = probe(ipv6Disabled: true).run("fd10::9", .ipv6, against: nil)
+        #expect(r.outcome == .couldNotTest("IPv6 disabled (--no-ipv6)") && r.handshakes == 0)
     }
 }

@@ -47,7 +47,8 @@ public struct TLSAddresses: EvidenceFacts {
         /// SHA-256 of the leaf certificate (lower-case hex); nil when the handshake failed.
         public var leafSHA256: String?
         public var certificateFailure: FailureReason?
-        /// Hellos and handshakes spent on this address here (the primary's are tls.offer's: 0).
+        /// Hellos and handshakes spent on this address here, a failed one's attempts included (the
+        /// primary's are tls.offer's: 0).
         public var handshakes: Int
 
         public init(address: String, family: AddressFamily, primary: Bool = false, probing: Probing, outcome: Outcome,

@@ -18,7 +18,15 @@ extension TLSProber {
     /// chokes on the whole list), SSLv2 by its own hello. A port silent to TLS 1.2 and 1.3, or
     /// answering no hello with TLS, fails; one old version unanswered is recorded, not fatal.
     public func versions(address: String, port: Int, serverName: String?, deadline: Deadline) -> Result<VersionProbe, Failure> {
+        var spent = 0
+        return versions(address: address, port: port, serverName: serverName, deadline: deadline, spent: &spent)
+    }
+
+    /// `spent`: the hellos sent, also when the port failed.
+    public func versions(address: String, port: Int, serverName: String?, deadline: Deadline,
+                         spent: inout Int) -> Result<VersionProbe, Failure> {
         var result = VersionProbe(offered: [], chosen: [:], unanswered: [:], handshakes: 0)
+        defer { spent = result.handshakes }
         var tlsAnswers = 0
         var malformed: Malformation?
         func progress() -> Failure {

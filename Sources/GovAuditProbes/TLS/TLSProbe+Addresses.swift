@@ -128,34 +128,36 @@ struct AddressProbe: Sendable {
         }
         let timeout = context.connectTimeoutMilliseconds
         let prober = TLSProber(timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate)
-        func failed(_ f: TLSProber.Failure) -> TLSAddresses.Record {
+        func failed(_ f: TLSProber.Failure, after handshakes: Int) -> TLSAddresses.Record {
             var failed = r
             let reason = TLSProbe.reason(f, address: address, port: port, timeout: timeout)
             let scannerSide = switch f { case .noRoute, .notAllowed: true; default: false }
             failed.outcome = scannerSide ? .couldNotTest(reason.detail) : .failed(reason)
+            failed.handshakes = handshakes
             return failed
         }
-        var known: TLSProber.VersionProbe?
+        // The version loop first, in either case: the full scan goes on from it.
+        var spent = 0
+        let versions: TLSProber.VersionProbe
+        switch prober.versions(address: address, port: port, serverName: serverName, deadline: deadline, spent: &spent) {
+        case .failure(let f): return failed(f, after: spent)
+        case .success(let v): versions = v
+        }
+        r.versions = versions.offered
+        r.chosen = versions.offered.compactMap { v in versions.chosen[v].map { .init(version: v, suite: TLSProbe.suite($0)) } }
+        r.handshakes = versions.handshakes
         if let reference {
-            switch prober.versions(address: address, port: port, serverName: serverName, deadline: deadline) {
-            case .failure(let f): return failed(f)
-            case .success(let v):
-                r.versions = v.offered
-                r.chosen = v.offered.compactMap { version in v.chosen[version].map { .init(version: version, suite: TLSProbe.suite($0)) } }
-                r.handshakes = v.handshakes
-                known = v
-            }
             leaf(&r, address)
             guard reference.answered, !r.sameFingerprint(as: reference) else { return r }
             r.probing = .fingerprintThenFull
         }
-        switch prober.scan(address: address, port: port, serverName: serverName, deadline: deadline, known: known) {
-        case .failure(let f): return failed(f)
+        switch prober.scan(address: address, port: port, serverName: serverName, deadline: deadline, known: versions) {
+        case .failure(let f): return failed(f, after: r.handshakes)
         case .success(let scan):
             TLSProbe.fill(&r, scan)
-            r.handshakes = scan.handshakes + (known == nil ? 0 : 1)
+            r.handshakes = scan.handshakes + (reference == nil ? 0 : 1)
         }
-        if known == nil { leaf(&r, address) }
+        if reference == nil { leaf(&r, address) }
         return r
     }
 
