@@ -40,7 +40,9 @@ struct RobotOracleTests {
     /// What a version scan of these servers finds: TLS 1.2 with one suite of RSA key exchange.
     static let scan = TLSProber.VersionScan(offered: [.tls12], suites: [.tls12: [0x009C]], serverOrder: [:], groups: [], handshakes: 0)
 
-    func run(_ behaviour: String, quiet: Int = 400, step: Int = 800, seconds: Double = 20) throws -> TLSRobot {
+    /// Waits generous enough for a loaded machine (a late answer would read as silence and make
+    /// the rounds disagree); the silent server gets short ones.
+    func run(_ behaviour: String, quiet: Int = 3000, step: Int = 5000, seconds: Double = 90) throws -> TLSRobot {
         let port = try #require(oracle.ports[behaviour], "robot_oracle.py gave no \(behaviour) port")
         let prober = TLSProber(timeoutMilliseconds: step, filter: AddressFilter(allowing: [CIDR("127.0.0.1/32")!]))
         return TLSRobotProber(prober: prober, quietMilliseconds: quiet)
@@ -76,7 +78,7 @@ struct RobotOracleTests {
 
     @Test("a server silent after the ClientKeyExchange: every answer silent, each wait bounded, no oracle")
     func stall() throws {
-        let test = try #require(try run("stall").test.value)
+        let test = try #require(try run("stall", quiet: 400, step: 800).test.value)
         #expect(test.rounds.count == 1 && test.rounds[0].answers.allSatisfy { $0.response.end == .silent })
         #expect(test.rounds[0].waitMilliseconds == 400 && RobotOracle.of(test) == .none)
     }
@@ -86,7 +88,7 @@ struct RobotOracleTests {
         let r = try run("hangup")
         guard case .failed(let reason) = r.test else { Issue.record("\(r.test)"); return }
         #expect(reason.code == "closed" && r.handshakes == 1)
-        let late = try run("stall", seconds: 1.2)
+        let late = try run("stall", quiet: 400, step: 800, seconds: 1.2)
         guard case .failed(let spent) = late.test else { Issue.record("\(late.test)"); return }
         #expect(spent.code == "budget-exhausted", "\(spent)")
     }
