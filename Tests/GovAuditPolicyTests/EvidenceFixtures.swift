@@ -100,6 +100,17 @@ enum EvidenceFixtures {
                                      dhPrime: nil)),
                 tls13Groups: .notApplicable("the server offers no TLS 1.3"), handshakes: 0)),
             Evidence(endpoint: ep, facts: addresses),
+            Evidence(endpoint: ep, facts: TLSRobot(test: .observed(.init(
+                version: .tls12, suite: .init(code: 0x000A, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA"), keyBits: 1024,
+                rounds: [1500, 5000].map { wait in
+                    .init(waitMilliseconds: wait, answers: [
+                        .init(variant: .correct, response: .init(end: .alert, alertLevel: 2, alertDescription: 20)),
+                        .init(variant: .wrongFirstBytes, response: .init(end: .alert, alertLevel: 2, alertDescription: 51)),
+                        .init(variant: .zeroMisplaced, response: .init(end: .reset)),
+                        .init(variant: .noZeroSeparator, response: .init(end: .silent)),
+                        .init(variant: .wrongVersion, response: .init(end: .records, recordTypes: [20, 22])),
+                    ])
+                })), handshakes: 10)),
             Evidence(endpoint: ep, facts: LinkCrawl(start: ep.description, pagesFetched: 12, depthReached: 3, limitReached: "depth",
                 failures: [.init(url: page + "lon.html", code: "too-large", detail: "body larger than 5242880 bytes")],
                 broken: [.init(page: "/", url: page + "cu.html", status: 404, code: nil),
@@ -135,6 +146,8 @@ enum EvidenceFixtures {
             Evidence(SecurityTxt.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
             Evidence(TLSVulnerabilities.self, endpoint: ep, outcome: .failed(.budgetExhausted("the TLS probe's 30 s ran out before the depth checks"))),
             Evidence(TLSProtocolFeatures.self, endpoint: ep, outcome: .couldNotTest("TLS unavailable on port 443")),
+            Evidence(endpoint: ep, facts: TLSRobot(test: .failed(FailureReason(code: "client-certificate-requested",
+                                                                             detail: "the server asks for a client certificate")), handshakes: 1)),
             Evidence(endpoint: ep, facts: TLSKeyExchange(
                 preferred: .observed(.init(suite: .init(code: 0x1301, name: "TLS_AES_128_GCM_SHA256"), group: .init(code: 0x001D, name: "x25519"),
                                            dhBits: nil, dhPrime: nil)),
