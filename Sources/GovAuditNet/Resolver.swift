@@ -47,8 +47,9 @@ public enum DNSFailure: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// The one DNS resolver every probe uses: libunbound, forwarding to `--resolver` (or the
 /// system's), validating DNSSEC with `--trust-anchor`, every query bounded by `timeout`.
-/// A value: each probe opens its own `Session` (one libunbound context), and every copy shares
-/// one `LookupCache`, so a name is asked once however many probes and hops need it.
+/// A value: each probe opens its own `Session` (one libunbound context at a time, kept warm for
+/// the next session), and every copy shares one `LookupCache`, so a name is asked once however
+/// many probes and hops need it.
 public struct Resolver: Sendable {
     /// `ADDR[:PORT]` or `[V6]:PORT`; nil = /etc/resolv.conf.
     public var upstream: String?
@@ -58,6 +59,8 @@ public struct Resolver: Sendable {
     public var deadline: Deadline?
     /// Shared by every copy of this resolver; nil queries every time.
     public var cache: LookupCache?
+    /// libunbound contexts between sessions, shared by every copy of this resolver.
+    let contexts = ResolverContexts()
 
     public init(upstream: String? = nil, trustAnchorFile: String? = nil, timeoutMilliseconds: Int = 5000,
                 cache: LookupCache? = LookupCache()) {
@@ -123,25 +126,20 @@ public struct Resolver: Sendable {
         try Session(self)
     }
 
-    /// A libunbound context, used by one task at a time.
+    /// A libunbound context, used by one task at a time; a warm one from `contexts` when there is
+    /// one, given back when the session ends.
     public final class Session {
-        private let ctx: OpaquePointer
+        private let context: ResolverContexts.Context
         private let config: Resolver
-        private let anchors: [String]
+        private var ctx: OpaquePointer { context.ctx }
+        private var anchors: [String] { context.anchors }
 
         init(_ config: Resolver) throws(DNSFailure) {
-            let anchors = try config.anchoredZones()  // before the context, which a throw would leak
-            var error: UnsafePointer<CChar>?
-            let upstream = config.upstream.map { Resolver.unboundAddress($0) ?? $0 }
-            guard let ctx = ga_ub_create(upstream, config.trustAnchorFile, &error) else {
-                throw .resolverError(error.map { String(cString: $0) } ?? "cannot create resolver")
-            }
-            self.ctx = ctx
+            context = try config.contexts.take(config)
             self.config = config
-            self.anchors = anchors
         }
 
-        deinit { ub_ctx_delete(ctx) }
+        deinit { config.contexts.put(context) }
 
         /// The answer, from the shared cache when another lookup already has it.
         public func lookup(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
