@@ -12,9 +12,12 @@ public final class ConnectionGate: @unchecked Sendable {
     private var open: [[UInt8]: Int] = [:]
     /// Each closes one idle connection to an address and says whether it did.
     private var reclaimers: [@Sendable ([UInt8]) -> Bool] = []
-    /// Moves on at every release and nudge: a waiter that looked for idle connections while one
-    /// was parked does not go to sleep on a stale view.
-    private var generation = 0
+    /// Moves on each time a connection is parked idle: a waiter looks for one to close once per
+    /// move (never in a loop while slots change hands), and one that looked while a connection
+    /// was being parked looks again instead of sleeping on a stale view.
+    private var parked: [[UInt8]: Int] = [:]
+    /// Connects waiting for a slot, per address: a connection parked elsewhere wakes none of them.
+    private var waiting: [[UInt8]: Int] = [:]
     /// The most connections seen open at once to one address (for the scan's record and tests).
     public private(set) var peak = 0
 
@@ -35,14 +38,23 @@ public final class ConnectionGate: @unchecked Sendable {
     func acquire(_ address: [UInt8]) {
         condition.lock()
         defer { condition.unlock() }
-        while open[address, default: 0] >= perAddress {
-            // The reclaimer closes a socket, whose close hook calls release: never under our lock.
-            let seen = generation, reclaim = reclaimers
-            condition.unlock()
-            let freed = reclaim.contains { $0(address) }
-            condition.lock()
-            if freed || generation != seen { continue }
-            condition.wait()
+        if open[address, default: 0] >= perAddress {
+            // Counted as waiting from here: a connection parked while we look is not missed.
+            waiting[address, default: 0] += 1
+            var looked = -1
+            while open[address, default: 0] >= perAddress {
+                if looked != parked[address, default: 0] {
+                    // The reclaimer closes a socket, whose close hook calls release: never under our lock.
+                    looked = parked[address, default: 0]
+                    let reclaim = reclaimers
+                    condition.unlock()
+                    let freed = reclaim.contains { $0(address) }
+                    condition.lock()
+                    if freed || looked != parked[address, default: 0] { continue }
+                }
+                condition.wait()
+            }
+            if waiting[address]! > 1 { waiting[address]! -= 1 } else { waiting[address] = nil; parked[address] = nil }
         }
         open[address, default: 0] += 1
         peak = max(peak, open[address]!)
@@ -54,15 +66,16 @@ public final class ConnectionGate: @unchecked Sendable {
         defer { condition.unlock() }
         let n = open[address, default: 1] - 1
         open[address] = n > 0 ? n : nil
-        generation += 1
         condition.broadcast()
     }
 
-    /// A connection became idle (its slot still held): waiters look again for one to close.
-    func nudge() {
+    /// A connection to `address` became idle (its slot still held): waiters for that address
+    /// look again for one to close.
+    func nudge(_ address: [UInt8]) {
         condition.lock()
         defer { condition.unlock() }
-        generation += 1
+        guard waiting[address] != nil else { return }
+        parked[address, default: 0] += 1
         condition.broadcast()
     }
 

@@ -44,7 +44,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
     /// The gates whose slots idle handles of this pool hold, each told how to reclaim them.
     private var gates: Set<ObjectIdentifier> = []
 
-    init(perKey: Int = 4, capacity: Int = 128, maxIdle: Duration = .seconds(15)) {
+    init(perKey: Int = 2, capacity: Int = 48, maxIdle: Duration = .seconds(10)) {
         self.perKey = max(1, perKey)
         self.capacity = max(1, capacity)
         self.maxIdle = maxIdle
@@ -80,7 +80,7 @@ final class HTTPConnectionPool: @unchecked Sendable {
                 gate.addReclaimer { [weak self] address in self?.closeIdle(to: address, gate: id) ?? false }
             }
             // A connect waiting for a slot this idle connection holds may now close it.
-            gate?.nudge()
+            gate?.nudge(key.address)
         }
         lock.withLock {
             if let gate { newGate = gates.insert(ObjectIdentifier(gate)).inserted }
