@@ -74,6 +74,7 @@ class Bench:
         for h in hosts:
             o = peers.offer(evidence.get(h, []))
             self.floors.append({"target": target, "host": h, "floor": peers.handshake_floor(o), "handshakes": o.get("handshakes"),
+                                "depth": peers.depth_handshakes(evidence.get(h, [])),
                                 "versions": [v["version"] for v in o.get("versions", [])],
                                 "suites": sum(len(v["suites"]) for v in o.get("versions", [])), "groups": len(o.get("groups", []))})
         ours["connectionsPerHost"] = round(ours["connections"] / len(hosts), 1)
