@@ -47,9 +47,8 @@ public enum DNSFailure: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// The one DNS resolver every probe uses: libunbound, forwarding to `--resolver` (or the
 /// system's), validating DNSSEC with `--trust-anchor`, every query bounded by `timeout`.
-/// A value: each probe opens its own `Session` (one libunbound context at a time, kept warm for
-/// the next session), and every copy shares one `LookupCache`, so a name is asked once however
-/// many probes and hops need it.
+/// A value: each probe opens its own `Session` (one libunbound context), and every copy shares
+/// one `LookupCache`, so a name is asked once however many probes and hops need it.
 public struct Resolver: Sendable {
     /// `ADDR[:PORT]` or `[V6]:PORT`; nil = /etc/resolv.conf.
     public var upstream: String?
@@ -126,20 +125,31 @@ public struct Resolver: Sendable {
         try Session(self)
     }
 
-    /// A libunbound context, used by one task at a time; a warm one from `contexts` when there is
-    /// one, given back when the session ends.
+    /// A libunbound context, used by one task at a time. The context is taken at the first query
+    /// the shared cache cannot answer (most sessions of a scan find every name already cached),
+    /// warm from `contexts` when another session gave one back, and given back when this one ends.
     public final class Session {
-        private let context: ResolverContexts.Context
+        private var context: ResolverContexts.Context?
         private let config: Resolver
-        private var ctx: OpaquePointer { context.ctx }
-        private var anchors: [String] { context.anchors }
+        private let anchors: [String]
 
         init(_ config: Resolver) throws(DNSFailure) {
-            context = try config.contexts.take(config)
+            self.anchors = try config.anchoredZones()
             self.config = config
         }
 
-        deinit { config.contexts.put(context) }
+        deinit { if let context { config.contexts.put(context) } }
+
+        private func ctx() -> Result<OpaquePointer, DNSFailure> {
+            if let context { return .success(context.ctx) }
+            do {
+                let taken = try config.contexts.take(config)
+                context = taken
+                return .success(taken.ctx)
+            } catch {
+                return .failure(error)
+            }
+        }
 
         /// The answer, from the shared cache when another lookup already has it.
         public func lookup(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
@@ -150,6 +160,11 @@ public struct Resolver: Sendable {
         private func query(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
             let limit = config.deadline?.cap(config.timeoutMilliseconds) ?? config.timeoutMilliseconds
             if limit <= 0, let deadline = config.deadline { return .failure(.budgetExhausted(deadline)) }
+            let ctx: OpaquePointer
+            switch self.ctx() {
+            case .success(let c): ctx = c
+            case .failure(let f): return .failure(f)
+            }
             var result: UnsafeMutablePointer<ub_result>?
             let rc = ga_ub_resolve(ctx, name, Int32(type.rawValue), Int32(limit), &result)
             if rc == 1 {

@@ -6,15 +6,13 @@ import Foundation
 /// queries and signature checks of the whole chain again (and a thread of its own). A session
 /// takes a warm context and gives it back when it ends. Bounded: `capacity` idle contexts.
 final class ResolverContexts: @unchecked Sendable {
-    /// One libunbound context with the anchored zones of the trust-anchor file it was made with.
+    /// One libunbound context, deleted with its last reference.
     final class Context {
         let ctx: OpaquePointer
-        let anchors: [String]
         let key: Key
 
-        fileprivate init(ctx: OpaquePointer, anchors: [String], key: Key) {
+        fileprivate init(ctx: OpaquePointer, key: Key) {
             self.ctx = ctx
-            self.anchors = anchors
             self.key = key
         }
 
@@ -41,13 +39,12 @@ final class ResolverContexts: @unchecked Sendable {
         let key = Key(upstream: config.upstream, trustAnchorFile: config.trustAnchorFile)
         let kept: Context? = lock.withLock { idle[key]?.popLast() }
         if let kept { return kept }
-        let anchors = try config.anchoredZones()  // before the context, which a throw would leak
         var error: UnsafePointer<CChar>?
         let upstream = config.upstream.map { Resolver.unboundAddress($0) ?? $0 }
         guard let ctx = ga_ub_create(upstream, config.trustAnchorFile, &error) else {
             throw .resolverError(error.map { String(cString: $0) } ?? "cannot create resolver")
         }
-        return Context(ctx: ctx, anchors: anchors, key: key)
+        return Context(ctx: ctx, key: key)
     }
 
     /// Gives a context back; past the bound it is deleted (outside the lock).
