@@ -1,4 +1,3 @@
-import CCurlShim
 import Foundation
 import GovAuditCore
 
@@ -41,7 +40,8 @@ public struct HTTPClient: Sendable {
         self.userAgent = userAgent
     }
 
-    private static let curlReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// Kept connections, shared by every copy of this client (so by every probe of a scan).
+    let connections = HTTPConnectionPool()
 
     /// GETs (or HEADs) `url` over `family` (an address literal brings its own family). `address`
     /// pins the first hop to an address already resolved; later hops are resolved here. A
@@ -51,7 +51,7 @@ public struct HTTPClient: Sendable {
                       extraHeaders: [String] = [], verifyTLS: Bool = false,
                       followRedirects: Bool = true, method: HTTPMethod = .get,
                       follow: (String) -> Bool = { _ in true }) -> Result<HTTPResponse, HTTPFailure> {
-        guard HTTPClient.curlReady else { return .failure(.other("curl_global_init failed")) }
+        guard CurlHandle.ready else { return .failure(.other("curl_global_init failed")) }
         var hops: [HTTPHop] = []
         var seen = Set<String>()
         var current = url
@@ -126,152 +126,61 @@ public struct HTTPClient: Sendable {
         }
     }
 
-    /// The body and headers being received, reached from libcurl's callbacks.
-    private final class Transfer {
-        var headers: [HTTPHeader] = []
-        var body: [UInt8] = []
-        let cap: Int
-        var overflow = false
-        let filter: AddressFilter
-        let gate: ConnectionGate?
-        /// Set by the socket hook when it refused an address: the address and the range.
-        var refused: (address: String, range: String)?
-        /// The gate slot taken for the socket being made, then per open socket.
-        var pending: [UInt8]?
-        var sockets: [Int32: [UInt8]] = [:]
-        init(cap: Int, filter: AddressFilter, gate: ConnectionGate?) {
-            self.cap = cap
-            self.filter = filter
-            self.gate = gate
-        }
-    }
-
     private func perform(_ url: String, endpoint: Endpoint, address: String, family: AddressFamily,
                          headers extra: [String], verifyTLS: Bool, method: HTTPMethod) -> Result<HTTPResponse, HTTPFailure> {
-        guard let curl = curl_easy_init() else { return .failure(.other("curl_easy_init failed")) }
-        let transfer = Transfer(cap: limits.maxBodyBytes, filter: filter, gate: gate)
-        let box = Unmanaged.passRetained(transfer)
-        defer { box.release() }
+        guard let bytes = CIDR.parse(address) else { return .failure(.addressNotAllowed(address, range: "not an IP address")) }
+        let key = HTTPConnectionKey(scheme: endpoint.scheme ?? "http", host: endpoint.host.lowercased(), port: endpoint.effectivePort,
+                                    address: bytes, family: family, verifyTLS: verifyTLS, caFile: caFile,
+                                    filter: filter, gate: gate.map(ObjectIdentifier.init))
+        guard let handle = connections.take(key) ?? CurlHandle(filter: filter, gate: gate) else {
+            return .failure(.other("curl_easy_init failed"))
+        }
         // A name is pinned to the address resolved for it; an address literal needs no pin.
         let pin = address.contains(":") ? "[\(address)]" : address
-        let resolveList = Self.literalAddress(endpoint.host) == nil
-            ? curl_slist_append(nil, "\(endpoint.host):\(endpoint.effectivePort):\(pin)") : nil
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        for h in extra { headerList = curl_slist_append(headerList, h) }
-        defer { curl_slist_free_all(resolveList); curl_slist_free_all(headerList) }
-
-        _ = ga_curl_setopt_string(curl, CURLOPT_URL, url)
-        _ = ga_curl_setopt_slist(curl, CURLOPT_RESOLVE, resolveList)
-        _ = ga_curl_setopt_long(curl, CURLOPT_IPRESOLVE, family == .ipv4 ? Int(CURL_IPRESOLVE_V4) : Int(CURL_IPRESOLVE_V6))
-        _ = ga_curl_setopt_long(curl, CURLOPT_FOLLOWLOCATION, 0)
-        if method == .head { _ = ga_curl_setopt_long(curl, CURLOPT_NOBODY, 1) }
-        _ = ga_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
-        // One transfer per handle: the connection closes (and frees its gate slot) when it ends.
-        _ = ga_curl_setopt_long(curl, CURLOPT_FORBID_REUSE, 1)
         // The deadline cuts both timeouts to what is left (libcurl takes 0 as "no timeout": at least 1 ms).
         let total = max(1, deadline?.cap(limits.totalTimeoutMilliseconds) ?? limits.totalTimeoutMilliseconds)
         let cutByDeadline = total < limits.totalTimeoutMilliseconds
-        _ = ga_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, min(total, limits.connectTimeoutMilliseconds))
-        _ = ga_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, total)
-        _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond)
-        _ = ga_curl_setopt_long(curl, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds)
-        _ = ga_curl_setopt_long(curl, CURLOPT_PROTOCOLS, Int(CURLPROTO_HTTP | CURLPROTO_HTTPS))
-        // No proxy from the environment: the scanner must reach the address it pinned and checked.
-        _ = ga_curl_setopt_string(curl, CURLOPT_PROXY, "")
-        // Every socket libcurl opens goes through the filter, on its numeric address.
-        let socketGuard = UnsafeMutablePointer<ga_curl_socket_guard>.allocate(capacity: 1)
-        socketGuard.initialize(to: ga_curl_socket_guard(check: { ctx, bytes, count, text in
-            let t = Unmanaged<Transfer>.fromOpaque(ctx!).takeUnretainedValue()
-            let address = Array(UnsafeBufferPointer(start: bytes, count: count))
-            if case .refused(let range) = t.filter.check(address) {
-                t.refused = (text.map { String(cString: $0) } ?? "?", range)
-                return 0
-            }
-            t.gate?.acquire(address)
-            t.pending = address
-            return 1
-        }, opened: { ctx, fd in
-            let t = Unmanaged<Transfer>.fromOpaque(ctx!).takeUnretainedValue()
-            guard let address = t.pending else { return }
-            t.pending = nil
-            if fd >= 0 { t.sockets[fd] = address } else { t.gate?.release(address) }
-        }, closed: { ctx, fd in
-            let t = Unmanaged<Transfer>.fromOpaque(ctx!).takeUnretainedValue()
-            if let address = t.sockets.removeValue(forKey: fd) { t.gate?.release(address) }
-        }, context: box.toOpaque()))
-        defer { socketGuard.deallocate() }
-        _ = ga_curl_guard_sockets(curl, socketGuard)
-        // Declared last so it runs first: libcurl closes its sockets here, through the hooks
-        // above, while the transfer and the guard are still alive.
-        defer { curl_easy_cleanup(curl) }
-        _ = ga_curl_setopt_string(curl, CURLOPT_USERAGENT, userAgent)
-        _ = ga_curl_setopt_string(curl, CURLOPT_ACCEPT_ENCODING, "")
-        _ = ga_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
         // Content is read even when the certificate is bad: judging the certificate is the TLS
         // probe's job, and a site with an expired certificate can still carry injected links.
-        _ = ga_curl_setopt_long(curl, CURLOPT_SSL_VERIFYPEER, verifyTLS ? 1 : 0)
-        _ = ga_curl_setopt_long(curl, CURLOPT_SSL_VERIFYHOST, verifyTLS ? 2 : 0)
-        if let caFile { _ = ga_curl_setopt_string(curl, CURLOPT_CAINFO, caFile) }
-        _ = ga_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, box.toOpaque())
-        _ = ga_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, box.toOpaque())
-        _ = ga_curl_setopt_write_callback(curl, CURLOPT_WRITEFUNCTION) { ptr, size, count, user in
-            let t = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
-            let n = size * count
-            if t.body.count + n > t.cap { t.overflow = true; return 0 }
-            ptr.map { t.body.append(contentsOf: UnsafeRawBufferPointer(start: $0, count: n)) }
-            return n
+        let r = handle.perform(CurlRequest(
+            url: url, resolve: Self.literalAddress(endpoint.host) == nil ? "\(endpoint.host):\(endpoint.effectivePort):\(pin)" : nil,
+            ipv6: family == .ipv6, head: method == .head,
+            connectTimeoutMilliseconds: min(total, limits.connectTimeoutMilliseconds), totalTimeoutMilliseconds: total,
+            lowSpeedBytesPerSecond: limits.lowSpeedBytesPerSecond, lowSpeedSeconds: limits.lowSpeedSeconds,
+            maxBodyBytes: limits.maxBodyBytes, userAgent: userAgent, headers: extra, verifyTLS: verifyTLS, caFile: caFile))
+        // Kept for the next fetch of the same key only after a clean transfer to the pinned
+        // address itself; anything else closes the handle's connection here.
+        if r.code == .ok && !r.overflow && r.refused == nil && CIDR.parse(r.primaryIP) == bytes {
+            connections.put(key, handle, gate: gate)
         }
-        _ = ga_curl_setopt_write_callback(curl, CURLOPT_HEADERFUNCTION) { ptr, size, count, user in
-            let t = Unmanaged<Transfer>.fromOpaque(user!).takeUnretainedValue()
-            let n = size * count
-            guard let ptr else { return n }
-            let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
-                .trimmingCharacters(in: .newlines)
-            if line.hasPrefix("HTTP/") { t.headers = [] }
-            if let colon = line.firstIndex(of: ":") {
-                t.headers.append(HTTPHeader(name: String(line[..<colon]),
-                                            value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        if r.overflow { return .failure(.tooLarge(limit: limits.maxBodyBytes)) }
+        if let refused = r.refused { return .failure(.addressNotAllowed(refused.address, range: refused.range)) }
+        switch r.code {
+        case .ok:
+            break
+        // libcurl's clock and ours differ by a few milliseconds: near enough is the deadline.
+        case .timeout where cutByDeadline && (deadline?.remainingMilliseconds ?? .max) < 100:
+            return .failure(.budgetExhausted("\(deadline!) ran out during the fetch of \(url)"))
+        case .timeout:
+            // The low-speed cut reports a timeout too. Once the request was sent (connection
+            // and TLS done: pre-transfer time set), a stalled answer is a trickle; before
+            // that, the server never answered at all.
+            return .failure(r.requestSent || r.status > 0 ? .tooSlow(r.text) : .timeout(r.text))
+        case .couldNotConnect:
+            switch TCP.classify(Int32(r.osErrno)) {
+            case .refused: return .failure(.refused(r.text))
+            case .stall: return .failure(.timeout(r.text))
+            case .noRoute: return .failure(.noRoute("\(r.text) (errno \(r.osErrno))"))
+            default: return .failure(.other(r.text))
             }
-            return n
-        }
-        let rc = curl_easy_perform(curl)
-        var status = 0
-        _ = ga_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &status)
-        if transfer.overflow { return .failure(.tooLarge(limit: limits.maxBodyBytes)) }
-        if let refused = transfer.refused { return .failure(.addressNotAllowed(refused.address, range: refused.range)) }
-        if rc != CURLE_OK {
-            let text = String(cString: curl_easy_strerror(rc))
-            switch rc {
-            // libcurl's clock and ours differ by a few milliseconds: near enough is the deadline.
-            case CURLE_OPERATION_TIMEDOUT where cutByDeadline && (deadline?.remainingMilliseconds ?? .max) < 100:
-                return .failure(.budgetExhausted("\(deadline!) ran out during the fetch of \(url)"))
-            case CURLE_OPERATION_TIMEDOUT:
-                // The low-speed cut reports a timeout too. Once the request was sent (connection
-                // and TLS done: pre-transfer time set), a stalled answer is a trickle; before
-                // that, the server never answered at all.
-                var pretransfer: curl_off_t = 0
-                _ = ga_curl_getinfo_off(curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
-                return .failure(pretransfer > 0 || status > 0 ? .tooSlow(text) : .timeout(text))
-            case CURLE_COULDNT_CONNECT:
-                var osErrno = 0
-                _ = ga_curl_getinfo_long(curl, CURLINFO_OS_ERRNO, &osErrno)
-                switch TCP.classify(Int32(osErrno)) {
-                case .refused: return .failure(.refused(text))
-                case .stall: return .failure(.timeout(text))
-                case .noRoute: return .failure(.noRoute("\(text) (errno \(osErrno))"))
-                default: return .failure(.other(text))
-                }
-            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
-                return .failure(.tls(text))
-            default:
-                return .failure(.other(text))
-            }
+        case .tls:
+            return .failure(.tls(r.text))
+        case .other:
+            return .failure(.other(r.text))
         }
         // The address actually connected to, as libcurl reports it.
-        var primary: UnsafePointer<CChar>?
-        _ = ga_curl_getinfo_string(curl, CURLINFO_PRIMARY_IP, &primary)
-        let connected = primary.map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? address
-        return .success(HTTPResponse(hops: [HTTPHop(url: url, address: connected, status: status, location: nil)],
-                                     headers: transfer.headers, body: transfer.body))
+        let connected = r.primaryIP.isEmpty ? address : r.primaryIP
+        return .success(HTTPResponse(hops: [HTTPHop(url: url, address: connected, status: r.status, location: nil)],
+                                     headers: r.headers, body: r.body, reusedConnection: r.connectionsOpened == 0))
     }
 }

@@ -34,6 +34,8 @@ public struct HTTPResponse: Sendable {
     public var hops: [HTTPHop]
     public var headers: [HTTPHeader]
     public var body: [UInt8]
+    /// Whether the last hop rode a kept connection (no new connection was opened for it).
+    public var reusedConnection: Bool = false
     public var status: Int { hops.last?.status ?? 0 }
     public var finalURL: String { hops.last?.url ?? "" }
 

@@ -58,6 +58,8 @@ public struct Resolver: Sendable {
     public var deadline: Deadline?
     /// Shared by every copy of this resolver; nil queries every time.
     public var cache: LookupCache?
+    /// libunbound contexts between sessions, shared by every copy of this resolver.
+    let contexts = ResolverContexts()
 
     public init(upstream: String? = nil, trustAnchorFile: String? = nil, timeoutMilliseconds: Int = 5000,
                 cache: LookupCache? = LookupCache()) {
@@ -123,10 +125,11 @@ public struct Resolver: Sendable {
         try Session(self)
     }
 
-    /// A libunbound context, used by one task at a time. The context is made at the first query
-    /// the shared cache cannot answer: most sessions of a scan find every name already cached.
+    /// A libunbound context, used by one task at a time. The context is taken at the first query
+    /// the shared cache cannot answer (most sessions of a scan find every name already cached),
+    /// warm from `contexts` when another session gave one back, and given back when this one ends.
     public final class Session {
-        private var ctx: OpaquePointer?
+        private var context: ResolverContexts.Context?
         private let config: Resolver
         private let anchors: [String]
 
@@ -135,17 +138,17 @@ public struct Resolver: Sendable {
             self.config = config
         }
 
-        deinit { if let ctx { ub_ctx_delete(ctx) } }
+        deinit { if let context { config.contexts.put(context) } }
 
-        private func context() -> Result<OpaquePointer, DNSFailure> {
-            if let ctx { return .success(ctx) }
-            var error: UnsafePointer<CChar>?
-            let upstream = config.upstream.map { Resolver.unboundAddress($0) ?? $0 }
-            guard let made = ga_ub_create(upstream, config.trustAnchorFile, &error) else {
-                return .failure(.resolverError(error.map { String(cString: $0) } ?? "cannot create resolver"))
+        private func ctx() -> Result<OpaquePointer, DNSFailure> {
+            if let context { return .success(context.ctx) }
+            do {
+                let taken = try config.contexts.take(config)
+                context = taken
+                return .success(taken.ctx)
+            } catch {
+                return .failure(error)
             }
-            ctx = made
-            return .success(made)
         }
 
         /// The answer, from the shared cache when another lookup already has it.
@@ -158,7 +161,7 @@ public struct Resolver: Sendable {
             let limit = config.deadline?.cap(config.timeoutMilliseconds) ?? config.timeoutMilliseconds
             if limit <= 0, let deadline = config.deadline { return .failure(.budgetExhausted(deadline)) }
             let ctx: OpaquePointer
-            switch context() {
+            switch self.ctx() {
             case .success(let c): ctx = c
             case .failure(let f): return .failure(f)
             }

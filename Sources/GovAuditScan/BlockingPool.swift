@@ -1,19 +1,19 @@
 import Dispatch
 import Foundation
 
-/// Runs blocking work (libcurl, libunbound, connect) off the cooperative thread pool, on a queue
-/// of its own; callers bound how much runs at once. A cancelled caller gets nil at once and the
-/// work is left to finish on its own (every step of it is bounded by a timeout): a Ctrl-C must
-/// not wait for a crawl to end.
+/// Runs blocking work (libcurl, libunbound, connect) off the cooperative thread pool, each job on
+/// a thread of its own; callers bound how much runs at once (the scan: its concurrency times its
+/// probes). Not a Dispatch queue: on Linux, Dispatch adds a thread to a pool whose threads all
+/// block about once a second, so a scan's probes waited there in turn, the CPU idle. A cancelled
+/// caller gets nil at once and the work is left to finish on its own (every step of it is bounded
+/// by a timeout): a Ctrl-C must not wait for a crawl to end.
 enum BlockingPool {
-    private static let queue = DispatchQueue(label: "govaudit.blocking", attributes: .concurrent)
-
     static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T? {
         let slot = Slot<T>()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 guard slot.attach(continuation) else { return }
-                queue.async { slot.resume(work()) }
+                Thread.detachNewThread { slot.resume(work()) }
             }
         } onCancel: {
             slot.resume(nil)

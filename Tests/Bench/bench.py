@@ -4,6 +4,8 @@
     Tests/Bench/bench.py [SIZE...]      default 200 1000 (or $SIZES); the lab must be down
     BENCH_PROFILE=1                     also profile the largest every-probe scan with perf
     BENCH_START_BY=HH:MM                give up when the lab lock comes after that time (UTC)
+    BENCH_SECTIONS=crawl,scale          only these sections (tls, pshtt, scenario, multipage, crawl,
+                                        province, scale): a shorter hold of the lab, to measure one change
 
 Takes the machine-wide lab lock, starts the lab with the largest size of scale hosts, counts TCP
 connections to the lab from outside the tools (nftables), and times, on the same targets:
@@ -72,6 +74,7 @@ class Bench:
         for h in hosts:
             o = peers.offer(evidence.get(h, []))
             self.floors.append({"target": target, "host": h, "floor": peers.handshake_floor(o), "handshakes": o.get("handshakes"),
+                                "depth": peers.depth_handshakes(evidence.get(h, [])),
                                 "versions": [v["version"] for v in o.get("versions", [])],
                                 "suites": sum(len(v["suites"]) for v in o.get("versions", [])), "groups": len(o.get("groups", []))})
         ours["connectionsPerHost"] = round(ours["connections"] / len(hosts), 1)
@@ -181,17 +184,24 @@ class Bench:
         small = min(self.sizes)
         scale_hosts = [h["name"] for h in scale.hosts(small)]
         sections = [
-            lambda: self.tls(f"scale {small}", scale_hosts, sample_testssl=True),
-            lambda: self.pshtt(f"scale {small}", scale_hosts),
-            lambda: self.tls(f"scenario {len(peers.crosscheck.HOSTS)}", peers.crosscheck.HOSTS, sample_testssl=False),
-            lambda: self.crawl("multipage (35 pages)", ["sovhttdl.angiang.gov.vn"], single=True),
-            lambda: self.crawl(f"crawl scale {small} (2 pages each)", scale_hosts, single=False),
-            self.province,
-            lambda: self.extra.setdefault("scale", {}).update({n: self.every_probe(n) for n in self.sizes}),
+            ("tls", lambda: self.tls(f"scale {small}", scale_hosts, sample_testssl=True)),
+            ("pshtt", lambda: self.pshtt(f"scale {small}", scale_hosts)),
+            ("scenario", lambda: self.tls(f"scenario {len(peers.crosscheck.HOSTS)}", peers.crosscheck.HOSTS, sample_testssl=False)),
+            ("multipage", lambda: self.crawl("multipage (35 pages)", ["sovhttdl.angiang.gov.vn"], single=True)),
+            ("crawl", lambda: self.crawl(f"crawl scale {small} (2 pages each)", scale_hosts, single=False)),
+            ("province", self.province),
+            ("scale", lambda: self.extra.setdefault("scale", {}).update({n: self.every_probe(n) for n in self.sizes})),
         ]
         if os.environ.get("BENCH_PROFILE"):
-            sections.append(self.profile)
-        for section in sections:
+            sections.append(("profile", self.profile))
+        only = os.environ.get("BENCH_SECTIONS")
+        if only:
+            wanted = set(only.split(",")) | {"profile"}
+            unknown = wanted - {name for name, _ in sections} - {"profile"}
+            if unknown:
+                raise SystemExit(f"bench: BENCH_SECTIONS: no section {', '.join(sorted(unknown))}")
+            sections = [(name, s) for name, s in sections if name in wanted]
+        for _, section in sections:
             # The lab is machine-wide: a `lab.py down` from elsewhere would turn every later
             # number into a failure's. Stop with what was measured instead.
             if not lab_alive():
@@ -211,7 +221,8 @@ class Bench:
         n = max(self.sizes)
         data, top = self.path("perf.data"), self.path("perf-top.txt")
         print(f"bench: profile: govaudit every probe on {n} under perf ...", flush=True)
-        cmd = ["perf", "record", "-F", "499", "-g", "-o", data, "--", *peers.govaudit_scan(self.path(f"scale-{n}-all.yaml"))]
+        inv = targets.write_inventory(self.path(f"scale-{n}-all.yaml"), [h["name"] for h in scale.hosts(n)])
+        cmd = ["perf", "record", "-F", "499", "-g", "-o", data, "--", *peers.govaudit_scan(inv)]
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         with open(top, "w") as f:
             subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children", "--sort", "dso,symbol", "-g", "none",

@@ -65,6 +65,14 @@ def offer(evidence):
     return next((e.get("facts") for e in evidence if e["kind"] == "tls.offer"), None) or {}
 
 
+def depth_handshakes(evidence):
+    """The TLS-depth checks' handshakes (vulnerabilities, protocol features, key exchange): apart
+    from the floor, which they are not part of."""
+    kinds = {"tls.vulnerabilities", "tls.features", "tls.key-exchange"}
+    counts = [(e.get("facts") or {}).get("handshakes") for e in evidence if e["kind"] in kinds]
+    return sum(c for c in counts if isinstance(c, int)) if counts else None
+
+
 def handshake_floor(o):
     """The least ClientHellos that learn what tls.offer holds: per version accepted, one hello per
     accepted suite and one the server refuses; one per version refused; the same for the groups;

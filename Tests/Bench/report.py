@@ -51,8 +51,9 @@ def handshake_table(results):
           f"the certificate: 1) beside GovAudit's (tls.offer.handshakes).")
     print(f"RSA-2048 signature: {sign} ms of CPU (openssl speed: {results['rsa2048SignPerSecond']:.0f} sign/s on one core); "
           f"a full handshake with the scale hosts' certificate costs the server one.")
+    print("The TLS-depth checks' handshakes (vulnerabilities, protocol features, key exchange) are apart: not part of the floor.")
     print(f"{'target':20} {'host':34} {'versions':24} {'suites':>6} {'groups':>6} {'floor':>5} {'GovAudit':>8} {'×floor':>6}"
-          f" {'conns/host':>10} {'sign ms/host':>12}")
+          f" {'depth':>5} {'conns/host':>10} {'sign ms/host':>12}")
     conns = {r["target"]: r.get("connectionsPerHost") for r in results["runs"] if r["tool"] == "govaudit"}
     by_target = {}
     for h in results["handshakes"]:
@@ -61,14 +62,17 @@ def handshake_table(results):
         # Scale hosts are all served alike: one line for the set (the mean of GovAudit's counts).
         if target.startswith("scale") and len({(h["floor"], h["handshakes"]) for h in hosts}) <= 2:
             made = [h["handshakes"] for h in hosts if h["handshakes"] is not None]
+            depth = [h["depth"] for h in hosts if h.get("depth") is not None]
             hosts = [dict(hosts[0], host=f"{hosts[0]['host'].split('.')[0]}…(all {len(hosts)})",
-                          handshakes=round(statistics.mean(made), 1) if made else None)]
+                          handshakes=round(statistics.mean(made), 1) if made else None,
+                          depth=round(statistics.mean(depth), 1) if depth else None)]
         for h in hosts:
             made = h["handshakes"]
             x = f"{made / h['floor']:.2f}" if made else ""
             cost = f"{made * sign:.0f}" if made and sign else ""
             print(f"{target:20} {h['host'][:34]:34} {' '.join(h['versions']):24} {h['suites']:6} {h['groups']:6} "
-                  f"{h['floor']:5} {made if made is not None else '-':>8} {x:>6} {conns.get(target) or '':>10} {cost:>12}")
+                  f"{h['floor']:5} {made if made is not None else '-':>8} {x:>6} {h.get('depth') if h.get('depth') is not None else '-':>5}"
+                  f" {conns.get(target) or '':>10} {cost:>12}")
 
 
 def province_table(results):

@@ -12,8 +12,11 @@ process ended). Needs no root: everything is on 127.0.0.1, 127.0.0.2, 127.0.0.3 
   as its forwarder): www → 127.0.0.1 and ::1 (the site, the only address the tests allow);
   canary → 127.0.0.2 and ::1; target → 127.0.0.3; mapped → ::ffff:127.0.0.2;
   nat64 → 64:ff9b::7f00:2; rebind → 127.0.0.1 and 127.0.0.2 in turn, TTL 0 (DNS rebinding).
-- The site (127.0.0.1:W and [::1]:W6): redirects to every host form of a canary, links, frames,
-  meta refresh and script redirects to canaries, a crawler-only redirect (cloaking) to one.
+- The site (127.0.0.1:W and [::1]:W6, the same port when it is free on both): redirects to every
+  host form of a canary, links, frames, meta refresh and script redirects to canaries, a
+  crawler-only redirect (cloaking) to one. Every answer closes its connection except under
+  /keep/, whose answers keep it open and say which connection carried them ("connection N
+  address"), for the connection-reuse tests.
 - Canaries: every address on port C (0.0.0.0 and [::]), 127.0.0.2 on port W, 127.0.0.3 on 80 and
   443 when free. Each connection accepted is one line in HITS_FILE: "local-address port".
 """
@@ -28,6 +31,7 @@ HITS = sys.argv[1]
 ZONE = "hostile.example"
 ports = {}
 rebind_turn = [0]
+connections = [0]
 
 
 def records(name, qtype):
@@ -105,11 +109,19 @@ def page(c, w):
 
 
 async def site(reader, writer):
+    connections[0] += 1
+    number = connections[0]
+    while await answer(reader, writer, number):
+        pass
+    writer.close()
+
+
+async def answer(reader, writer, number):
+    """One request on the connection; True when the connection stays open for the next."""
     try:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
     except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, asyncio.TimeoutError, ConnectionError):
-        writer.close()
-        return
+        return False
     lines = head.decode("latin-1").split("\r\n")
     path = lines[0].split(" ")[1] if len(lines[0].split(" ")) > 1 else "/"
     headers = {l.split(":", 1)[0].lower(): l.split(":", 1)[1].strip() for l in lines[1:] if ":" in l}
@@ -130,18 +142,21 @@ async def site(reader, writer):
         status, location = 302, f"ftp://canary.{ZONE}:{c}/file"
     elif path == "/landing":
         body = b"landed\n"
+    elif path.startswith("/keep/"):
+        body = f"connection {number} {writer.get_extra_info('sockname')[0]}\n".encode()
     else:
         status, body = 404, b"not found\n"
     reason = {200: "OK", 302: "Found", 404: "Not Found"}[status]
     out = f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
     if location:
         out += f"Location: {location}\r\n"
-    writer.write(out.encode() + b"Connection: close\r\n\r\n" + body)
+    keep = path.startswith("/keep/") and not crawler
+    writer.write(out.encode() + (b"\r\n" if keep else b"Connection: close\r\n\r\n") + body)
     try:
         await writer.drain()
     except ConnectionError:
-        pass
-    writer.close()
+        return False
+    return keep
 
 
 async def canary(reader, writer):
@@ -161,9 +176,19 @@ async def main():
     open(HITS, "w").close()
     dns, _ = await loop.create_datagram_endpoint(DNS, local_addr=("127.0.0.1", 0))
     ports["dns"] = dns.get_extra_info("sockname")[1]
-    web = await asyncio.start_server(site, "127.0.0.1", 0)
+    # The site on one port number in both families when one is free (the reuse tests fetch the
+    # same host and port over IPv4 and IPv6), else on two.
+    for _ in range(20):
+        web = await asyncio.start_server(site, "127.0.0.1", 0)
+        try:
+            web6 = await asyncio.start_server(site, "::1", web.sockets[0].getsockname()[1])
+            break
+        except OSError:
+            web.close()
+    else:
+        web = await asyncio.start_server(site, "127.0.0.1", 0)
+        web6 = await asyncio.start_server(site, "::1", 0)
     ports["web"] = web.sockets[0].getsockname()[1]
-    web6 = await asyncio.start_server(site, "::1", 0)
     ports["web6"] = web6.sockets[0].getsockname()[1]
     # The canary port on every address of both families: any connection to it is a breach.
     c6 = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)

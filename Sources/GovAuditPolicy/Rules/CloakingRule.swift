@@ -11,8 +11,14 @@ extension LinkRules {
             return cut > 0 ? "\(cut) views not fetched within the crawl's budget" : nil
         }) { ep, check in
             check.samples.flatMap { sample -> [Observation] in
-                guard let browser = sample.views.first(where: { $0.visitor == "browser" }), let seen = View(browser, lists) else { return [] }
-                return sample.views.filter { $0.visitor != "browser" }.flatMap { other -> [Observation] in
+                guard let browser = sample.views.first(where: { $0.visitor == "browser" }) else { return [] }
+                // A visitor served the very page the browser got (the usual case) shows no
+                // difference: its text is not folded and searched again.
+                let others = sample.views.filter {
+                    $0.visitor != "browser" && !($0.finalURL == browser.finalURL && $0.content == browser.content)
+                }
+                guard !others.isEmpty, let seen = View(browser, lists) else { return [] }
+                return others.flatMap { other -> [Observation] in
                     guard let view = View(other, lists) else { return [] }
                     return seen.differences(from: view).map { aspect, asBrowser, asOther in
                         Observation(endpoint: ep, subject: "\(sample.page)|\(other.visitor)|\(aspect)",

@@ -52,8 +52,14 @@ enum LinkClassification {
     typealias Matchers = [(category: String, keywords: VietnameseText.Keywords)]
 
     static func matchers(_ lists: [String: [String]]) -> Matchers {
-        lists.sorted(by: { $0.key < $1.key }).map { ($0.key, VietnameseText.Keywords($0.value)) }
+        foldedLists.value(for: lists) {
+            lists.sorted(by: { $0.key < $1.key }).map { ($0.key, VietnameseText.Keywords($0.value)) }
+        }
     }
+
+    /// Every system's evaluation judges by the policy's same few lists, in several rules: they
+    /// are folded once per process, not once per rule per system.
+    private static let foldedLists = FoldMemo<[String: [String]], Matchers>()
 
     /// Keywords found in `text` as whole folded words, with their categories, in category order.
     static func keywords(in text: String, _ lists: Matchers) -> (keywords: [String], categories: [String]) {

@@ -25,17 +25,23 @@ struct SpamSignals {
         var matchers: LinkClassification.Matchers
         var brands: [String]
         var blocklist: [String]
+        /// `domainTerms` folded once: every link's host is matched against all of them.
+        var domains: DomainTerms
 
         init(_ p: Parameters?) {
-            lists = LinkClassification.keywordLists(p)
+            let lists = LinkClassification.keywordLists(p), brands = p.map { LinkClassification.list($0, "brands") } ?? []
+            self.lists = lists
+            self.brands = brands
             matchers = LinkClassification.matchers(lists)
-            brands = p.map { LinkClassification.list($0, "brands") } ?? []
             blocklist = p.map { LinkClassification.list($0, "blocklist") } ?? []
+            domains = DomainTerms(Self.domainTerms(brands: brands, lists: lists))
         }
 
         /// What a domain label is matched against: the brands, and every keyword folded with its
         /// spaces removed ("nhà cái" → "nhacai"), as domains write them.
-        var domainTerms: [String] {
+        var domainTerms: [String] { Self.domainTerms(brands: brands, lists: lists) }
+
+        static func domainTerms(brands: [String], lists: [String: [String]]) -> [String] {
             brands + lists.keys.sorted().flatMap { lists[$0]! }
         }
     }
@@ -55,7 +61,7 @@ struct SpamSignals {
         keywords("attribute", attributes.filter { !$0.isEmpty }.joined(separator: " | "))
         keywords("slug", Self.slug(url))
         self.categories = categories
-        let domain = DomainTerms.matches(host, terms: terms.domainTerms)
+        let domain = terms.domains.matches(host)
         if !domain.isEmpty { fired.append(("domain", domain)) }
         let blocked = terms.blocklist.filter { host.contains($0.lowercased()) }
         if !blocked.isEmpty { fired.append(("blocklist", blocked)) }
@@ -83,16 +89,41 @@ struct SpamSignals {
 /// between label edges, separators (`-`, `_`) or a change between letters and digits, so
 /// `fb88`, `w88vn`, `nhacai88`, `188bet` and `bet-online` match `fb88`, `w88`, `nhacai` and
 /// `bet`, while `betong` (bê tông) and `alphabet` do not match `bet`.
-enum DomainTerms {
-    static func matches(_ host: String, terms: [String]) -> [String] {
-        let labels = host.lowercased().split(separator: ".").map { Array($0) }
-        var out: [String] = []
-        for term in terms {
-            let t = Array(VietnameseText.fold(term).replacingOccurrences(of: " ", with: ""))
-            guard !t.isEmpty, !out.contains(term) else { continue }
-            if labels.contains(where: { contains($0, t) }) { out.append(term) }
+/// The terms are folded once (folding is the costly part, and every link's host is matched), and
+/// a host's answer is kept: a page's links mostly share a few hosts.
+struct DomainTerms {
+    /// Each term as written, and folded without its spaces; empty folds and repeats left out.
+    private let terms: [(term: String, folded: [Character])]
+    private let memo = Memo()
+
+    private final class Memo {
+        var hosts: [String: [String]] = [:]
+    }
+
+    init(_ terms: [String]) {
+        self.terms = Self.folded.value(for: terms) {
+            var seen = Set<String>()
+            return terms.compactMap { term in
+                let t = Array(VietnameseText.fold(term).replacingOccurrences(of: " ", with: ""))
+                return !t.isEmpty && seen.insert(term).inserted ? (term, t) : nil
+            }
         }
-        return out
+    }
+
+    private static let folded = FoldMemo<[String], [(term: String, folded: [Character])]>()
+
+    /// The terms found in `host`'s labels, in the terms' order.
+    func matches(_ host: String) -> [String] {
+        let host = host.lowercased()
+        if let known = memo.hosts[host] { return known }
+        let labels = host.split(separator: ".").map { Array($0) }
+        let found = terms.filter { t in labels.contains { Self.contains($0, t.folded) } }.map(\.term)
+        if memo.hosts.count < 4096 { memo.hosts[host] = found }
+        return found
+    }
+
+    static func matches(_ host: String, terms: [String]) -> [String] {
+        DomainTerms(terms).matches(host)
     }
 
     /// `t` occurs in `label` with a boundary on both sides.
