@@ -30,6 +30,8 @@ public enum IdentifyingFacts {
         "https.downgrade-redirect": ["https.location"],
         "https.cookie-flags": ["missing"],
         "https.security-txt-invalid": ["problems"],
+        "tls.caa-issuer-not-authorised": ["issuer", "permitted"],
+        "https.twin-name-broken": ["problem"],
         "links.spam": ["category", "keyword", "blocklisted"],
         "links.hidden-link": ["hiding"],
         "layer2.contract-expired": ["monitoring.contractEnd"],
