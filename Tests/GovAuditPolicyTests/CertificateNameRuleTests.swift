@@ -129,3 +129,13 @@ struct CertificateNameRuleTests {
         #expect(check("https.twin-name-broken").0 == .notApplicable)
     }
 }
+
+extension CertificateNameRuleTests {
+    @Test("a stored scan from before the certificate-names probe (TLS evidence, none of its kinds) is not applicable, not unknown")
+    func predates() {
+        let old = base.evidence().filter { $0.kind != CAARecordSet.kind && $0.kind != TwinName.kind }
+        for rule in ["tls.no-caa", "tls.caa-issuer-not-authorised", "https.twin-name-broken"] {
+            #expect(base.check(rule, old).0 == .notApplicable, "\(rule)")
+        }
+    }
+}

@@ -10,9 +10,19 @@ enum CertificateNameRules {
     /// tag forbids issuance to a CA that does not know it (§4.5).
     static let knownTags: Set<String> = ["issue", "issuewild", "iodef", "contactemail", "contactphone", "issuemail", "issuevmc"]
 
+    /// A stored scan made before the certificate-names probe existed has none of its evidence:
+    /// not applicable to it, rather than unknown (a live scan with TLS always writes both kinds).
+    static func predates<F: EvidenceFacts>(_ c: RuleContext, _ type: F.Type) -> Verdict? {
+        guard c.probed, !c.evidence.contains(where: { $0.kind == F.kind }), c.evidence.contains(where: { $0.kind == TLSOffer.kind }) else {
+            return nil
+        }
+        return .notApplicable("no \(F.kind) evidence: the scan predates this check")
+    }
+
     /// No CAA RRset on the host or any parent: every CA may issue for it.
     static let noCAA = RuleImplementation("tls.no-caa") { c in
-        EvidenceRule.perEndpoint(c, CAARecordSet.self, endpoints: TLSRules.https(c)) { ep, s in
+        if let old = predates(c, CAARecordSet.self) { return old }
+        return EvidenceRule.perEndpoint(c, CAARecordSet.self, endpoints: TLSRules.https(c)) { ep, s in
             s.foundAt == nil ? [Observation(endpoint: ep, facts: [Fact("name", s.name), Fact("dnssec", s.validation.rawValue)]
                                             + Fact.list("climbed", s.climbed))] : []
         }
@@ -26,6 +36,7 @@ enum CertificateNameRules {
         guard case .map(let table)? = c.parameters["issuerDomains"] else {
             return .unknown("tls.caa-issuer-not-authorised: no issuerDomains in the policy")
         }
+        if let old = predates(c, CAARecordSet.self) { return old }
         let domains = table.compactMapValues { $0.strings.map { Set($0.map { $0.lowercased() }) } }
         func leaf(_ ep: Endpoint) -> TLSCertificate? { c.evidence(TLSCertificate.self, for: ep).compactMap { $0.facts(as: TLSCertificate.self) }.first }
         return EvidenceRule.perEndpoint(
@@ -56,7 +67,8 @@ enum CertificateNameRules {
     /// The www/apex twin resolves but a browser cannot use it: the handshake fails, the
     /// certificate does not name the twin or does not verify, or no HTTPS answer comes.
     static let twinBroken = RuleImplementation("https.twin-name-broken") { c in
-        EvidenceRule.perEndpoint(c, TwinName.self, endpoints: TLSRules.https(c)) { ep, t in
+        if let old = predates(c, TwinName.self) { return old }
+        return EvidenceRule.perEndpoint(c, TwinName.self, endpoints: TLSRules.https(c)) { ep, t in
             guard !t.addresses.isEmpty else { return [] }   // a twin that does not resolve is no promise broken
             let problem: (code: String, detail: String)?
             if let f = t.tlsFailure { problem = ("tls-failed", "\(f.code): \(f.detail)") }
