@@ -16,13 +16,14 @@ struct CertificateNamesTests {
     let lab: Lab
     init() throws { lab = try Lab.running() }
 
-    /// The default policy, with the lab's CA given its CAA domain (the lab root is no public CA).
+    /// The default policy, with the lab's CA given its CAA domain (the lab root is no public CA;
+    /// its intermediate's name has no O=, so its CN is the key).
     func policy() throws -> Policy {
         var p = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
         let rule = "tls.caa-issuer-not-authorised"
         let i = try #require(p.rules.firstIndex { $0.id == rule })
         guard case .map(var table)? = p.rules[i].parameters["issuerDomains"] else { throw Failure("\(rule) has no issuerDomains") }
-        table["GovAudit Lab"] = .list([.text("ca.lab.angiang.gov.vn")])
+        table["GovAudit Lab Intermediate CA"] = .list([.text("ca.lab.angiang.gov.vn")])
         p.rules[i].parameters.values["issuerDomains"] = .map(table)
         return p
     }

@@ -95,6 +95,15 @@ struct CertificateNameRuleTests {
         #expect(DistinguishedName.value("O", in: "CN=CA") == nil)
     }
 
+    @Test("an issuer without O= is looked up by its CN")
+    func issuerByCommonName() {
+        let records = [CAARecord(flags: 0, tag: "issue", value: "letsencrypt.org")]
+        let policy = base.policy.setting("tls.caa-issuer-not-authorised", "issuerDomains",
+                                         .map(["GovAudit Lab Intermediate CA": .list([.text("ca.lab.angiang.gov.vn")])]))
+        let evidence = base.evidence(cert: issued(by: "CN=GovAudit Lab Intermediate CA"), caa: Evidence(endpoint: ep, facts: caa(records)))
+        #expect(base.check("tls.caa-issuer-not-authorised", evidence, policy: policy).1.first?.evidence.first == Fact("issuer", "GovAudit Lab Intermediate CA"))
+    }
+
     func twin(_ addresses: [String] = ["127.0.10.124"], matches: Bool = true, verify: Int = 0, tls: FailureReason? = nil,
               https: TwinName.Answer? = .init(status: 301, location: "https://sotuphap.angiang.gov.vn/"), fetch: FailureReason? = nil) -> TwinName {
         TwinName(listed: "sotuphap.angiang.gov.vn", twin: "www.sotuphap.angiang.gov.vn", addresses: addresses,

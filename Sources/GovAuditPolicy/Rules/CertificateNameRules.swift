@@ -29,7 +29,8 @@ enum CertificateNameRules {
     }
 
     /// The leaf's issuer is not among the CAs the relevant RRset authorises. Judged only for an
-    /// issuer the policy maps to its CAA domains (by the issuer's organisation, O=): a CA's
+    /// issuer the policy maps to its CAA domains (by the issuer's organisation, O=, or CN= without
+    /// one): a CA's
     /// certificate names no CAA domain, so an issuer outside the list is not judged.
     static let caaIssuer = RuleImplementation("tls.caa-issuer-not-authorised",
                                               parameters: [.init("issuerDomains", .table(.list(.text)))]) { c in
@@ -43,7 +44,9 @@ enum CertificateNameRules {
             c, CAARecordSet.self, endpoints: TLSRules.https(c),
             undetermined: { ep, s in s.foundAt != nil && leaf(ep) == nil ? "no certificate was read to compare with the CAA records" : nil }
         ) { ep, s in
-            guard s.foundAt != nil, let cert = leaf(ep), let org = DistinguishedName.value("O", in: cert.issuer),
+            // The issuer's organisation names the CA; an issuer without one is looked up by its CN.
+            guard s.foundAt != nil, let cert = leaf(ep),
+                  let org = DistinguishedName.value("O", in: cert.issuer) ?? DistinguishedName.value("CN", in: cert.issuer),
                   let expected = domains[org] else { return nil }
             return unauthorised(s, cert: cert, expected: expected).map { [Observation(endpoint: ep, facts: [Fact("issuer", org)] + $0)] } ?? []
         }
