@@ -57,7 +57,9 @@ public struct CertificateNamesProbe: Sendable {
         let a = session.lookup(endpoint.host, .a), aaaa = session.lookup(endpoint.host, .aaaa)
         let resolves = !(a.success?.values(.a) ?? []).isEmpty || !(aaaa.success?.values(.aaaa) ?? []).isEmpty
         let caa = resolves ? caa(endpoint, session)
-            : Evidence(CAARecordSet.self, endpoint: endpoint, outcome: .couldNotTest("the name does not resolve (no A or AAAA answer)"))
+            : Evidence(CAARecordSet.self, endpoint: endpoint, outcome: .couldNotTest("the name does not resolve: " + [
+                IPv6DNSProbe.queryFailure(a, .a).map { "A: \($0.code) (\($0.detail))" } ?? "A: none",
+                IPv6DNSProbe.queryFailure(aaaa, .aaaa).map { "AAAA: \($0.code) (\($0.detail))" } ?? "AAAA: none"].joined(separator: "; ")))
         return [caa, twin(endpoint, session, context, deadline)]
     }
 
