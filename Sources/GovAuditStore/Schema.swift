@@ -14,7 +14,7 @@ struct Schema: Sendable {
     /// Identifies the file as a GovAudit history store (`PRAGMA application_id`, "GvAd").
     static let applicationID: Int32 = 0x4776_4164
 
-    static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2)])
+    static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2), Step(version: 3, migrate: v3)])
 
     var latest: Int { steps.last?.version ?? 0 }
 
@@ -167,6 +167,30 @@ struct Schema: Sendable {
               updated_at TEXT NOT NULL
             );
             CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, created_at);
+            """)
+    }
+
+    // Version 3: a delivery its destination refused for good is `failed`, never retried. SQLite
+    // cannot change a CHECK constraint in place: the table is copied into a new one.
+    private static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE alert_deliveries_v3 (
+              id TEXT PRIMARY KEY NOT NULL,
+              scan_id TEXT NOT NULL,
+              channel TEXT NOT NULL,
+              payload TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+              attempts INTEGER NOT NULL DEFAULT 0,
+              last_error TEXT,
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL
+            );
+            INSERT INTO alert_deliveries_v3 (rowid, id, scan_id, channel, payload, status, attempts, last_error, created_at, updated_at)
+              SELECT rowid, id, scan_id, channel, payload, status, attempts, last_error, created_at, updated_at FROM alert_deliveries;
+            DROP TABLE alert_deliveries;
+            ALTER TABLE alert_deliveries_v3 RENAME TO alert_deliveries;
+            CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, created_at);
+            CREATE INDEX alert_deliveries_scan ON alert_deliveries (scan_id);
             """)
     }
 }

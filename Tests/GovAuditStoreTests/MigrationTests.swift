@@ -25,7 +25,7 @@ struct MigrationTests {
         let tmp = try TempFolder()
         let path = tmp.file("h.sqlite")
         let store = try HistoryStore(StoreLocation(path: path))
-        #expect(store.schemaVersion == 2 && HistoryStore.currentSchemaVersion == 2)
+        #expect(store.schemaVersion == 3 && HistoryStore.currentSchemaVersion == 3)
         try store.close()
         let (userVersion, applied, appID, journal) = try await DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -33,7 +33,7 @@ struct MigrationTests {
              try Int32.fetchOne(db, sql: "PRAGMA application_id"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
-        #expect(userVersion == 2 && applied == ["v1", "v2"] && appID == Schema.applicationID)
+        #expect(userVersion == 3 && applied == ["v1", "v2", "v3"] && appID == Schema.applicationID)
         #expect(journal == "wal")
     }
 
@@ -84,7 +84,7 @@ struct MigrationTests {
         #expect(try await again.scans().count == 1)
     }
 
-    @Test("a store written by the first schema (v1) migrates to v2: its scans kept, alert state empty and usable")
+    @Test("a store written by the first schema (v1) migrates to the current one: its scans kept, alert state empty and usable")
     func firstToAlerts() async throws {
         let tmp = try TempFolder()
         let location = StoreLocation(path: tmp.file("h.sqlite"))
@@ -93,9 +93,31 @@ struct MigrationTests {
         try v1.close()
 
         let store = try HistoryStore(location)
-        #expect(store.schemaVersion == 2)
+        #expect(store.schemaVersion == 3)
         #expect(try await store.scans().map(\.scan.id) == [complete])
         #expect(try await store.pendingDeliveries().isEmpty)
         #expect(try await store.alertedKeys(series: ScanSeries(kind: .scan, inventoryName: "Tỉnh An Giang", checks: Factory.fullChecks)).isEmpty)
+    }
+
+    @Test("v2 → v3: the deliveries are kept as they were, in their order; a refused one can then be recorded failed, and is pending no more")
+    func deliveriesGainFailed() async throws {
+        let tmp = try TempFolder()
+        let location = StoreLocation(path: tmp.file("h.sqlite"))
+        let v2 = try HistoryStore(location, options: StoreOptions(), schema: Schema(steps: Array(Schema.current.steps.prefix(2))))
+        let scan = try await Factory.completeScan(v2, systems, at: start)
+        for (n, channel) in ["webhook", "mail"].enumerated() {
+            try await v2.storeDelivery(StoredDelivery(id: "\(scan):\(channel)", scan: scan, channel: channel, payload: "{}",
+                                                      createdAt: start.addingTimeInterval(Double(n))))
+        }
+        try await v2.recordAttempt("\(scan):mail", attempts: 2, status: .pending, error: "timed out", at: start)
+        try v2.close()
+
+        let v3 = try HistoryStore(location)
+        #expect(v3.schemaVersion == 3)
+        let kept = try await v3.pendingDeliveries()
+        #expect(kept.map(\.id) == ["\(scan):webhook", "\(scan):mail"] && kept[1].attempts == 2 && kept[1].lastError == "timed out")
+        try await v3.recordAttempt("\(scan):webhook", attempts: 1, status: .failed, error: "the server answered HTTP 400", at: start)
+        #expect(try await v3.pendingDeliveries().map(\.id) == ["\(scan):mail"])
+        #expect(try await v3.deliveries(of: scan).first { $0.channel == "webhook" }?.status == .failed)
     }
 }
