@@ -1,3 +1,5 @@
+import GovAuditCore
+
 /// A DNS message's answer section, parsed from wire format (RFC 1035 §4), compression included.
 /// Pure Swift over bytes: the pointer-holding code stays in `Resolver.swift`.
 public struct DNSRecord: Sendable, Hashable {
@@ -11,11 +13,12 @@ public enum DNSRData: Sendable, Hashable {
     case address(String)            // A, AAAA
     case name(String)               // CNAME, NS, PTR
     case mx(preference: UInt16, exchange: String)
+    case caa(CAARecord)
     case other([UInt8])
 }
 
 public enum DNSType: UInt16, Sendable {
-    case a = 1, ns = 2, cname = 5, soa = 6, mx = 15, aaaa = 28, ds = 43, dnskey = 48
+    case a = 1, ns = 2, cname = 5, soa = 6, mx = 15, aaaa = 28, ds = 43, dnskey = 48, caa = 257
 }
 
 enum DNSMessage {
@@ -47,6 +50,7 @@ enum DNSMessage {
             case .mx? where len >= 3:
                 at += 2
                 data = .mx(preference: u16(packet, i), exchange: try name(packet, &at))
+            case .caa?: data = .caa(try CAARecord(rdata: packet[i..<i + len]))
             default: data = .other(Array(packet[i..<i + len]))
             }
             out.append(DNSRecord(name: owner, type: type, ttl: ttl, data: data))

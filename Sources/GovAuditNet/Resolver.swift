@@ -19,9 +19,14 @@ public struct DNSAnswer: Sendable {
             case .address(let a): a
             case .name(let n): n
             case .mx(_, let e): e
-            case .other: nil
+            case .caa, .other: nil
             }
         }
+    }
+
+    /// The CAA records of the answer (RFC 8659), after any CNAMEs, in the order received.
+    public var caaRecords: [CAARecord] {
+        records.compactMap { if case .caa(let r) = $0.data { r } else { nil } }
     }
 
     /// The CNAME targets, in chain order.

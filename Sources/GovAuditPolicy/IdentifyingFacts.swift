@@ -34,6 +34,8 @@ public enum IdentifyingFacts {
         "tls.address-differs": ["expected", "found", "suites.extra", "suites.missing"],
         "tls.ipv6-older": ["ipv6.protocols", "legacy", "missing", "weakerSuites"],
         "tls.address-unavailable": ["results"],
+        "tls.caa-issuer-not-authorised": ["issuer", "permitted"],
+        "https.twin-name-broken": ["problem"],
         "links.spam": ["category", "keyword", "blocklisted"],
         "links.hidden-link": ["hiding"],
         "layer2.contract-expired": ["monitoring.contractEnd"],

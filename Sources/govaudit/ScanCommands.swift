@@ -32,6 +32,9 @@ struct ScanPlan {
     var store: HistoryStore?
     /// `scan --resume` (or a schedule's tick finishing an interrupted scan): the stored scan to finish.
     var resume: String? = nil
+    /// Every host the inventory lists, lowercased (an audit's whole inventory, not only the
+    /// target's system); nil: `inventory`'s own. A www/apex twin listed here is not checked as a twin.
+    var listed: Set<String>? = nil
 
     /// Checks the inventory against the policy and the resolver, then wires the probes.
     func prepare() throws -> PreparedScan {
@@ -41,7 +44,7 @@ struct ScanPlan {
         try network.checkResolver()
         let context = network.probeContext
         let probes = ScanProbes.make(checks, context: context, caFile: network.caFile, dns: bounds.dns, tls: bounds.tls,
-                                     crawl: bounds.crawl(crawl.options()), maxPageBytes: crawl.maxPageKB * 1024)
+                                     listedHosts: listedHosts, crawl: bounds.crawl(crawl.options()), maxPageBytes: crawl.maxPageKB * 1024)
         let pipeline = ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: concurrency,
                                     endpointBudget: bounds.endpointBudget)
         let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.standard)
@@ -59,7 +62,9 @@ struct ScanPlan {
          "maxDepth": String(crawl.maxDepth), "crawlSeconds": String(crawl.crawlSeconds), "perHost": String(crawl.perHost),
          "checkOutbound": String(crawl.checkOutbound), "maxPageKB": String(crawl.maxPageKB), "noIPv6": String(network.noIPv6)]
             .merging(bounds.scope) { a, _ in a }
+            .merging(namesScope) { a, _ in a }
     }
+
 }
 
 /// A scan wired and ready: only values, so it can run inside the signal handling.
@@ -280,8 +285,10 @@ struct Audit: AsyncParsableCommand {
         let ep = try endpoint()
         var inv: Inventory
         var areas: Set<Area>? = Check.auditAreas
+        var listed: Set<String>?
         if let inventory, let loaded = Optional(try InventoryLoader.load(path: inventory)),
            let system = loaded.systems.first(where: { $0.endpoints.contains { $0.host == ep.host } }) {
+            listed = Set(loaded.systems.flatMap(\.endpoints).map { $0.host.lowercased() })
             var only = system
             only.endpoints = system.endpoints.filter { $0.host == ep.host }
             inv = Inventory(name: loaded.name, illustrative: loaded.illustrative, domain: loaded.domain,
@@ -302,7 +309,8 @@ struct Audit: AsyncParsableCommand {
         let store = storage.noStore ? nil : try storage.database.open(create: true)
         let plan = ScanPlan(kind: .audit, inventory: inv, inventoryPath: inventory, inventoryHash: Digest.sha256Hex(identity),
                             policy: policy, network: network.merged(with: try storage.database.config.load()), crawl: crawl, bounds: bounds,
-                            checks: checks.selected(network: network, crawl: crawl), asOf: asOf.date, areas: areas, concurrency: concurrency, store: store)
+                            checks: checks.selected(network: network, crawl: crawl), asOf: asOf.date, areas: areas, concurrency: concurrency, store: store,
+                            listed: listed)
         try await ScanRun(plan: plan, output: output, failOn: failOn).execute()
     }
 }

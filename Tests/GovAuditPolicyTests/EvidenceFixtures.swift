@@ -83,6 +83,14 @@ enum EvidenceFixtures {
             Evidence(endpoint: ep, facts: SecurityTxt(url: page + ".well-known/security.txt", finalURL: page + ".well-known/security.txt",
                 status: 200, contentType: "text/plain; charset=utf-8",
                 text: "Contact: mailto:csirt@angiang.gov.vn\nExpires: 2026-01-01T00:00:00Z\n", truncated: false)),
+            Evidence(endpoint: ep, facts: CAARecordSet(
+                name: ep.host, climbed: [ep.host, "angiang.gov.vn"], foundAt: "angiang.gov.vn",
+                records: [.init(flags: 0, tag: "issue", value: "digicert.com; account=12"), .init(flags: 0, tag: "issuewild", value: ";"),
+                          .init(flags: 128, tag: "tbs", value: "\\027[31m"), .init(flags: 0, tag: "iodef", value: "mailto:csirt@angiang.gov.vn")],
+                validation: .insecure)),
+            Evidence(endpoint: ep, facts: TwinName(
+                listed: ep.host, twin: "www." + ep.host, addresses: ["127.0.10.33", "fd10::33"],
+                certificate: .init(subject: ep.host, subjectAltNames: [ep.host], hostnameMatches: false, verifyResult: 0, verifyError: "ok"))),
             Evidence(endpoint: ep, facts: TLSVulnerabilities(
                 heartbleed: .observed(.init(extensionEchoed: true, requestSent: true, overreadBytes: 16_384)),
                 ccsInjection: .observed(.init(accepted: false, alert: 10)), compression: .observed(.init(method: 1)),
@@ -144,6 +152,8 @@ enum EvidenceFixtures {
             Evidence(PlainHTTPAnswer.self, endpoint: ep, outcome: .failed(.refused("connection refused: port 80"))),
             Evidence(HTTPSAnswer.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
             Evidence(SecurityTxt.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
+            Evidence(CAARecordSet.self, endpoint: ep, outcome: .failed(FailureReason(code: "servfail", detail: "CAA gov.vn: SERVFAIL"))),
+            Evidence(endpoint: ep, facts: TwinName(listed: ep.host, twin: "www." + ep.host, addresses: [])),
             Evidence(TLSVulnerabilities.self, endpoint: ep, outcome: .failed(.budgetExhausted("the TLS probe's 30 s ran out before the depth checks"))),
             Evidence(TLSProtocolFeatures.self, endpoint: ep, outcome: .couldNotTest("TLS unavailable on port 443")),
             Evidence(endpoint: ep, facts: TLSRobot(test: .failed(FailureReason(code: "client-certificate-requested",

@@ -15,6 +15,7 @@ import concurrent.futures
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,9 @@ HOSTS = ["dichvucong.angiang.gov.vn", "chaudoc.angiang.gov.vn", "weak-suites.lab
          "dual-cert.lab.angiang.gov.vn", "sha1-inter.lab.angiang.gov.vn",
          # TLS depth hosts (127.0.10.150–154).
          "depth.lab.angiang.gov.vn", "dh1024.lab.angiang.gov.vn", "session-cache.lab.angiang.gov.vn",
-         "early-data.lab.angiang.gov.vn", "tls12-only.lab.angiang.gov.vn"]
+         "early-data.lab.angiang.gov.vn", "tls12-only.lab.angiang.gov.vn",
+         # CAA (issue 13 item 5): at a signed zone's apex above the host, on the host itself.
+         "caa.secure.angiang.gov.vn", "caa-other.lab.angiang.gov.vn"]
 # Every tool reports these five; the chain and depth facts below are compared where a peer
 # reports them, and a peer that does not shows "n/a" and counts for nothing.
 FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]
@@ -43,6 +46,9 @@ PROTOCOLS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
 DEPTH = ["heartbleed", "ccsInjection", "compression", "secureRenegotiation", "clientRenegotiation", "fallbackSCSV",
          "resumptionByID", "resumptionByTicket", "earlyData", "extendedMasterSecret", "curves", "ffdhe", "robot"]
 CURVE_NAMES = {"prime256v1": "secp256r1", "X25519": "x25519", "X448": "x448"}
+# The relevant CAA RRset as "tag=value, …" (sorted), "--" for none: testssl.sh reports it
+# (DNS_CAArecord) when it may use DNS, sslyze does not.
+NAMES = ["caa"]
 
 
 def observed(check):
@@ -167,10 +173,21 @@ def govaudit_facts(evidence, rules=None):
         "signatureHash": "sha1" if "sha1" in cert.get("signature", "").lower() else "sha256" if "sha256" in cert.get("signature", "").lower() else cert.get("signature"),
         "notAfter": (cert.get("notAfter") or "")[:10] or None,   # an ISO 8601 UTC timestamp, as the others give it
         "handshakes": offer.get("handshakes"),
+        "caa": caa_ours(ev),
         "depthHandshakes": sum((ev.get(k) or {}).get("handshakes", 0)
                                for k in ["tls.vulnerabilities", "tls.features", "tls.key-exchange", "tls.robot"]),
         **chain_facts(cert),
     }
+
+
+def caa_ours(ev):
+    """Our CAA facts in testssl.sh's words; None when the step failed (testssl.sh would say "--")."""
+    caa = ev.get("tls.caa")
+    if caa is None:
+        return None
+    if "foundAt" not in caa:
+        return "--"
+    return ", ".join(sorted(f"{r['tag']}={r['value']}" for r in caa["records"]))
 
 
 def chain_facts(cert):
@@ -235,11 +252,22 @@ def sslyze_facts(doc):
 def testssl(host, address, env):
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "out.json")
-        subprocess.run(["testssl", "--quiet", "--warnings", "off", "--color", "0", "--nodns", "none", "--jsonfile", path,
-                        "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", "-H", "-I", "-R", "-C", "-Z", "-f", "-BB",
-                        f"{host}:443"],
-                       capture_output=True, text=True, timeout=600)
+        args = ["testssl", "--quiet", "--warnings", "off", "--color", "0", "--jsonfile", path,
+                "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", "-H", "-I", "-R", "-C", "-Z", "-f", "-BB", f"{host}:443"]
+        subprocess.run(with_lab_dns(args, env, d), capture_output=True, text=True, timeout=600)
         return testssl_facts(json.load(open(path)))
+
+
+def with_lab_dns(args, env, folder):
+    """testssl.sh's DNS lookups (CAA through drill/host/dig) read /etc/resolv.conf and have no
+    resolver option: as root, it runs in a private mount namespace whose resolv.conf names the
+    lab's resolver. Otherwise it is told not to use DNS (--nodns none) and CAA shows n/a."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return args[:1] + ["--nodns", "none"] + args[1:]
+    resolv = os.path.join(folder, "resolv.conf")
+    with open(resolv, "w") as f:
+        f.write(f"nameserver {env['resolver'].rsplit(':', 1)[0]}\n")
+    return ["unshare", "--mount", "sh", "-c", 'mount --bind "$0" /etc/resolv.conf && exec "$@"', resolv] + args
 
 
 def testssl_facts(items):
@@ -258,10 +286,12 @@ def testssl_facts(items):
     m = re.search(r"(\d+) bits", ids.get("cert_keySize", ""))
     sig = ids.get("cert_signatureAlgorithm", "").lower()
     ocsp = ids.get("OCSP_stapling", "")
+    caa = ids.get("DNS_CAArecord")
     return {"protocols": protocols, "suites": suites, "keyBits": int(m.group(1)) if m else None,
             "signatureHash": "sha1" if "sha1" in sig else "sha256" if "sha256" in sig else sig,
             "notAfter": ids.get("cert_notAfter", "")[:10], "deployments": max(1, len(certs)),
-            "ocspStapled": ocsp.startswith("offered") if ocsp else None, **depth_testssl(ids)}
+            "ocspStapled": ocsp.startswith("offered") if ocsp else None,
+            "caa": None if caa is None or caa.startswith("check skipped") else caa, **depth_testssl(ids)}
 
 
 def known_disagreements():
@@ -285,7 +315,7 @@ def main():
     unknown, agreed, explained = [], 0, 0
     print(f"{'host':34} {'field':13} {'sslyze':8} {'testssl.sh':10}")
     for h in hosts:
-        for field in FIELDS + CHAIN + DEPTH:
+        for field in FIELDS + CHAIN + DEPTH + NAMES:
             cells = []
             for tool in ["sslyze", "testssl.sh"]:
                 theirs_value = theirs[tool].get(h, {}).get(field)

@@ -769,6 +769,11 @@ def build_dns(doc):
     zones = {province: [], **{z: [] for z in signed.values()}}
     for o in outside:
         zones[o] = []
+    # The province's parents (gov.vn, vn), with delegations to the lab zones below them, so that a
+    # climb to the top-level domain (RFC 8659's CAA search) gets answers there, not SERVFAIL.
+    parents = ["gov.vn", "vn"]
+    for z in parents:
+        zones[z] = []
 
     def rr(name, typ, data):
         zones[zone_of(name, zones)].append(f"{name}. 300 IN {typ} {data}")
@@ -787,6 +792,10 @@ def build_dns(doc):
             rr(h["name"], "AAAA", h["ipv6"])
         for a in h["more"]:
             rr(h["name"], "AAAA" if ":" in a else "A", a)
+    for z in [z for z in zones if z not in parents]:
+        parent = zone_of(z.split(".", 1)[1], {p: [] for p in parents}) if "." in z else None
+        if parent and zone_of(z.split(".", 1)[1], zones) == parent:
+            zones[parent] += [f"{z}. 300 IN NS ns1.{province}.", f"{z}. 300 IN NS ns2.{province}."]
     for name, typ, data in scale.zone_records(doc.get("scale", 0)):
         zones[province].append(f"{name}. 300 IN {typ} {data}")
     for d in doc["dnsNames"]:
@@ -794,6 +803,8 @@ def build_dns(doc):
             rr(d["name"], "CNAME", d["cname"] + ".")
         elif d.get("ipv4"):
             rr(d["name"], "A", d["ipv4"])
+        for caa in d.get("caa", []):
+            rr(d["name"], "CAA", caa)
         for k in range(d.get("manyA", 0)):
             # More addresses than a UDP answer holds: resolvers must retry over TCP.
             # (DNS data only: nothing listens there, and the tests' --allow-net keeps scans away.)

@@ -440,6 +440,47 @@ def check_hostile(c, h, ca):
         c.expect("no certificate", "BEGIN CERTIFICATE" in out, False)
 
 
+def caa_climb(name, server):
+    """RFC 8659's climb with dig: (the first name with CAA records, their "tag value" lines, the
+    statuses seen); a status other than NOERROR/NXDOMAIN on the way stops it (a failure)."""
+    labels, statuses = name.split("."), []
+    while labels:
+        n = ".".join(labels)
+        _, out = sh(["dig", "+time=2", "+tries=1", f"@{server}", n, "CAA"])
+        status = (re.search(r"status: (\w+)", out) or re.search(r"()", "")).group(1)
+        statuses.append(status)
+        if status not in ("NOERROR", "NXDOMAIN"):
+            return None, [], statuses
+        records = [" ".join(l.split()[-2:]).replace('"', "") for l in out.splitlines() if re.search(r"\sIN\s+CAA\s", l)]
+        if records:
+            return n, sorted(records), statuses
+        labels = labels[1:]
+    return None, [], statuses
+
+
+def check_names(c, h, ca):
+    """CAA and the www/apex twin (`names`): the climb with dig through the recursive resolver,
+    the twin's certificate with openssl s_client (SNI and hostname check = the twin), its HTTPS status with curl."""
+    d, name, v4 = h["expect"].get("names"), h["name"], h["ipv4"]
+    if not d:
+        return
+    if "caa" in d:
+        found, records, statuses = caa_climb(name, env_resolver())
+        c.expect("CAA climb answered (NOERROR/NXDOMAIN at every label)", all(s in ("NOERROR", "NXDOMAIN") for s in statuses), True)
+        c.expect("CAA found at", found, d["caa"]["foundAt"])
+        wanted = sorted(f"{t} {v}" for t in ("issue", "issuewild", "iodef") for v in d["caa"].get(t, []))
+        c.expect("CAA records", [r for r in records if r.split()[0] in ("issue", "issuewild", "iodef")], wanted)
+    if "twin" in d:
+        twin = d["twin"]["name"].replace("{host}", name)
+        _, out = sh(["openssl", "s_client", "-connect", f"{v4}:443", "-servername", twin, "-verify_hostname", twin, "-CAfile", ca],
+                    input_text="", timeout=TIMEOUT + 4)
+        verify = re.search(r"Verify return code: (\d+)", out)
+        c.expect(f"{twin} certificate names it", bool(verify) and verify.group(1) == "0", d["twin"]["hostname"] == "match")
+        if "status" in d["twin"]:
+            _, code = curl(["-o", "/dev/null", "-w", "%{http_code}", "--cacert", ca, "--resolve", f"{twin}:443:{v4}", f"https://{twin}/"])
+            c.expect(f"{twin} HTTPS status", code.strip(), str(d["twin"]["status"]))
+
+
 def check_host(h, ca, ns):
     c = Checks(h["name"])
     e = h["expect"]
@@ -464,6 +505,7 @@ def check_host(h, ca, ns):
     check_link_depth(c, h, ca)
     check_hostile(c, h, ca)
     check_depth(c, h, ca)
+    check_names(c, h, ca)
     return c
 
 

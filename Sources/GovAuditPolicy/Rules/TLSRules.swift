@@ -6,7 +6,7 @@ enum TLSRules {
     static let all: [RuleImplementation] = [unavailable, sslOffered, legacyProtocols, noTLS12, weakSuites, noForwardSecrecy,
                                             certExpired, expiring("tls.cert-expiring"), expiring("tls.cert-expiring-urgent"), certUntrusted,
                                             certIncomplete, certHostname, certWeakKey, certWeakSignature, grade]
-        + TLSChainRules.all + HTTPSRules.all + HTTPSHeaderRules.all + SecurityTxtRules.all
+        + TLSChainRules.all + HTTPSRules.all + HTTPSHeaderRules.all + SecurityTxtRules.all + CertificateNameRules.all
 
     static func https(_ c: RuleContext) -> [Endpoint] { c.webEndpoints.filter { $0.scheme == "https" } }
 
