@@ -107,7 +107,7 @@ public struct RuleImplementation: Sendable {
 /// The one list of rule implementations. A new rule adds its evaluator to one of these lists
 /// and its metadata to `Policies/rules/`; a test checks the two sides match.
 public enum RuleRegistry {
-    public static let all: [RuleImplementation] = DossierRules.all + LayerRules.all + IPv6DNSRules.all + LinkRules.all + TLSRules.all
+    public static let all: [RuleImplementation] = DossierRules.all + LayerRules.all + IPv6DNSRules.all + LinkRules.all + DriftRules.all + TLSRules.all
         + TLSDepthRules.all
 
     private static let byID: [String: RuleImplementation] =

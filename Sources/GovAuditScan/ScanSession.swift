@@ -110,6 +110,9 @@ public struct ScanSession: Sendable {
     private func run(_ request: ScanRequest, store: HistoryStore, scanID: String, spool: Spool?, tally: SummaryTally,
                      fullInventory: Inventory? = nil, progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
         let inventory = fullInventory ?? request.inventory
+        var pipeline = pipeline
+        let drift = try await DriftStep(store: store, scanID: scanID, catalog: catalog)
+        pipeline.derive = { system, evidence in try await drift.evidence(for: system, evidence) }
         let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e in
             try await store.commitSystem(scan: scanID, system: e.system, evidence: e.evidence, findings: e.findings, at: Date())
         }, progress: progress)

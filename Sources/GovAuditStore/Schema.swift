@@ -14,7 +14,7 @@ struct Schema: Sendable {
     /// Identifies the file as a GovAudit history store (`PRAGMA application_id`, "GvAd").
     static let applicationID: Int32 = 0x4776_4164
 
-    static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2)])
+    static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2), Step(version: 3, migrate: v3)])
 
     var latest: Int { steps.last?.version ?? 0 }
 
@@ -167,6 +167,26 @@ struct Schema: Sendable {
               updated_at TEXT NOT NULL
             );
             CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, created_at);
+            """)
+    }
+
+    // Version 3: accepted baselines (drift). Only adds a table: the scans, evidence, findings and
+    // alert state of a v2 file stay as they were. No foreign key to scans: an accepted state
+    // outlives the pruning of the scan it was taken from.
+    private static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Every acceptance is kept; the latest per system is the one in force. snapshots: JSON,
+            -- the accepted state per endpoint (SiteSnapshot).
+            CREATE TABLE baselines (
+              id INTEGER PRIMARY KEY,
+              system_id TEXT NOT NULL,
+              scan_id TEXT NOT NULL,
+              snapshots TEXT NOT NULL,
+              accepted_by TEXT NOT NULL,
+              reason TEXT NOT NULL,
+              accepted_at TEXT NOT NULL
+            );
+            CREATE INDEX baselines_system ON baselines (system_id, id);
             """)
     }
 }

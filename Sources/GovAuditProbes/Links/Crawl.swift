@@ -77,7 +77,8 @@ struct Crawl {
                     s.depthReached = max(s.depthReached, depth)
                     guard probe.isHTML(response) else { continue }
                     let page = sitePath(of: response.finalURL)
-                    let read = s.reader.read(response, page: page, linkBudget: &s.linkBudget, deadline: deadline)
+                    let read = s.reader.read(response, page: page, linkBudget: &s.linkBudget, deadline: deadline,
+                                             template: from == nil)
                     if read.cutShort { s.budgetCut.append("links of \(page): analysis stopped after \(read.content.links.count)") }
                     if s.fromSitemap.contains(url) { s.sitemapPages[s.pages.count] = url }
                     s.pages.append(read.content)
