@@ -26,7 +26,7 @@ struct GovAudit: AsyncParsableCommand {
         """,
         version: GovAuditVersion.current,
         subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self, Audit.self, Scan.self,
-                      ScheduleCommand.self, History.self, Diff.self, TriageCommand.self, BaselineCommand.self,
+                      ScheduleCommand.self, History.self, Diff.self, TriageCommand.self, BaselineCommand.self, EvidenceCommand.self,
                       ReportCommand.self])
 }
 

@@ -81,6 +81,22 @@ struct DriftLabTests {
         let afterDefacement = try newRules(db)
         #expect(afterDefacement["cong-thaydoi"]?.isSuperset(of: ["links.new-script-host", "links.defacement"]) == true, "\(afterDefacement)")
         #expect((afterDefacement["cong-dvc"] ?? []).isDisjoint(with: Self.driftRules), "\(afterDefacement)")
+        // The defaced page as received, for the incident report: exported with its SHA-256.
+        let diffJSON = try JSON.parse(try govaudit(["diff", "--db", db, "--format", "json"]).out)
+        var defacementKey: String?
+        if case .array(let systems)? = diffJSON["diff"]?["systems"] {
+            for s in systems { if case .array(let new)? = s["newFindings"] { for f in new where f["finding"]?["rule"] == .string("links.defacement") {
+                if case .string(let k)? = f["finding"]?["key"] { defacementKey = k }
+            } } }
+        }
+        let key = try #require(defacementKey)
+        let bundle = folder.appendingPathComponent("bundle")
+        let export = try govaudit(["evidence", key, "--out-dir", bundle.path, "--db", db])
+        #expect(export.status == 0, "\(export.err)")
+        let body = try String(contentsOf: bundle.appendingPathComponent("\(key)-1.body.bin"), encoding: .utf8)
+        #expect(body.contains("Hacked by lab crew"))
+        let manifest = try JSON.parse(String(contentsOf: bundle.appendingPathComponent("manifest.json"), encoding: .utf8))
+        #expect(manifest["findingKey"] == .string(key) && manifest["system"] == .string("cong-thaydoi"))
         let table = try govaudit(["diff", "--db", db])
         #expect(table.out.contains("links.new-script-host") && table.out.contains("host=cdn-thirdparty.example"), "\(table.out)")
 

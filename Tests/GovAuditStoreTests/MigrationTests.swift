@@ -27,7 +27,7 @@ struct MigrationTests {
         let tmp = try TempFolder()
         let path = tmp.file("h.sqlite")
         let store = try HistoryStore(StoreLocation(path: path))
-        #expect(store.schemaVersion == 3 && HistoryStore.currentSchemaVersion == 3)
+        #expect(store.schemaVersion == 4 && HistoryStore.currentSchemaVersion == 4)
         try store.close()
         let (userVersion, applied, appID, journal) = try await DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -35,7 +35,7 @@ struct MigrationTests {
              try Int32.fetchOne(db, sql: "PRAGMA application_id"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
-        #expect(userVersion == 3 && applied == ["v1", "v2", "v3"] && appID == Schema.applicationID)
+        #expect(userVersion == 4 && applied == ["v1", "v2", "v3", "v4"] && appID == Schema.applicationID)
         #expect(journal == "wal")
     }
 
@@ -101,7 +101,7 @@ struct MigrationTests {
         #expect(try await store.alertedKeys(series: ScanSeries(kind: .scan, inventoryName: "Tỉnh An Giang", checks: Factory.fullChecks)).isEmpty)
     }
 
-    @Test("a v2 store (alert state) migrates to v3 (baselines): scans, evidence, findings and alert state kept; no baseline until one is accepted")
+    @Test("a v2 store (alert state) migrates to v3 (baselines) and v4 (captures): scans, evidence, findings and alert state kept; no baseline until one is accepted")
     func alertsToBaselines() async throws {
         let tmp = try TempFolder()
         let location = StoreLocation(path: tmp.file("h.sqlite"))
@@ -116,7 +116,7 @@ struct MigrationTests {
         try v2.close()
 
         let store = try HistoryStore(location)
-        #expect(store.schemaVersion == 3)
+        #expect(store.schemaVersion == Schema.current.latest)
         #expect(try await store.scans().map(\.scan.id) == [complete])
         #expect(try await store.evidence(of: complete, system: "dich-vu-cong", catalog: fullCatalog).evidence.count == 5)
         #expect(try await store.findings(of: complete).count == 2)
@@ -132,6 +132,7 @@ struct MigrationTests {
         #expect(try await store.baselineHistory(of: "cong-tinh").map(\.by) == ["an", "binh"])
         #expect(try await store.baseline(of: "cong-tinh")?.snapshots.values.first == snapshot)
         let user = try await store.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
-        #expect(user == 3)
+        #expect(user == Schema.current.latest)
+        #expect(try await store.captures(of: key).isEmpty)
     }
 }
