@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 
-static void session_ignore_sigpipe(void) { signal(SIGPIPE, SIG_IGN); }
 
 /* Counts each TLS 1.3 ticket and keeps the largest early-data allowance. Returns 0: OpenSSL
    keeps ownership of the session. */
@@ -78,8 +77,7 @@ static void keep_session(SSL *ssl, ga_tls_session_report *out) {
 
 int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *session, size_t session_length,
                    int idle_ms, int quiet_ms, int total_ms, ga_tls_session_report *out) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, session_ignore_sigpipe);
+    ga_ignore_sigpipe();
     memset(out, 0, sizeof *out);
     ERR_clear_error();
     long long deadline = ga_now_ms() + total_ms;

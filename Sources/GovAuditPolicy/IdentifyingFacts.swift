@@ -23,6 +23,13 @@ public enum IdentifyingFacts {
         "https.redirect-temporary": ["http.status"],
         "https.hsts-short": ["max-age"],
         "https.missing-headers": ["missing"],
+        // Issue 13 (TLS and HTTPS in depth).
+        "tls.cert-lifespan": ["days"],
+        "tls.ocsp-staple-invalid": ["problems"],
+        "tls.must-staple-unmet": ["stapled"],
+        "https.downgrade-redirect": ["https.location"],
+        "https.cookie-flags": ["missing"],
+        "https.security-txt-invalid": ["problems"],
         "links.spam": ["category", "keyword", "blocklisted"],
         "links.hidden-link": ["hiding"],
         "layer2.contract-expired": ["monitoring.contractEnd"],

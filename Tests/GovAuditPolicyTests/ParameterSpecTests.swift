@@ -8,7 +8,7 @@ import Testing
 /// and range where it is written, and every evaluator needs a rule or an explicit `disabled:`.
 @Suite("Policy parameters and completeness")
 struct ParameterSpecTests {
-    static let ruleFiles = ["dossier.yaml", "ipv6-dns.yaml", "layers.yaml", "links.yaml", "tls.yaml", "tls-depth.yaml"]
+    static let ruleFiles = ["dossier.yaml", "ipv6-dns.yaml", "layers.yaml", "links.yaml", "tls.yaml", "tls-depth.yaml", "tls-chain-https.yaml"]
 
     /// Errors of the default policy after replacing `old` (which must occur once) with `new` in
     /// `file`, and the line where the replacement starts.
@@ -98,6 +98,7 @@ struct ParameterSpecTests {
         defer { try? FileManager.default.removeItem(atPath: copy) }
         try FileManager.default.copyItem(atPath: Repo.path("Policies"), toPath: copy)
         try FileManager.default.removeItem(atPath: copy + "/rules/tls.yaml")
+        try FileManager.default.removeItem(atPath: copy + "/rules/tls-chain-https.yaml")
         let e = try #require(throws: InputErrors.self) { try PolicyLoader.load(directory: copy, digest: Digest.sha256Hex) }
         let tlsIDs = TLSRules.all.map(\.id)
         #expect(e.errors.count == 1)

@@ -28,14 +28,14 @@ struct TLSRuleTests {
               noSNI: String? = nil) -> TLSCertificate {
         let day = day(Self.asOf).adding(days: daysLeft)
         let notAfter = Timestamp(parsing: "\(day)T05:00:00Z")!
-        let notBefore = Timestamp(parsing: "2026-01-01T00:00:00Z")!
+        let notBefore = Timestamp(secondsSince1970: notAfter.secondsSince1970 - 300 * 86_400)
         let leaf = TLSCertificate.ChainEntry(subject: "sotuphap.angiang.gov.vn", issuer: "CA", notBefore: notBefore, notAfter: notAfter,
                                              keyType: keyType, keyBits: bits, signature: signature)
         return TLSCertificate(chain: Array(repeating: leaf, count: chainLength), subject: "sotuphap.angiang.gov.vn",
                               subjectAltNames: ["sotuphap.angiang.gov.vn"], issuer: "CA", notBefore: notBefore, notAfter: notAfter,
                               keyType: keyType, keyBits: bits, signature: signature, selfSigned: selfSigned, chainLength: chainLength,
                               verifyResult: verify, verifyError: verify == 0 ? "ok" : "unable to get local issuer certificate",
-                              hostnameMatches: hostname, ocspStapled: false,
+                              hostnameMatches: hostname, signedCertificateTimestamps: 2,
                               withoutSNI: .init(subject: noSNI ?? "sotuphap.angiang.gov.vn", hostnameMatches: noSNI == nil, failure: nil))
     }
 
@@ -53,9 +53,18 @@ struct TLSRuleTests {
                     headers: [HeaderField("Server", server)] + (hsts.map { [HeaderField("Strict-Transport-Security", $0)] } ?? []) + headers)
     }
 
-    func evidence(offer o: TLSOffer? = nil, cert c: TLSCertificate? = nil, plain p: Evidence? = nil, secure s: Evidence? = nil) -> [Evidence] {
+    static let securityTxt = "Contact: mailto:csirt@angiang.gov.vn\nExpires: 2027-06-30T17:00:00.000Z\n"
+
+    func securityTxt(status: Int = 200, text: String = securityTxt) -> SecurityTxt {
+        SecurityTxt(url: "https://sotuphap.angiang.gov.vn/.well-known/security.txt", finalURL: "https://sotuphap.angiang.gov.vn/.well-known/security.txt",
+                    status: status, contentType: "text/plain; charset=utf-8", text: text, truncated: false)
+    }
+
+    func evidence(offer o: TLSOffer? = nil, cert c: TLSCertificate? = nil, plain p: Evidence? = nil, secure s: Evidence? = nil,
+                  securityTxt t: Evidence? = nil) -> [Evidence] {
         [Evidence(endpoint: ep, facts: o ?? offer()), Evidence(endpoint: ep, facts: c ?? cert()),
-         p ?? Evidence(endpoint: ep, facts: plain()), s ?? Evidence(endpoint: ep, facts: secure())]
+         p ?? Evidence(endpoint: ep, facts: plain()), s ?? Evidence(endpoint: ep, facts: secure()),
+         t ?? Evidence(endpoint: ep, facts: securityTxt())]
     }
 
     func check(_ rule: String, _ evidence: [Evidence], policy p: Policy? = nil, on date: String = asOf) -> (RuleResult.Status?, [Finding]) {

@@ -77,7 +77,9 @@ enum ReportFixture {
                           notAfter: time("2027-03-01T00:00:00Z"), keyType: "RSA", keyBits: 2048, signature: "sha256WithRSAEncryption")],
             subject: ep.host, subjectAltNames: [ep.host], issuer: "GovAudit Lab CA", notBefore: time("2026-03-01T00:00:00Z"),
             notAfter: time("2027-03-01T00:00:00Z"), keyType: "RSA", keyBits: 2048, signature: "sha256WithRSAEncryption",
-            selfSigned: false, chainLength: 2, verifyResult: 0, verifyError: "ok", hostnameMatches: true, ocspStapled: true,
+            selfSigned: false, chainLength: 2, verifyResult: 0, verifyError: "ok", hostnameMatches: true,
+            ocsp: .init(responseStatus: "successful", certStatus: "good", matchesLeaf: true, producedAt: time("2026-11-20T00:00:00Z"),
+                         thisUpdate: time("2026-11-20T00:00:00Z"), nextUpdate: time("2026-12-20T00:00:00Z"), revokedAt: nil),
             withoutSNI: .init(subject: ep.host, hostnameMatches: true, failure: nil))
         return [
             Evidence(endpoint: ep, facts: DNSResolution(name: ep.host, a: ["127.0.10.20"], aaaa: v6 ? ["fd10::20"] : [],
@@ -93,6 +95,9 @@ enum ReportFixture {
             Evidence(endpoint: ep, facts: HTTPSAnswer(url: page, status: 200, headers: [
                 HeaderField("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
                 HeaderField("Server", "nginx \u{1B}]0;pwn\u{07}" + script)])),
+            Evidence(endpoint: ep, facts: SecurityTxt(url: page + ".well-known/security.txt", finalURL: page + ".well-known/security.txt",
+                status: 200, contentType: "text/plain", text: "Contact: mailto:csirt@angiang.gov.vn\nExpires: 2099-01-01T00:00:00Z\n",
+                truncated: false)),
             Evidence(endpoint: ep, facts: LinkCrawl(start: page, pagesFetched: 1, depthReached: 0, limitReached: nil, failures: [], broken: [])),
             Evidence(endpoint: ep, facts: LinkPages(pages: [home])),
         ]

@@ -4,8 +4,11 @@
     crosscheck.py [HOST...]      (the lab must be up: make lab-up; make crosscheck does it all)
 
 For each host, all three tools scan the same address; the script prints a table of agreement on
-protocols, accepted cipher suites (IANA names), key size, signature hash and expiry date. A
-disagreement listed in Tests/Lab/crosscheck-known.yaml (with whose bug it is, and why; host "*" for any host) is shown
+protocols, accepted cipher suites (IANA names), key size, signature hash, expiry date, the
+chain facts of issue 13 (certificate deployments, chain order, anchor sent, OCSP staple,
+Must-Staple, SCTs, hostname) and the depth facts (vulnerabilities, features, groups) where the
+tool reports them ("n/a" where it does not). A disagreement listed in
+Tests/Lab/crosscheck-known.yaml (with whose bug it is, and why; host "*" for any host) is shown
 as known; any other makes the script exit 1.
 """
 import concurrent.futures
@@ -27,12 +30,16 @@ SSLYZE = os.environ.get("SSLYZE", os.path.join(ROOT, ".venv-crosscheck/bin/pytho
 HOSTS = ["dichvucong.angiang.gov.vn", "chaudoc.angiang.gov.vn", "weak-suites.lab.angiang.gov.vn", "sotuphap.angiang.gov.vn",
          "tinhbien.angiang.gov.vn", "mismatch.lab.angiang.gov.vn", "ttn.angiang.gov.vn", "baydenthongminh.angiang.gov.vn",
          "weak-rsa.lab.angiang.gov.vn", "sha1.lab.angiang.gov.vn", "cds.angiang.gov.vn", "no-sni.lab.angiang.gov.vn",
+         # Issue 13: two deployments, a SHA-1 intermediate.
+         "dual-cert.lab.angiang.gov.vn", "sha1-inter.lab.angiang.gov.vn",
          # TLS depth hosts (127.0.10.150–154).
          "depth.lab.angiang.gov.vn", "dh1024.lab.angiang.gov.vn", "session-cache.lab.angiang.gov.vn",
          "early-data.lab.angiang.gov.vn", "tls12-only.lab.angiang.gov.vn"]
+# Every tool reports these five; the chain and depth facts below are compared where a peer
+# reports them, and a peer that does not shows "n/a" and counts for nothing.
+FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]
+CHAIN = ["deployments", "chainOrdered", "anchorSent", "ocspStapled", "mustStaple", "scts", "hostnameMatches"]
 PROTOCOLS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
-# The depth facts (vulnerabilities, features, groups) compared where a peer reports them; a peer
-# that does not report one shows "-" and counts for nothing.
 DEPTH = ["heartbleed", "ccsInjection", "compression", "secureRenegotiation", "clientRenegotiation", "fallbackSCSV",
          "resumptionByID", "resumptionByTicket", "earlyData", "extendedMasterSecret", "curves", "ffdhe"]
 CURVE_NAMES = {"prime256v1": "secp256r1", "X25519": "x25519", "X448": "x448"}
@@ -122,6 +129,20 @@ def govaudit_facts(evidence):
         "signatureHash": "sha1" if "sha1" in cert.get("signature", "").lower() else "sha256" if "sha256" in cert.get("signature", "").lower() else cert.get("signature"),
         "notAfter": (cert.get("notAfter") or "")[:10] or None,   # an ISO 8601 UTC timestamp, as the others give it
         "handshakes": offer.get("handshakes"),
+        **chain_facts(cert),
+    }
+
+
+def chain_facts(cert):
+    chain = cert.get("chain") or []
+    return {
+        "deployments": 1 + len(cert.get("otherKeyTypes") or []) if chain else None,
+        "chainOrdered": all(a["issuerName"] == b["subjectName"] for a, b in zip(chain, chain[1:])) if chain else None,
+        "anchorSent": any(c["selfSigned"] for c in chain[1:]) if chain else None,
+        "ocspStapled": (cert.get("ocsp") or {}).get("responseStatus") == "successful" if chain else None,
+        "mustStaple": chain[0]["mustStaple"] if chain else None,
+        "scts": cert.get("signedCertificateTimestamps") if chain else None,
+        "hostnameMatches": cert.get("hostnameMatches"),
     }
 
 
@@ -152,10 +173,20 @@ def sslyze_facts(doc):
                 suites |= set(accepted)
         cert = {}
         try:
-            leaf = sr["certificate_info"]["result"]["certificate_deployments"][0]["received_certificate_chain"][0]
+            deployments = sr["certificate_info"]["result"]["certificate_deployments"]
+            first = deployments[0]
+            leaf = first["received_certificate_chain"][0]
             cert = {"keyBits": leaf["public_key"]["key_size"], "signatureHash": leaf["signature_hash_algorithm"]["name"],
                     "notAfter": leaf["not_valid_after"][:10]}
-        except (KeyError, IndexError, TypeError):
+            # Issue 13's facts, each as sslyze words it (absent: not reported, "n/a").
+            ocsp = first.get("ocsp_response")
+            cert.update({"deployments": len(deployments), "chainOrdered": first.get("received_chain_has_valid_order"),
+                         "anchorSent": first.get("received_chain_contains_anchor_certificate"),
+                         "ocspStapled": None if "ocsp_response" not in first else bool(ocsp) and "SUCCESSFUL" in str(ocsp.get("response_status")),
+                         "mustStaple": first.get("leaf_certificate_has_must_staple_extension"),
+                         "scts": first.get("leaf_certificate_signed_certificate_timestamps_count"),
+                         "hostnameMatches": first.get("leaf_certificate_subject_matches_hostname")})
+        except (KeyError, IndexError, TypeError, AttributeError):
             pass
         out[host] = {"protocols": protocols, "suites": sorted(suites), **cert, **depth_sslyze(sr)}
     return out
@@ -173,24 +204,30 @@ def testssl(host, address, env):
 
 def testssl_facts(items):
     """The compared facts from testssl.sh's --jsonfile findings of one host."""
-    ids = {x["id"]: x["finding"] for x in items}
+    # With several certificates, testssl.sh suffixes the ids (" <cert#1>"…): the first one, and the count.
+    ids, certs = {}, set()
+    for x in items:
+        base, _, tag = x["id"].partition(" <cert#")
+        if tag:
+            certs.add(tag)
+        if not tag or tag.startswith("1>"):
+            ids.setdefault(base, x["finding"])
     names = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLS1": "TLSv1", "TLS1_1": "TLSv1.1", "TLS1_2": "TLSv1.2", "TLS1_3": "TLSv1.3"}
     protocols = [names[k] for k in names if ids.get(k, "").startswith("offered")]
     suites = sorted({x["finding"].split()[-1] for x in items if x["id"].startswith("cipher_x") and x["finding"].split()[-1].startswith("TLS_")})
     m = re.search(r"(\d+) bits", ids.get("cert_keySize", ""))
     sig = ids.get("cert_signatureAlgorithm", "").lower()
+    ocsp = ids.get("OCSP_stapling", "")
     return {"protocols": protocols, "suites": suites, "keyBits": int(m.group(1)) if m else None,
             "signatureHash": "sha1" if "sha1" in sig else "sha256" if "sha256" in sig else sig,
-            "notAfter": ids.get("cert_notAfter", "")[:10], **depth_testssl(ids)}
+            "notAfter": ids.get("cert_notAfter", "")[:10], "deployments": max(1, len(certs)),
+            "ocspStapled": ocsp.startswith("offered") if ocsp else None, **depth_testssl(ids)}
 
 
 def known_disagreements():
     """(host, tool, field) → why, from crosscheck-known.yaml."""
     known = yaml.safe_load(open(os.path.join(HERE, "crosscheck-known.yaml"))) or {}
     return {(k["host"], k["tool"], k["field"]): k["reason"] for k in known.get("known", [])}
-
-
-FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]
 
 
 def main():
@@ -208,12 +245,12 @@ def main():
     unknown, agreed, explained = [], 0, 0
     print(f"{'host':34} {'field':13} {'sslyze':8} {'testssl.sh':10}")
     for h in hosts:
-        for field in FIELDS + DEPTH:
+        for field in FIELDS + CHAIN + DEPTH:
             cells = []
             for tool in ["sslyze", "testssl.sh"]:
                 theirs_value = theirs[tool].get(h, {}).get(field)
-                if field in DEPTH and theirs_value is None:
-                    cells.append("-")   # the peer does not report it (or could not test it)
+                if theirs_value is None and field not in FIELDS:
+                    cells.append("n/a")          # a fact this tool does not report (or could not test)
                 elif theirs_value == ours[h][field]:
                     cells.append("agree")
                     agreed += 1

@@ -286,6 +286,19 @@ def make_ca():
     shutil.copy(os.path.join(root, "cert.pem"), state("pki", "root.pem"))
 
 
+def make_sha1_intermediate():
+    """A second intermediate, signed by the root with SHA-1 (issue 13's weak-intermediate host)."""
+    inter = state("pki", "intermediate-sha1")
+    if os.path.exists(os.path.join(inter, "cert.pem")):
+        return inter
+    new_ca_dir(inter)
+    csr = os.path.join(inter, "req.csr")
+    run(["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj",
+         "/C=VN/O=GovAudit Lab/CN=GovAudit Lab SHA-1 Intermediate CA", "-keyout", os.path.join(inter, "key.pem"), "-out", csr])
+    openssl_ca(state("pki", "root"), csr, os.path.join(inter, "cert.pem"), "v3_intermediate", days=3000, md="sha1")
+    return inter
+
+
 def issue(name, kind, sans):
     """A host's certificate of `kind`; returns (certificate chain file, key file)."""
     d = state("pki", "hosts", name)
@@ -294,12 +307,14 @@ def issue(name, kind, sans):
     # Kept across restarts (key generation is the slow part), except the one that must stay
     # "10 days from now".
     made = os.path.join(d, "kind")
-    wanted = f"{kind} {' '.join(sans)}"
+    # The ECDSA twin of a host's certificate is filed under its own name, but names the host.
+    cn = "khac.angiang.gov.vn" if kind == "mismatch" else sans[0] if kind == "ecdsa" else name
+    wanted = f"{kind} {' '.join(sans)}" + (f" cn={cn}" if kind == "ecdsa" else "")
     if kind != "expiring" and os.path.exists(made) and open(made).read() == wanted:
         return chain, key
-    inter = state("pki", "intermediate")
+    inter = make_sha1_intermediate() if kind == "sha1-intermediate" else state("pki", "intermediate")
     bits = 1024 if kind == "weak-rsa" else 2048
-    cn = "khac.angiang.gov.vn" if kind == "mismatch" else name
+    newkey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] if kind == "ecdsa" else ["-newkey", f"rsa:{bits}"]
     names = ["khac.angiang.gov.vn"] if kind == "mismatch" else sans
     san = "subjectAltName=" + ",".join(f"DNS:{n}" for n in names)
     if kind == "selfsigned":
@@ -309,7 +324,7 @@ def issue(name, kind, sans):
         write(made, wanted)
         return chain, key
     csr = os.path.join(d, "req.csr")
-    run(["openssl", "req", "-new", "-newkey", f"rsa:{bits}", "-nodes", "-subj", f"/C=VN/O=GovAudit Lab/CN={cn}",
+    run(["openssl", "req", "-new"] + newkey + ["-nodes", "-subj", f"/C=VN/O=GovAudit Lab/CN={cn}",
          "-addext", san, "-keyout", key, "-out", csr])
     now = datetime.datetime.now(datetime.timezone.utc)
     fmt = "%Y%m%d%H%M%SZ"
@@ -353,6 +368,14 @@ PAGE = """<!doctype html>
 <footer>Cơ quan chủ quản: UBND tỉnh An Giang. <a href="https://www.facebook.com/angiang.gov.vn">Facebook</a></footer>
 </body></html>
 """
+
+
+def security_txt(kind):
+    """RFC 9116 text: valid (Expires a year after lab-up) or expired (Expires in the past)."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    when = now + datetime.timedelta(days=365) if kind == "valid" else datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    return ("# Báo cáo lỗ hổng bảo mật\nContact: mailto:csirt@angiang.gov.vn\nPreferred-Languages: vi, en\n"
+            f"Expires: {when.strftime('%Y-%m-%dT%H:%M:%SZ')}\n")
 
 
 def page(title, body, head=""):
@@ -546,8 +569,15 @@ def nginx_server(host, listens, root, web, tls):
                   f"    ssl_protocols {' '.join(tls['protocols'])};",
                   # SECLEVEL 0: Debian's OpenSSL otherwise refuses the weak key, SHA-1 and TLS 1.0.
                   f"    ssl_ciphers {tls['ciphers']}:@SECLEVEL=0;", "    ssl_prefer_server_ciphers on;"]
+        if tls.get("ecdsa"):
+            # Two deployments side by side: nginx picks by the client's signature algorithms.
+            lines += [f"    ssl_certificate {tls['ecdsa']['chain']};", f"    ssl_certificate_key {tls['ecdsa']['key']};"]
         if tls.get("stapling"):
             lines += ["    ssl_stapling on;", f"    ssl_stapling_file {tls['stapling']};"]
+        for cookie in web.get("cookies") or []:
+            lines.append(f'    add_header Set-Cookie "{cookie}" always;')
+        if web.get("downgrade"):
+            lines.append(f"    location = / {{ return 302 {web['downgrade']}; }}")
         # The TLS depth scenarios (127.0.10.150–159): DH parameters, session cache and tickets, 0-RTT.
         if tls.get("dhparam"):
             lines.append(f"    ssl_dhparam {tls['dhparam']};")
@@ -584,7 +614,7 @@ def build_nginx(doc, hosts_tls):
             "worker_processes 1;", "user root;", "events { worker_connections 512; }", "http {",
             f"  access_log {state('logs', 'nginx-access.log')};",
             "  default_type application/octet-stream;",
-            "  types { text/html html; image/png png; application/javascript js; application/pdf pdf; }",
+            "  types { text/html html; text/plain txt; image/png png; application/javascript js; application/pdf pdf; }",
             "  index index.html;", "  server_names_hash_bucket_size 128;",
             f"  client_body_temp_path {state('nginx', 'tmp', 'body')};", f"  proxy_temp_path {state('nginx', 'tmp', 'proxy')};",
             f"  fastcgi_temp_path {state('nginx', 'tmp', 'fastcgi')};", f"  uwsgi_temp_path {state('nginx', 'tmp', 'uwsgi')};",
@@ -606,6 +636,8 @@ def build_nginx(doc, hosts_tls):
             if redirect and tls and not silent:
                 target = redirect.get("to") or "https://$host$request_uri"
                 lines.append(f"    location / {{ return {redirect['status']} {target}; }}")
+                if web.get("downgrade"):
+                    lines.append("    location /http-only/ { }")   # where HTTPS sends visitors: served over HTTP
             elif redirect and silent:
                 lines.append(f"    location / {{ return {redirect['status']} https://$host$request_uri; }}")
             conf += lines + ["  }"]
@@ -867,6 +899,9 @@ def up(scale_count=0):
                "protocols": https["protocols"], "ciphers": https.get("ciphers", MOZILLA_INTERMEDIATE)}
         if https.get("stapling"):
             tls["stapling"] = ocsp_response(h["name"])
+        if https.get("ecdsa"):
+            c, k = issue(h["name"] + "-ecdsa", "ecdsa", [h["name"]] + h["aliases"])
+            tls["ecdsa"] = {"chain": c, "key": k}
         for key in ("sessionCache", "sessionTickets", "earlyData", "http2"):
             if key in https:
                 tls[key] = https[key]
@@ -889,6 +924,10 @@ def up(scale_count=0):
         files = site_files(h, web["site"], gambling)
         if web.get("notFound"):
             files.update(site_files(h, web["notFound"], gambling))
+        if web.get("securityTxt"):
+            files["/.well-known/security.txt"] = security_txt(web["securityTxt"])
+        if web.get("downgrade"):
+            files["/http-only/index.html"] = page("Chỉ HTTP", "<p>Trang phục vụ qua HTTP.</p>")
         write_site(state("www", h["name"]), files)
         if web["site6"] != "same":
             write_site(state("www6", h["name"]), site_files(h, web["site6"], gambling))

@@ -100,7 +100,8 @@ def leaf_facts(addr, host, ca, sni=True):
     end = datetime.datetime.strptime(m_end.group(1).strip(), "%b %d %H:%M:%S %Y %Z")
     return {
         "count": len(certs),
-        "key": f"RSA-{m_key.group(1)}" if m_key else "?",
+        "key": ("EC" if "id-ecPublicKey" in text else "RSA") + f"-{m_key.group(1)}" if m_key else "?",
+        "certs": certs,
         "signature": m_sig.group(1) if m_sig else "?",
         "cn": m_sub.group(1).strip() if m_sub else "?",
         "selfSigned": m_iss.group(1).strip() == m_subj_full.group(1).strip(),
@@ -161,6 +162,52 @@ def check_tls(c, h, ca):
             c.expect(f"suite {suite}", "Handshake was completed" in out, True)
 
 
+def check_depth(c, h, ca):
+    """Issue 13's chain and HTTPS facts (`chainHTTPS`) with openssl and curl: the other key type's leaf, weak
+    intermediates, the downgrade redirect, cookie attributes, security.txt."""
+    d, name, v4 = h["expect"].get("chainHTTPS"), h["name"], h["ipv4"]
+    if d is None:
+        return
+    if "otherKeyTypes" in d:
+        _, out = s_client(v4, name, ["-sigalgs", "RSA+SHA256:rsa_pss_rsae_sha256", "-cipher", "aRSA", "-showcerts"])
+        certs = re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----", out, re.S)
+        _, text = sh(["openssl", "x509", "-noout", "-text"], input_text=certs[0] if certs else "")
+        m = re.search(r"Public-Key: \((\d+) bit\)", text)
+        c.expect("RSA-only client's leaf", [("EC" if "id-ecPublicKey" in text else "RSA") + f"-{m.group(1)}"] if m else [], d["otherKeyTypes"])
+    if "weakSignatures" in d:
+        f = leaf_facts(v4, name, ca) or {"certs": []}
+        weak = []
+        for pem in f["certs"][1:]:
+            _, text = sh(["openssl", "x509", "-noout", "-text", "-subject"], input_text=pem)
+            if re.search(r"Signature Algorithm: (sha1|md5)", text):
+                weak.append(re.search(r"^subject=.*CN ?= ?([^,\n]+)", text, re.M).group(1).strip())
+        c.expect("weak intermediates", weak, d["weakSignatures"])
+        # A stock client (OpenSSL's default security level) rejects the chain.
+        code, out = sh(["openssl", "s_client", "-connect", f"{v4}:443", "-servername", name, "-CAfile", ca], input_text="", timeout=TIMEOUT + 4)
+        verify = re.search(r"Verify return code: (\d+)", out)
+        c.expect("default-level verification", bool(verify) and verify.group(1) == "0", d.get("defaultLevelVerifies", True))
+    if "downgrade" in d:
+        _, out = curl(["-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "--cacert", ca, "--resolve", f"{name}:443:{v4}", f"https://{name}/"])
+        c.expect("HTTPS redirect target", out.partition(" ")[2].strip(), d["downgrade"].replace("{host}", name))
+    if "cookiesMissing" in d:
+        _, head = curl(["-D", "-", "-o", "/dev/null", "--cacert", ca, "--resolve", f"{name}:443:{v4}", f"https://{name}/"])
+        missing = {}
+        for line in head.splitlines():
+            if line.lower().startswith("set-cookie:"):
+                value = line.split(":", 1)[1].strip()
+                attrs = {a.strip().split("=")[0].lower() for a in value.split(";")[1:]}
+                lacking = [a for a in ["Secure", "HttpOnly", "SameSite"] if a.lower() not in attrs]
+                if lacking:
+                    missing[value.split("=")[0]] = lacking
+        c.expect("cookies without attributes", missing, d["cookiesMissing"])
+    if "securityTxt" in d:
+        _, out = curl(["-w", "\n%{http_code} %{content_type}", "--cacert", ca, "--resolve", f"{name}:443:{v4}",
+                       f"https://{name}/.well-known/security.txt"])
+        text, _, status = out.rpartition("\n")
+        c.expect("security.txt served as text/plain", status.startswith("200 text/plain"), True)
+        m = re.search(r"^Expires: (\S+)", text, re.M)
+        expired = m is not None and m.group(1) < datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
+        c.expect("security.txt", "expired" if expired else "valid" if m and "Contact:" in text else "invalid", d["securityTxt"])
 def check_tls_depth(c, h):
     """The depth facts openssl s_client can show by itself: RFC 5746, RFC 7627, ALPN, resumption
     by session id and by ticket, TLS_FALLBACK_SCSV, DH size and the TLS 1.3 early-data allowance.
@@ -377,6 +424,7 @@ def check_host(h, ca, ns):
     check_content(c, h, ca)
     check_link_depth(c, h, ca)
     check_hostile(c, h, ca)
+    check_depth(c, h, ca)
     return c
 
 

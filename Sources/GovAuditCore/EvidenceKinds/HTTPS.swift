@@ -52,27 +52,64 @@ public struct HTTPSAnswer: HTTPAnswerFacts {
     public init(url: String, status: Int, headers: [HeaderField]) { self.url = url; self.status = status; self.headers = headers }
 }
 
-/// A Strict-Transport-Security value and its directives (RFC 6797 §6.1).
+/// A Strict-Transport-Security value read as RFC 6797 tells a browser to (§6.1, §8.1): a header
+/// that breaks the grammar or repeats a directive is ignored whole; `max-age=0` asks the browser
+/// to forget the host (no policy).
 public struct StrictTransportSecurity: Sendable, Equatable {
     public var raw: String
-    /// Nil when the header has no valid max-age: then it sets no policy.
+    /// Nil when the header sets no policy at all (`invalid` says why).
     public var maxAge: Int?
     public var includeSubDomains: Bool
     public var preload: Bool
+    /// Why a browser ignores the header; nil when it is valid.
+    public var invalid: String?
 
-    /// Directives separated by ';', names case-insensitive, max-age's value possibly quoted.
+    /// Whether a browser keeps an HSTS policy from it: valid, with a max-age above zero.
+    public var setsPolicy: Bool { invalid == nil && (maxAge ?? 0) > 0 }
+
     public init(_ value: String) {
         raw = value
-        maxAge = nil; includeSubDomains = false; preload = false
-        for directive in value.split(separator: ";") {
-            let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            switch parts.first?.lowercased() {
-            case "max-age": maxAge = parts.count == 2 ? Self.deltaSeconds(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) : nil
-            case "includesubdomains": includeSubDomains = true
-            case "preload": preload = true
-            default: break
+        maxAge = nil; includeSubDomains = false; preload = false; invalid = nil
+        var seen = Set<String>()
+        for directive in value.split(separator: ";", omittingEmptySubsequences: false) {
+            let parts = directive.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            let name = parts[0].lowercased()
+            if name.isEmpty && parts.count == 1 { continue }            // an empty directive is allowed
+            guard Self.isToken(name) else { invalid = "not a directive: \(directive.trimmingCharacters(in: .whitespaces))"; break }
+            guard seen.insert(name).inserted else { invalid = "\(name) appears twice (RFC 6797 §6.1)"; break }
+            var argument: String?
+            if parts.count == 2 {
+                guard let v = Self.value(parts[1]) else { invalid = "\(name) has a malformed value"; break }
+                argument = v
             }
+            switch name {
+            case "max-age":
+                guard let a = argument, let age = Self.deltaSeconds(a) else { invalid = "max-age is not a number of seconds"; break }
+                maxAge = age
+            case "includesubdomains":
+                guard argument == nil else { invalid = "includeSubDomains takes no value"; break }
+                includeSubDomains = true
+            case "preload": preload = true
+            default: break                                             // unknown directives are ignored
+            }
+            if invalid != nil { break }
         }
+        if invalid == nil && maxAge == nil { invalid = "no max-age directive" }
+        if invalid != nil { maxAge = nil; includeSubDomains = false; preload = false }
+    }
+
+    /// A token or a quoted-string (RFC 7230 §3.2.6), unquoted; nil when neither.
+    static func value(_ text: String) -> String? {
+        if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") {
+            let inner = text.dropFirst().dropLast()
+            return inner.contains("\"") && !inner.contains("\\") ? nil : inner.replacingOccurrences(of: "\\", with: "")
+        }
+        return isToken(text) ? text : nil
+    }
+
+    static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.value > 32 && $0.value < 127 && !"()<>@,;:\\\"/[]?={}".unicodeScalars.contains($0) }
     }
 
     /// delta-seconds (RFC 6797 §6.1.1): digits only, so `-1` and `+5` set no policy (Swift's `Int`

@@ -45,7 +45,8 @@ extension TLSVersion: Codable {
 public struct TLSOffer: EvidenceFacts {
     public static let kind = "tls.offer"
     /// 2: suites by code point per version; weak and forward-secrecy classes left to the rules.
-    public static let version = 2
+    /// 3: versions whose hello went unanswered, and enumerations a failed hello cut short.
+    public static let version = 3
 
     /// A cipher suite by its IANA code point, with its IANA name (nil for a code point outside
     /// GovAudit's table).
@@ -61,9 +62,20 @@ public struct TLSOffer: EvidenceFacts {
         public var suites: [Suite]
         /// Whether the server imposes its own order; nil for TLS 1.3, SSLv2, or fewer than two suites.
         public var serverOrder: Bool?
-        public init(version: TLSVersion, suites: [Suite], serverOrder: Bool?) {
-            self.version = version; self.suites = suites; self.serverOrder = serverOrder
+        /// Why the suite enumeration stopped before the server said "none of those" (a hello
+        /// timed out, say): `suites` may then lack some the server accepts. Nil when complete.
+        public var cutShort: FailureReason?
+        public init(version: TLSVersion, suites: [Suite], serverOrder: Bool?, cutShort: FailureReason? = nil) {
+            self.version = version; self.suites = suites; self.serverOrder = serverOrder; self.cutShort = cutShort
         }
+    }
+
+    /// A version whose hello got no answer at all (timeout, refusal) while other versions were
+    /// answered, as when an IPS drops SSLv2 hellos: not seen offered, not seen refused.
+    public struct Unanswered: Sendable, Codable, Equatable {
+        public var version: TLSVersion
+        public var reason: FailureReason
+        public init(version: TLSVersion, reason: FailureReason) { self.version = version; self.reason = reason }
     }
 
     /// A named group (RFC 8446 §4.2.7) by code point, with its name when known.
@@ -77,13 +89,24 @@ public struct TLSOffer: EvidenceFacts {
     public var versions: [Accepted]
     /// Groups accepted for ECDHE with TLS 1.2.
     public var groups: [Group]
+    /// Why the group enumeration stopped early, when it did.
+    public var groupsCutShort: FailureReason?
+    public var unanswered: [Unanswered]
+    /// Hellos sent (one connection each).
     public var handshakes: Int
 
-    public init(versions: [Accepted], groups: [Group], handshakes: Int) {
-        self.versions = versions; self.groups = groups; self.handshakes = handshakes
+    public init(versions: [Accepted], groups: [Group], groupsCutShort: FailureReason? = nil, unanswered: [Unanswered] = [],
+                handshakes: Int) {
+        self.versions = versions; self.groups = groups; self.groupsCutShort = groupsCutShort; self.unanswered = unanswered
+        self.handshakes = handshakes
     }
 
     public var protocols: [TLSVersion] { versions.map(\.version) }
+
+    /// The versions whose suite list may be short, with why; empty when every list is complete.
+    public var cutShort: [String] {
+        versions.compactMap { v in v.cutShort.map { "the suites of \(v.version.name): \($0.code) (\($0.detail))" } }
+    }
 
     /// Every suite accepted with any version, once, by first appearance.
     public var allSuites: [Suite] {
@@ -92,78 +115,6 @@ public struct TLSOffer: EvidenceFacts {
     }
 }
 
-/// The certificate as sent, and how OpenSSL verified it.
-public struct TLSCertificate: EvidenceFacts {
-    public static let kind = "tls.certificate"
-    /// 2: validity as timestamps (no days left), the verify result code, the no-SNI handshake
-    /// with its own outcome; "trusted" and "complete" left to the rules.
-    public static let version = 2
-
-    /// One certificate of the chain as the server sent it.
-    public struct ChainEntry: Sendable, Codable, Equatable {
-        public var subject: String
-        public var issuer: String
-        public var notBefore: Timestamp
-        public var notAfter: Timestamp
-        public var keyType: String
-        public var keyBits: Int
-        public var signature: String
-        public init(subject: String, issuer: String, notBefore: Timestamp, notAfter: Timestamp, keyType: String, keyBits: Int, signature: String) {
-            self.subject = subject; self.issuer = issuer; self.notBefore = notBefore; self.notAfter = notAfter
-            self.keyType = keyType; self.keyBits = keyBits; self.signature = signature
-        }
-    }
-
-    /// What a client sending no SNI receives.
-    public struct WithoutSNI: Sendable, Codable, Equatable {
-        /// The leaf's subject and whether it matches the host; nil when the handshake failed.
-        public var subject: String?
-        public var hostnameMatches: Bool?
-        public var failure: FailureReason?
-        public init(subject: String?, hostnameMatches: Bool?, failure: FailureReason?) {
-            self.subject = subject; self.hostnameMatches = hostnameMatches; self.failure = failure
-        }
-    }
-
-    /// Every certificate as sent, leaf first.
-    public var chain: [ChainEntry]
-    public var subject: String
-    public var subjectAltNames: [String]
-    public var issuer: String
-    public var notBefore: Timestamp
-    public var notAfter: Timestamp
-    /// RSA, EC, ED25519… as OpenSSL names the key.
-    public var keyType: String
-    public var keyBits: Int
-    public var signature: String
-    public var selfSigned: Bool
-    /// Certificates the server sent.
-    public var chainLength: Int
-    /// OpenSSL's X509_V_* result against the system store plus --ca-file, hostname aside
-    /// (0 = verifies), and its text.
-    public var verifyResult: Int
-    public var verifyError: String
-    public var hostnameMatches: Bool
-    public var ocspStapled: Bool
-    public var withoutSNI: WithoutSNI
-
-    public init(chain: [ChainEntry], subject: String, subjectAltNames: [String], issuer: String, notBefore: Timestamp,
-                notAfter: Timestamp, keyType: String, keyBits: Int, signature: String, selfSigned: Bool, chainLength: Int,
-                verifyResult: Int, verifyError: String, hostnameMatches: Bool, ocspStapled: Bool, withoutSNI: WithoutSNI) {
-        self.chain = chain; self.subject = subject; self.subjectAltNames = subjectAltNames; self.issuer = issuer
-        self.notBefore = notBefore; self.notAfter = notAfter; self.keyType = keyType; self.keyBits = keyBits
-        self.signature = signature; self.selfSigned = selfSigned; self.chainLength = chainLength
-        self.verifyResult = verifyResult; self.verifyError = verifyError; self.hostnameMatches = hostnameMatches
-        self.ocspStapled = ocspStapled; self.withoutSNI = withoutSNI
-    }
-
-    /// The chain verifies to a trusted root (X509_V_OK).
-    public var verifies: Bool { verifyResult == 0 }
-
-    /// Days from `asOf` to the day (in Viet Nam) the certificate expires; negative once expired.
-    public func daysLeft(asOf: CalendarDate) -> Int { asOf.days(until: notAfter.vietnamDay) }
-}
-
 extension EvidenceCatalog {
-    public static let tls = EvidenceCatalog([TLSOffer.self, TLSCertificate.self, PlainHTTPAnswer.self, HTTPSAnswer.self])
+    public static let tls = EvidenceCatalog([TLSOffer.self, TLSCertificate.self, PlainHTTPAnswer.self, HTTPSAnswer.self, SecurityTxt.self])
 }

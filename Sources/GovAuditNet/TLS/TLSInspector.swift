@@ -2,8 +2,9 @@ import COpenSSLShim
 import Foundation
 import GovAuditCore
 
-/// The certificate side of TLS, through one full OpenSSL handshake: the chain as sent, its
-/// verification against the system store plus `--ca-file`, the hostname, OCSP stapling.
+/// The certificate side of TLS, through one full OpenSSL handshake: the chain as sent (every
+/// certificate read), its verification against the system store plus `--ca-file` at level 0 and
+/// at OpenSSL's default level, the host as browsers match it, the stapled OCSP response, SCTs.
 public struct TLSInspector: Sendable {
     public var caFile: String?
     public var timeoutMilliseconds: Int
@@ -19,33 +20,30 @@ public struct TLSInspector: Sendable {
         self.gate = gate
     }
 
+    /// Which certificates the client says it can verify.
+    public enum Keys: Sendable { case any, rsa, ecdsa }
+
+    public struct Verification: Sendable, Equatable {
+        public var result: Int
+        public var error: String
+        public var securityLevel: Int
+    }
+
     public struct Report: Sendable, Equatable {
         public var protocolVersion: String
         public var cipher: String
-        public var chainLength: Int
-        public var verifyResult: Int
-        public var verifyError: String
+        /// Every certificate as sent, leaf first (never empty: anonymous suites are not offered).
+        public var chain: [X509Certificate]
+        /// Security level 0: whether a path to a trusted root exists, sizes aside.
+        public var path: Verification
+        /// OpenSSL's default level: what a stock client says.
+        public var defaultLevel: Verification
         public var hostnameMatches: Bool
-        public var ocspStapled: Bool
-        public var subject: String
-        public var issuer: String
-        public var subjectAltNames: [String]
-        public var notBefore: Date
-        public var notAfter: Date
-        public var keyType: String
-        public var keyBits: Int
-        public var signature: String
-        public var selfSigned: Bool
-        /// Every certificate as sent, leaf first.
-        public var chain: [ChainEntry]
-    }
+        /// The stapled OCSP response; nil when none was stapled.
+        public var ocsp: OCSPResponse?
+        public var signedCertificateTimestamps: Int
 
-    public struct ChainEntry: Sendable, Equatable {
-        public var subject, issuer: String
-        public var notBefore, notAfter: Date
-        public var keyType: String
-        public var keyBits: Int
-        public var signature: String
+        public var leaf: X509Certificate { chain[0] }
     }
 
     public enum Failure: Error, Equatable, Sendable {
@@ -57,10 +55,11 @@ public struct TLSInspector: Sendable {
         case budgetExhausted(Deadline, bytesReceived: Int)
     }
 
-    /// `serverName` nil sends no SNI (to see what a client without SNI gets). The handshake
-    /// waits at most `timeoutMilliseconds` for each step of the server, and never past
+    /// `serverName` nil sends no SNI (to see what a client without SNI gets, or for an IP
+    /// literal). `keys` limits the signature algorithms and suites offered to one key type. The
+    /// handshake waits at most `timeoutMilliseconds` for each step of the server, and never past
     /// `deadline` (by default four step timeouts from now).
-    public func inspect(address: String, port: Int, serverName: String?, hostname: String,
+    public func inspect(address: String, port: Int, serverName: String?, hostname: String, keys: Keys = .any,
                         deadline: Deadline? = nil) -> Result<Report, Failure> {
         let deadline = deadline ?? Deadline(after: .milliseconds(4 * timeoutMilliseconds), owner: "the handshake")
         let connectLimit = deadline.cap(timeoutMilliseconds)
@@ -75,36 +74,41 @@ public struct TLSInspector: Sendable {
         defer { socket.close() }
         // The socket stays non-blocking: the shim polls with the time left, so the handshake as
         // a whole is bounded, not only each read.
-        var r = ga_tls_report()
-        let rc = ga_tls_inspect(socket.fd, serverName, hostname, caFile, Int32(timeoutMilliseconds),
-                                Int32(max(1, deadline.remainingMilliseconds)), &r)
+        var session: OpaquePointer?
+        var error = [CChar](repeating: 0, count: 256)
+        var received: Int64 = 0
+        let keyCode: Int32 = switch keys { case .any: Int32(GA_TLS_KEYS_ANY); case .rsa: Int32(GA_TLS_KEYS_RSA); case .ecdsa: Int32(GA_TLS_KEYS_ECDSA) }
+        let rc = ga_tls_handshake(socket.fd, serverName, caFile, keyCode, Int32(timeoutMilliseconds),
+                                  Int32(max(1, deadline.remainingMilliseconds)), &session, &error, error.count, &received)
         switch Int(rc) {
         case Int(GA_TLS_OK): break
-        case Int(GA_TLS_IDLE): return .failure(.timeout(bytesReceived: Int(r.bytes_received)))
-        case Int(GA_TLS_DEADLINE): return .failure(.budgetExhausted(deadline, bytesReceived: Int(r.bytes_received)))
-        default: return .failure(.handshake(text(&r.error)))
+        case Int(GA_TLS_IDLE): return .failure(.timeout(bytesReceived: Int(received)))
+        case Int(GA_TLS_DEADLINE): return .failure(.budgetExhausted(deadline, bytesReceived: Int(received)))
+        default: return .failure(.handshake(String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
+        }
+        guard let session else { return .failure(.handshake("no session")) }
+        defer { ga_tls_free(session) }
+        let chain = (0..<Int(ga_tls_peer_count(session))).compactMap { i -> X509Certificate? in
+            var length = 0
+            guard let bytes = ga_tls_peer_der(session, Int32(i), &length) else { return nil }
+            return X509Certificate(der: Array(UnsafeBufferPointer(start: bytes, count: length)))
+        }
+        guard let leaf = chain.first else { return .failure(.handshake("the server sent no certificate OpenSSL can read")) }
+        func verify(_ level: Int32) -> Verification {
+            var text = [CChar](repeating: 0, count: 160)
+            let result = ga_tls_verify(session, level, &text, text.count)
+            return Verification(result: Int(result), error: String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), securityLevel: Int(level))
+        }
+        var ocspLength = 0
+        let ocsp = ga_tls_ocsp(session, &ocspLength).map { bytes in
+            OCSPResponse(der: Array(UnsafeBufferPointer(start: bytes, count: ocspLength)), leaf: leaf, issuer: chain.dropFirst().first)
         }
         return .success(Report(
-            protocolVersion: text(&r.protocol), cipher: text(&r.cipher), chainLength: Int(r.chain_length),
-            verifyResult: Int(r.verify_result), verifyError: text(&r.verify_error), hostnameMatches: r.hostname_ok == 1,
-            ocspStapled: r.ocsp_stapled == 1, subject: text(&r.subject_cn), issuer: text(&r.issuer),
-            subjectAltNames: text(&r.sans).split(separator: ",").map(String.init),
-            notBefore: Date(timeIntervalSince1970: TimeInterval(r.not_before)),
-            notAfter: Date(timeIntervalSince1970: TimeInterval(r.not_after)),
-            keyType: text(&r.key_type), keyBits: Int(r.key_bits), signature: text(&r.signature), selfSigned: r.self_signed == 1,
-            chain: text(&r.chain).split(separator: "\n").compactMap { line in
-                let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-                guard f.count == 7 else { return nil }
-                return ChainEntry(subject: f[0], issuer: f[1], notBefore: Date(timeIntervalSince1970: Double(f[2]) ?? 0),
-                                  notAfter: Date(timeIntervalSince1970: Double(f[3]) ?? 0), keyType: f[4], keyBits: Int(f[5]) ?? 0,
-                                  signature: f[6])
-            }))
+            protocolVersion: String(cString: ga_tls_protocol(session)), cipher: String(cString: ga_tls_cipher(session)), chain: chain,
+            path: verify(0), defaultLevel: verify(Self.defaultSecurityLevel), hostnameMatches: leaf.matches(host: hostname),
+            ocsp: ocsp, signedCertificateTimestamps: Int(ga_tls_sct_count(session))))
     }
 
-    /// A fixed-size C char array as a String.
-    private func text<T>(_ field: inout T) -> String {
-        withUnsafeBytes(of: &field) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-    }
+    /// The level this OpenSSL applies when a client sets none (Debian builds in 2).
+    public static let defaultSecurityLevel = ga_tls_default_security_level()
 }

@@ -39,6 +39,8 @@ public struct TLSProber: Sendable {
         case oversized(length: Int)
         /// The first record was still incomplete when the step's timeout came (a trickle).
         case tooSlow(received: Int, expected: Int)
+        /// The server chose a suite the hello did not offer (RFC 8446 §4.1.3 says abort).
+        case unofferedSuite(UInt16)
     }
 
     /// One hello, one reply. Counts as one handshake attempt. Each step waits at most
@@ -95,6 +97,9 @@ public struct TLSProber: Sendable {
         return .success(parsed)
     }
 
+    /// The hellos' order: the versions every live server answers first, the old ones last.
+    static let versionOrder: [TLSVersion] = [.tls12, .tls13, .tls11, .tls10, .sslv3, .sslv2]
+
     private func random() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
 
     public struct VersionScan: Sendable, Equatable {
@@ -106,6 +111,22 @@ public struct TLSProber: Sendable {
         /// ECDHE groups accepted with TLS 1.2.
         public var groups: [UInt16]
         public var handshakes: Int
+        /// Versions whose hello got no answer at all (a timeout or a refusal) while others were
+        /// answered: not offered as far as anyone can tell, but not seen refused either.
+        public var unanswered: [TLSVersion: Failure] = [:]
+        /// Versions whose suite enumeration a failed hello stopped: their suite list may be short.
+        public var cutShort: [TLSVersion: Failure] = [:]
+        /// Why the group enumeration stopped early, when it did: the group list may be short.
+        public var groupsCutShort: Failure?
+    }
+
+    /// How a hello that got no usable answer ends an enumeration: `nil` when it is the server's
+    /// normal "none of those" (an alert, a hang-up, another version), else the failure.
+    static func enumerationFailure(_ answer: Result<TLSHello.Reply, Failure>) -> Failure? {
+        switch answer {
+        case .failure(.closed), .success: nil
+        case .failure(let f): f
+        }
     }
 
     /// Versions by one hello each, then suites per version by elimination (offer all, drop the
@@ -125,8 +146,13 @@ public struct TLSProber: Sendable {
             result.handshakes += 1
             return exchange(address: address, port: port, hello: hello, deadline: deadline)
         }
-        for version in TLSVersion.allCases {
+        for version in Self.versionOrder {
             guard !deadline.hasPassed else { return .failure(progress("while versions were probed")) }
+            // Silent to TLS 1.2 and 1.3 alike: the port is silent (or refuses), not an IPS
+            // picking old hellos; waiting out four more timeouts would say nothing new.
+            if tlsAnswers == 0, malformed == nil, result.unanswered.count >= 2, let first = result.unanswered[.tls12] {
+                return .failure(first)
+            }
             let suites = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
             let hello = { (offered: [UInt16]) in
                 send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
@@ -141,6 +167,11 @@ public struct TLSProber: Sendable {
                 continue
             case .failure(.budgetExhausted):
                 return .failure(progress("while versions were probed"))
+            case .failure(let f) where f == .timeout || f == .refused:
+                // An IPS dropping SSLv2 hellos must not make the host look TLS-less: one silent
+                // version is recorded, and only a port silent to every hello fails.
+                result.unanswered[version] = f
+                continue
             case .failure(let f):
                 return .failure(f)
             case .success(let reply):
@@ -153,8 +184,12 @@ public struct TLSProber: Sendable {
                 }
             }
         }
+        result.offered.sort()
         // Not one TLS answer: the port does not speak TLS (a trickle, garbage) or hangs up on all.
-        if tlsAnswers == 0 { return .failure(malformed.map(Failure.malformed) ?? .closed) }
+        if tlsAnswers == 0 {
+            let silent = Self.versionOrder.compactMap { result.unanswered[$0] }.first
+            return .failure(malformed.map(Failure.malformed) ?? silent ?? .closed)
+        }
         for version in result.offered where version != .sslv2 {
             var remaining = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
             var accepted: [UInt16] = []
@@ -164,6 +199,10 @@ public struct TLSProber: Sendable {
                 }
                 let answer = Self.inChunks(remaining, first: hello(remaining), send: hello)
                 if case .failure(.budgetExhausted) = answer { return .failure(progress("while the suites of \(version.name) were probed")) }
+                if let failure = Self.enumerationFailure(answer) {
+                    result.cutShort[version] = failure     // the list so far, said to be short
+                    break
+                }
                 guard case .success(let reply) = answer else { break }
                 let chosen: UInt16
                 switch reply {
@@ -171,7 +210,11 @@ public struct TLSProber: Sendable {
                 case .helloRetry(let s) where version == .tls13: chosen = s
                 default: chosen = 0
                 }
-                guard chosen != 0, remaining.contains(chosen) else { break }
+                guard chosen != 0 else { break }
+                guard remaining.contains(chosen) else {
+                    result.cutShort[version] = .malformed(.unofferedSuite(chosen))
+                    break
+                }
                 accepted.append(chosen)
                 remaining.removeAll { $0 == chosen }
             }
@@ -187,10 +230,11 @@ public struct TLSProber: Sendable {
         let ecdhe = (result.suites[.tls12] ?? []).filter { CipherSuite.named($0)?.keyExchange.hasPrefix("ECDHE") ?? false }
         if !ecdhe.isEmpty {
             for group in TLSHello.defaultGroups where group != 0x0100 {
-                switch send(TLSHello.client(version: .tls12, suites: ecdhe, serverName: serverName, groups: [group], random: random())) {
+                let answer = send(TLSHello.client(version: .tls12, suites: ecdhe, serverName: serverName, groups: [group], random: random()))
+                switch answer {
                 case .success(.serverHello(let v, _, _)) where v == .tls12: result.groups.append(group)
                 case .failure(.budgetExhausted): return .failure(progress("while the groups were probed"))
-                default: break
+                default: result.groupsCutShort = result.groupsCutShort ?? Self.enumerationFailure(answer)
                 }
             }
         }

@@ -5,9 +5,10 @@ import GovAuditCore
 /// and version banners, from the answers as sent; the header list, the banner pattern and the
 /// permanent statuses are the rules' parameters. A failed fetch makes its rules unknown.
 enum HTTPSRules {
-    static let all: [RuleImplementation] = [noRedirect, temporaryRedirect, noHSTS, shortHSTS, missingHeaders, versionBanner]
+    static let all: [RuleImplementation] = [noRedirect, temporaryRedirect, downgradeRedirect, noHSTS, shortHSTS, hstsSubdomains,
+                                            hstsPreload, missingHeaders, versionBanner]
 
-    private static func answer<F: HTTPAnswerFacts>(_ c: RuleContext, _ type: F.Type, _ judge: @escaping (Endpoint, F) -> [Fact]?) -> Verdict {
+    static func answer<F: HTTPAnswerFacts>(_ c: RuleContext, _ type: F.Type, _ judge: @escaping (Endpoint, F) -> [Fact]?) -> Verdict {
         EvidenceRule.perEndpoint(c, type, endpoints: TLSRules.https(c)) { ep, a in judge(ep, a).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
     }
 
@@ -31,17 +32,52 @@ enum HTTPSRules {
         }
     }
 
+    /// The HTTPS answer redirects to plain http:// (any host): the visitor is sent off HTTPS.
+    static let downgradeRedirect = RuleImplementation("https.downgrade-redirect") { c in
+        answer(c, HTTPSAnswer.self) { _, a in
+            guard (300...399).contains(a.status), let location = a.first("Location"),
+                  let target = URL(string: location, relativeTo: URL(string: a.url)), target.scheme?.lowercased() == "http" else { return nil }
+            return [Fact("https.status", String(a.status)), Fact("https.location", location)]
+        }
+    }
+
+    /// No header, an invalid one (RFC 6797: ignored whole), or max-age=0: no HSTS policy.
     static let noHSTS = RuleImplementation("https.no-hsts") { c in
         answer(c, HTTPSAnswer.self) { _, a in
-            a.strictTransportSecurity?.maxAge == nil ? [Fact("Strict-Transport-Security", a.first("Strict-Transport-Security") ?? "absent")] : nil
+            let sts = a.strictTransportSecurity
+            guard !(sts?.setsPolicy ?? false) else { return nil }
+            return [Fact("Strict-Transport-Security", a.first("Strict-Transport-Security") ?? "absent")]
+                + (sts.map { [Fact("reason", $0.invalid ?? "max-age=0 removes the policy")] } ?? [])
         }
     }
 
     static let shortHSTS = RuleImplementation("https.hsts-short", parameters: [.init("minMaxAge", .integer(0...315_360_000))]) { c in
         guard let minimum = c.parameters.int("minMaxAge") else { return .unknown("https.hsts-short: no minMaxAge in the policy") }
         return answer(c, HTTPSAnswer.self) { _, a in
-            guard let sts = a.strictTransportSecurity, let age = sts.maxAge, age < minimum else { return nil }
+            guard let sts = a.strictTransportSecurity, sts.setsPolicy, let age = sts.maxAge, age < minimum else { return nil }
             return [Fact("max-age", String(age)), Fact("minimum", String(minimum)), Fact("includeSubDomains", sts.includeSubDomains ? "yes" : "no")]
+        }
+    }
+
+    static let hstsSubdomains = RuleImplementation("https.hsts-no-subdomains") { c in
+        answer(c, HTTPSAnswer.self) { _, a in
+            guard let sts = a.strictTransportSecurity, sts.setsPolicy, !sts.includeSubDomains else { return nil }
+            return [Fact("Strict-Transport-Security", sts.raw)]
+        }
+    }
+
+    /// A header that asks for preloading (hstspreload.org) without meeting the list's terms:
+    /// max-age of at least the policy's seconds, includeSubDomains, and a redirect from HTTP.
+    static let hstsPreload = RuleImplementation("https.hsts-preload-invalid", parameters: [.init("minMaxAge", .integer(0...315_360_000))]) { c in
+        guard let minimum = c.parameters.int("minMaxAge") else { return .unknown("https.hsts-preload-invalid: no minMaxAge in the policy") }
+        return answer(c, HTTPSAnswer.self) { ep, a in
+            guard let sts = a.strictTransportSecurity, sts.setsPolicy, sts.preload else { return nil }
+            var unmet: [String] = []
+            if (sts.maxAge ?? 0) < minimum { unmet.append("max-age below \(minimum)") }
+            if !sts.includeSubDomains { unmet.append("no includeSubDomains") }
+            let plain = c.evidence(PlainHTTPAnswer.self, for: ep).compactMap { $0.facts(as: PlainHTTPAnswer.self) }.first
+            if let plain, !redirectsToHTTPS(plain, host: ep.host) { unmet.append("plain HTTP does not redirect to HTTPS") }
+            return unmet.isEmpty ? nil : Fact.list("unmet", unmet) + [Fact("Strict-Transport-Security", sts.raw)]
         }
     }
 

@@ -47,8 +47,10 @@ enum TLSGrade {
             let days = c.daysLeft(asOf: asOf)
             cap("expired", when: days < 0)
             cap("untrusted", when: !c.verifies && days >= 0)
-            cap("weakKey", when: c.keyType == "RSA" && c.keyBits < s.minRSABits)
-            cap("sha1", when: TLSRules.weakSignature(c.signature))
+            // Every certificate sent counts, intermediates and other key types' included.
+            let judged = TLSChainRules.sent(c).filter { !$0.isAnchor }.map(\.entry)
+            cap("weakKey", when: judged.contains { $0.keyType == "RSA" && $0.keyBits < s.minRSABits })
+            cap("sha1", when: judged.contains { TLSRules.weakSignature($0.signature) })
             cap("mismatch", when: !c.hostnameMatches)
         }
         var grade = applied.map(\.1).max { rank($0) < rank($1) } ?? "A"

@@ -5,15 +5,21 @@ import GovAuditCore
 enum TLSRules {
     static let all: [RuleImplementation] = [unavailable, sslOffered, legacyProtocols, noTLS12, weakSuites, noForwardSecrecy,
                                             certExpired, expiring("tls.cert-expiring"), expiring("tls.cert-expiring-urgent"), certUntrusted,
-                                            certIncomplete, certHostname, certWeakKey, certWeakSignature, grade] + HTTPSRules.all
+                                            certIncomplete, certHostname, certWeakKey, certWeakSignature, grade]
+        + TLSChainRules.all + HTTPSRules.all + HTTPSHeaderRules.all + SecurityTxtRules.all
 
     static func https(_ c: RuleContext) -> [Endpoint] { c.webEndpoints.filter { $0.scheme == "https" } }
 
-    private static func offer(_ c: RuleContext, _ judge: @escaping (TLSOffer) -> [Fact]?) -> Verdict {
-        EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c)) { ep, o in judge(o).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
+    /// `complete`: the judgement needs every accepted suite, so a list a failed hello cut short
+    /// makes a pass unknown.
+    private static func offer(_ c: RuleContext, needsAllSuites: Bool = false, _ judge: @escaping (TLSOffer) -> [Fact]?) -> Verdict {
+        EvidenceRule.perEndpoint(c, TLSOffer.self, endpoints: https(c),
+                                 undetermined: needsAllSuites ? { _, o in forwardSecrecy(o) == "unknown" ? "no accepted suite has a known name" : nil } : nil,
+                                 incomplete: needsAllSuites ? { _, o in o.cutShort.isEmpty ? nil : o.cutShort.joined(separator: "; ") } : nil
+        ) { ep, o in judge(o).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
     }
 
-    private static func cert(_ c: RuleContext, _ judge: @escaping (TLSCertificate) -> [Fact]?) -> Verdict {
+    static func cert(_ c: RuleContext, _ judge: @escaping (TLSCertificate) -> [Fact]?) -> Verdict {
         EvidenceRule.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in judge(t).map { [Observation(endpoint: ep, facts: $0)] } ?? [] }
     }
 
@@ -22,9 +28,11 @@ enum TLSRules {
         o.allSuites.compactMap { s in s.name.map { ($0, CipherSuiteTraits(name: $0)) } }
     }
 
-    /// all, some or none of the accepted suites give forward secrecy.
+    /// all, some or none of the accepted suites give forward secrecy; unknown when no accepted
+    /// suite has a known name (nothing to say "all" of).
     static func forwardSecrecy(_ o: TLSOffer) -> String {
         let fs = suiteTraits(o).map(\.traits.forwardSecrecy)
+        if fs.isEmpty { return "unknown" }
         return fs.allSatisfy { $0 } ? "all" : fs.contains(true) ? "some" : "none"
     }
 
@@ -61,7 +69,7 @@ enum TLSRules {
     /// Suites with a property the policy calls weak (export, NULL, RC4, DES…), each with its properties.
     static let weakSuites = RuleImplementation("tls.weak-suites", parameters: [.init("weakProperties", .list(.text))]) { c in
         let weak = Set(c.parameters.strings("weakProperties", level: c.system.level) ?? [])
-        return offer(c) { o in
+        return offer(c, needsAllSuites: true) { o in
             let found = suiteTraits(o).compactMap { s -> String? in
                 let why = s.traits.properties.intersection(weak).sorted()
                 return why.isEmpty ? nil : "\(s.name) (\(why.joined(separator: ", ")))"
@@ -71,7 +79,7 @@ enum TLSRules {
     }
 
     static let noForwardSecrecy = RuleImplementation("tls.no-forward-secrecy") { c in
-        offer(c) { o in
+        offer(c, needsAllSuites: true) { o in
             let fs = forwardSecrecy(o)
             guard fs != "all" else { return nil }
             let without = suiteTraits(o).filter { !$0.traits.forwardSecrecy }.map(\.name).sorted()
@@ -131,17 +139,29 @@ enum TLSRules {
         }
     }
 
+    /// Every certificate sent but a trust anchor (clients use their own copy of the root), in
+    /// every deployment: the leaf's observation keeps no subject, the others name the certificate.
     static let certWeakKey = RuleImplementation("tls.cert-weak-key", parameters: [.init("minRSABits", .integer(512...16_384)), .init("minECBits", .integer(160...571))]) { c in
         guard let rsa = c.parameters.int("minRSABits"), let ec = c.parameters.int("minECBits") else {
             return .unknown("tls.cert-weak-key: no minRSABits or minECBits in the policy")
         }
-        return cert(c) { t in
-            (t.keyType == "RSA" && t.keyBits < rsa) || (t.keyType == "EC" && t.keyBits < ec)
-                ? [Fact("key", "\(t.keyType)-\(t.keyBits)"), Fact("minimum", t.keyType == "EC" ? "EC-\(ec)" : "RSA-\(rsa)")] : nil
+        return EvidenceRule.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in
+            TLSChainRules.sent(t).filter { !$0.isAnchor && weakKey($0.entry, rsa: rsa, ec: ec) }.map { s in
+                Observation(endpoint: ep, subject: s.label, facts: [Fact("key", "\(s.entry.keyType)-\(s.entry.keyBits)"),
+                    Fact("minimum", s.entry.keyType == "EC" ? "EC-\(ec)" : "RSA-\(rsa)"), Fact("certificate", s.entry.subject)])
+            }
         }
     }
 
+    static func weakKey(_ e: TLSCertificate.ChainEntry, rsa: Int, ec: Int) -> Bool {
+        (e.keyType == "RSA" && e.keyBits < rsa) || (e.keyType == "EC" && e.keyBits < ec)
+    }
+
     static let certWeakSignature = RuleImplementation("tls.cert-weak-signature") { c in
-        cert(c) { t in weakSignature(t.signature) ? [Fact("signature", t.signature), Fact("subject", t.subject)] : nil }
+        EvidenceRule.perEndpoint(c, TLSCertificate.self, endpoints: https(c)) { ep, t in
+            TLSChainRules.sent(t).filter { !$0.isAnchor && weakSignature($0.entry.signature) }.map { s in
+                Observation(endpoint: ep, subject: s.label, facts: [Fact("signature", s.entry.signature), Fact("subject", s.entry.subject)])
+            }
+        }
     }
 }

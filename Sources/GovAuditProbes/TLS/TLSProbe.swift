@@ -31,7 +31,7 @@ public struct TLSProbe: Sendable {
                                                0x001E: "x448", 0x0100: "ffdhe2048"]
 
     /// The kinds that need a TLS handshake or depend on one: could-not-test when TLS is unavailable.
-    static let dependentKinds: [any HTTPAnswerFacts.Type] = [PlainHTTPAnswer.self, HTTPSAnswer.self]
+    static let dependentKinds: [any EvidenceFacts.Type] = [PlainHTTPAnswer.self, HTTPSAnswer.self, SecurityTxt.self]
 
     public func run(_ endpoint: Endpoint, until deadline: Deadline) -> [Evidence] {
         guard endpoint.scheme == "https" else { return [Evidence(TLSOffer.self, endpoint: endpoint, outcome: .notApplicable)] }
@@ -44,32 +44,45 @@ public struct TLSProbe: Sendable {
         let port = endpoint.effectivePort
         let timeout = context.connectTimeoutMilliseconds
 
+        // RFC 6066 §3: a literal address is never sent as SNI.
+        let serverName = CIDR.parse(endpoint.host) == nil ? endpoint.host : nil
         let prober = TLSProber(timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate)
-        switch prober.scan(address: address, port: port, serverName: endpoint.host, deadline: deadline) {
+        switch prober.scan(address: address, port: port, serverName: serverName, deadline: deadline) {
         case .failure(let f):
-            let reason: FailureReason = switch f {
-            case .timeout: .timeout("no TLS answer within \(timeout) ms")
-            case .refused: .refused("nothing listens on \(address):\(port)")
-            case .closed: FailureReason(code: "closed", detail: "the server closed the connection on every hello")
-            case .noRoute: FailureReason(code: "no-route", detail: "no route to \(address)")
-            case .notAllowed(let range):
-                FailureReason(code: "address-not-allowed", detail: "\(address) is \(range); --allow-net names networks the scanner may enter")
-            case .budgetExhausted(let what): .budgetExhausted(what)
-            case .malformed(let m): Self.reason(m, address: address, port: port)
-            }
+            let reason = Self.reason(f, address: address, port: port, timeout: timeout)
             let scannerSide = switch f { case .noRoute, .notAllowed: true; default: false }
             return withDependents(endpoint, TLSOffer.self, scannerSide ? .couldNotTest(reason.detail) : .failed(reason))
         case .success(let scan):
+            let why = { (f: TLSProber.Failure) in Self.reason(f, address: address, port: port, timeout: timeout) }
             let suite: (UInt16) -> TLSOffer.Suite = { TLSOffer.Suite(code: Int($0), name: CipherSuite.named($0)?.name) }
             let offer = TLSOffer(
                 versions: scan.offered.map { v in
-                    TLSOffer.Accepted(version: v, suites: (scan.suites[v] ?? []).map(suite), serverOrder: scan.serverOrder[v])
+                    TLSOffer.Accepted(version: v, suites: (scan.suites[v] ?? []).map(suite), serverOrder: scan.serverOrder[v],
+                                      cutShort: scan.cutShort[v].map(why))
                 },
                 groups: scan.groups.map { TLSOffer.Group(code: Int($0), name: Self.groupNames[$0]) },
+                groupsCutShort: scan.groupsCutShort.map(why),
+                unanswered: TLSVersion.allCases.compactMap { v in scan.unanswered[v].map { TLSOffer.Unanswered(version: v, reason: why($0)) } },
                 handshakes: scan.handshakes)
-            return [Evidence(endpoint: endpoint, facts: offer), certificate(endpoint, address: address, port: port, deadline)]
+            return [Evidence(endpoint: endpoint, facts: offer),
+                    certificate(endpoint, address: address, port: port, serverName: serverName, deadline)]
                 + httpSide(endpoint, context, family: family, address: address)
-                + TLSDepthChecks(prober: prober).run(endpoint, address: address, port: port, scan: scan, deadline: deadline)
+                + TLSDepthChecks(prober: prober).run(endpoint, address: address, port: port, serverName: serverName, scan: scan,
+                                                    deadline: deadline)
+        }
+    }
+
+    /// What a failed hello (or all of them) says about the port.
+    static func reason(_ f: TLSProber.Failure, address: String, port: Int, timeout: Int) -> FailureReason {
+        switch f {
+        case .timeout: .timeout("no TLS answer within \(timeout) ms")
+        case .refused: .refused("nothing listens on \(address):\(port)")
+        case .closed: FailureReason(code: "closed", detail: "the server closed the connection on every hello")
+        case .noRoute: FailureReason(code: "no-route", detail: "no route to \(address)")
+        case .notAllowed(let range):
+            FailureReason(code: "address-not-allowed", detail: "\(address) is \(range); --allow-net names networks the scanner may enter")
+        case .budgetExhausted(let what): .budgetExhausted(what)
+        case .malformed(let m): reason(m, address: address, port: port)
         }
     }
 
@@ -111,6 +124,8 @@ public struct TLSProbe: Sendable {
             return FailureReason(code: "oversized", detail: "a record header announces \(length) bytes (a TLS record holds at most 18,432)")
         case .tooSlow(let got, let expected):
             return FailureReason(code: "too-slow", detail: "\(got) of the \(expected) bytes of the first record came before the timeout")
+        case .unofferedSuite(let code):
+            return FailureReason(code: "unoffered-suite", detail: String(format: "the server chose suite 0x%04X, which the hello did not offer", code))
         }
     }
 
@@ -140,45 +155,32 @@ public struct TLSProbe: Sendable {
         return .none(.couldNotTest("the name does not resolve: " + problems.joined(separator: "; ")))
     }
 
-    private func certificate(_ endpoint: Endpoint, address: String, port: Int, _ deadline: Deadline) -> Evidence {
-        let inspector = TLSInspector(caFile: caFile, timeoutMilliseconds: context.connectTimeoutMilliseconds,
-                                     filter: context.filter, gate: context.gate)
-        switch inspector.inspect(address: address, port: port, serverName: endpoint.host, hostname: endpoint.host, deadline: deadline) {
-        case .failure(let f):
-            return Evidence(TLSCertificate.self, endpoint: endpoint, outcome: .failed(Self.reason(f)))
-        case .success(let r):
-            let withoutSNI: TLSCertificate.WithoutSNI
-            switch inspector.inspect(address: address, port: port, serverName: nil, hostname: endpoint.host, deadline: deadline) {
-            case .success(let n): withoutSNI = .init(subject: n.subject, hostnameMatches: n.hostnameMatches, failure: nil)
-            case .failure(let f): withoutSNI = .init(subject: nil, hostnameMatches: nil, failure: Self.reason(f))
-            }
-            return Evidence(endpoint: endpoint, facts: TLSCertificate(
-                chain: r.chain.map {
-                    .init(subject: $0.subject, issuer: $0.issuer, notBefore: Timestamp($0.notBefore), notAfter: Timestamp($0.notAfter),
-                          keyType: $0.keyType, keyBits: $0.keyBits, signature: $0.signature)
-                },
-                subject: r.subject, subjectAltNames: r.subjectAltNames, issuer: r.issuer, notBefore: Timestamp(r.notBefore),
-                notAfter: Timestamp(r.notAfter), keyType: r.keyType, keyBits: r.keyBits, signature: r.signature,
-                selfSigned: r.selfSigned, chainLength: r.chainLength, verifyResult: r.verifyResult, verifyError: r.verifyError,
-                hostnameMatches: r.hostnameMatches, ocspStapled: r.ocspStapled, withoutSNI: withoutSNI))
-        }
-    }
-
-    static func reason(_ f: TLSInspector.Failure) -> FailureReason {
-        switch f {
-        case .connect(let outcome): FailureReason(code: "handshake", detail: "connect: \(outcome.rawValue)")
-        case .handshake(let text): FailureReason(code: "handshake", detail: text)
-        case .timeout(let bytes): .timeout("the server went silent during the handshake (\(bytes) bytes received)")
-        case .budgetExhausted(let d, let bytes): .budgetExhausted("\(d) ran out during the handshake (\(bytes) bytes received)")
-        }
-    }
-
     /// The first answer over plain HTTP and the answer over HTTPS, each its own outcome: a
     /// timeout is a failed fetch, not "no redirect" or "no HSTS".
     private func httpSide(_ endpoint: Endpoint, _ context: ProbeContext, family: AddressFamily, address: String) -> [Evidence] {
         let plain = "http://\(endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host)/"
         return [answer(endpoint, context, plain, family: family, address: nil, PlainHTTPAnswer.init),
-                answer(endpoint, context, endpoint.description, family: family, address: address, HTTPSAnswer.init)]
+                answer(endpoint, context, endpoint.description, family: family, address: address, HTTPSAnswer.init),
+                securityTxt(endpoint, context, family: family, address: address)]
+    }
+
+    /// RFC 9116 §3: `/.well-known/security.txt` over HTTPS, redirects followed; a failed fetch is
+    /// its own outcome, a 404 is collected (the rules say it is missing).
+    private func securityTxt(_ endpoint: Endpoint, _ context: ProbeContext, family: AddressFamily, address: String) -> Evidence {
+        let authority = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
+        let port = endpoint.effectivePort == 443 ? "" : ":\(endpoint.effectivePort)"
+        let url = "https://\(authority)\(port)/.well-known/security.txt"
+        switch context.http.fetch(url, family: family, address: address, followRedirects: true) {
+        case .success(let r):
+            let ok = (200...299).contains(r.status)
+            return Evidence(endpoint: endpoint, facts: SecurityTxt(
+                url: url, finalURL: r.finalURL, status: r.status, contentType: r.header("Content-Type"),
+                text: ok ? String(decoding: r.body.prefix(SecurityTxt.keptBytes), as: UTF8.self) : "",
+                truncated: ok && r.body.count > SecurityTxt.keptBytes))
+        case .failure(let f):
+            return Evidence(SecurityTxt.self, endpoint: endpoint, outcome: f.isScannerSide
+                            ? .couldNotTest(f.description) : .failed(FailureReason(code: f.code, detail: f.description)))
+        }
     }
 
     private func answer<F: HTTPAnswerFacts>(_ endpoint: Endpoint, _ context: ProbeContext, _ url: String, family: AddressFamily,
