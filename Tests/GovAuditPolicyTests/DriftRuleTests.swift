@@ -107,4 +107,14 @@ struct DriftRuleTests {
         #expect(r["links.defacement"]?.0 == .unknown)
         #expect(r["links.new-script-host"]?.0 == .pass)
     }
+
+    @Test("a scan stored before drift (a crawl, no drift evidence) is not compared: not applicable, so its links area is judged as before")
+    func storedBeforeDrift() {
+        let pages = LinkPages(pages: [PageContent(page: "/", url: Self.ep.description, status: 200, title: "Sở Tư pháp", visibleText: Self.menu,
+                                                  hiddenText: "", links: [])])
+        let e = Evaluator(policy: policy).evaluate(makeSystem(), asOf: day("2026-11-26"), evidence: [Evidence(endpoint: Self.ep, facts: pages)])!
+        for rule in ["links.new-script-host", "links.defacement"] {
+            #expect(e.results.first { $0.rule == rule }?.status == .notApplicable, "\(rule)")
+        }
+    }
 }

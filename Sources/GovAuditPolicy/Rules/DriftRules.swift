@@ -10,6 +10,11 @@ enum DriftRules {
     /// Each endpoint's drift evidence with a baseline, judged by `judge`.
     private static func perEndpoint(_ c: RuleContext, undetermined: ((LinkDrift) -> String?)? = nil,
                                     _ judge: @escaping (Endpoint, LinkDrift, LinkDrift.Baseline) -> [Observation]) -> Verdict {
+        // A scan stored by a build before drift has none: nothing was compared, which is not
+        // "the probe stopped" (that would make old scans' links area unknown when judged again).
+        if c.probed, !c.webEndpoints.isEmpty, c.webEndpoints.allSatisfy({ c.evidence(LinkDrift.self, for: $0).isEmpty }) {
+            return .notApplicable("not compared: the scan has no drift evidence (links not checked, or a build before drift)")
+        }
         let verdict = EvidenceRule.perEndpoint(c, LinkDrift.self, endpoints: c.webEndpoints, undetermined: { _, d in
             d.baseline == nil ? nil : undetermined?(d)
         }) { ep, d in
