@@ -17,7 +17,8 @@ extension HTMLDocument {
             let parentDepth = n.parent >= 0 ? depth[n.parent] : -1
             guard parentDepth >= 0 else { continue }
             depth[i] = parentDepth + 1
-            guard depth[i] <= maxDepth else { continue }
+            // Tag first: a page of 100,000 links costs a lookup per link, not a name's processing.
+            guard depth[i] <= maxDepth, Self.landmarks.contains(n.tag) || Self.containers.contains(n.tag) else { continue }
             let id = Self.stable(n.attributes["id"] ?? "")
             let classes = Set((n.attributes["class"] ?? "").split(whereSeparator: \.isWhitespace).map { Self.stable(String($0)) })
                 .filter { !$0.isEmpty }.sorted()
