@@ -75,6 +75,7 @@ let package = Package(
         // Alerts after a scan: what got worse since the previous one, by webhook and e-mail.
         .target(name: "GovAuditAlerts", dependencies: [
             "GovAuditCore", "GovAuditFiles", "GovAuditNet", "GovAuditPolicy", "GovAuditStore", "GovAuditScan", "GovAuditReports",
+            "GovAuditService",
         ]),
         .executableTarget(name: "govaudit", dependencies: [
             "GovAuditCore", "GovAuditFiles", "GovAuditInventory", "GovAuditPolicy", "GovAuditNet", "GovAuditProbes",
@@ -98,6 +99,7 @@ let package = Package(
         // Alerts: messages, state across scans, delivery to real sinks on loopback (Python's).
         .testTarget(name: "GovAuditAlertsTests", dependencies: [
             "GovAuditAlerts", "GovAuditStore", "GovAuditScan", "GovAuditCore", "GovAuditNet", "GovAuditPolicy", "GovAuditTestSupport",
+            "GovAuditService",
         ]),
         // Test support: a JSON Schema validator for the output contract.
         .target(name: "GovAuditTestSupport", path: "Tests/GovAuditTestSupport"),
@@ -105,7 +107,7 @@ let package = Package(
         // Integration tests: need the lab (make integration-test starts it).
         .testTarget(name: "GovAuditLabTests", dependencies: [
             "GovAuditInventory", "GovAuditNet", "GovAuditProbes", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",
-            "GovAuditStore", "GovAuditReports", "GovAuditAlerts", .product(name: "Yams", package: "Yams"),
+            "GovAuditStore", "GovAuditReports", "GovAuditAlerts", "GovAuditService", .product(name: "Yams", package: "Yams"),
         ]),
         .testTarget(name: "GovAuditHostileTests", dependencies: [
             "GovAuditProbes", "GovAuditNet", "GovAuditScan", "GovAuditPolicy", "GovAuditTestSupport",

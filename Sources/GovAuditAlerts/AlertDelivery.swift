@@ -1,5 +1,6 @@
 import Foundation
 import GovAuditNet
+import GovAuditService
 
 /// How one message's delivery went.
 public struct DeliveryResult: Sendable, Hashable {
@@ -11,10 +12,14 @@ public struct DeliveryResult: Sendable, Hashable {
     public var attempts: Int
     /// The last failure (secrets redacted); nil once delivered.
     public var error: String?
+    /// The destination refused it for good (HTTP 4xx but 408 and 429, SMTP 5yz, an unusable
+    /// destination): recorded as failed and never tried again. Otherwise a failure stays pending.
+    public var permanent = false
 }
 
-/// Sends a message through its channel, retrying with backoff. The webhook gets the stored JSON
-/// as is (so a retry sends the same bytes, the same signature); mail is rendered from it.
+/// Sends a message through its channel, retrying transient failures with a bounded backoff and
+/// stopping at the first permanent one. The webhook gets the stored JSON as is (so a retry sends
+/// the same bytes, the same signature); mail is rendered from it.
 public struct AlertSender: Sendable {
     public var settings: AlertSettings
     /// Waits between tries; tests pass a shorter one.
@@ -27,7 +32,7 @@ public struct AlertSender: Sendable {
 
     /// The signature header's value for `body` under `secret`: `sha256=<hex HMAC-SHA256>`.
     public static func signature(_ body: [UInt8], secret: Secret) -> String {
-        "sha256=" + Digest.hmacSHA256Hex(key: Array(secret.value.utf8), body)
+        "sha256=" + Digest.hmacSHA256Hex(key: Array(secret.reveal().utf8), body)
     }
 
     public func send(_ payload: String, channel: String, at now: Date = Date()) async -> DeliveryResult {
@@ -47,11 +52,14 @@ public struct AlertSender: Sendable {
             let outcome = await withCheckedContinuation { c in DispatchQueue.global().async { c.resume(returning: attempt()) } }
             switch outcome {
             case .success: return DeliveryResult(id: message.id, channel: channel, delivered: true, attempts: tries, error: nil)
+            case .failure(let f) where f.isPermanent:
+                return DeliveryResult(id: message.id, channel: channel, delivered: false, attempts: tries,
+                                      error: redacted(f.description), permanent: true)
             case .failure(let f): last = f.description
             }
             if tries < settings.delivery.attempts {
                 await sleep(wait)
-                wait = wait * 2
+                wait = min(wait * 2, settings.delivery.maxBackoff)
             }
         }
         return DeliveryResult(id: message.id, channel: channel, delivered: false, attempts: tries, error: redacted(last ?? "?"))
@@ -69,8 +77,8 @@ public struct AlertSender: Sendable {
                            "X-GovAudit-Delivery: \(m.id)", "X-GovAudit-Event: \(m.kind.rawValue)"]
             if let secret = hook.secret { headers.append("X-GovAudit-Signature: " + Self.signature(body, secret: secret)) }
             if let token = hook.token {
-                guard !token.value.contains(where: \.isNewline) else { throw NotConfigured(description: "the webhook token holds a line break") }
-                headers.append("Authorization: Bearer \(token.value)")
+                guard !token.reveal().contains(where: \.isNewline) else { throw NotConfigured(description: "the webhook token holds a line break") }
+                headers.append("Authorization: Bearer \(token.reveal())")
             }
             let (url, fields) = (hook.url, headers)
             return { transport.post(url, body: body, headers: fields).map { _ in () } }
@@ -84,11 +92,11 @@ public struct AlertSender: Sendable {
         }
         let bytes = MailFormat.message(AlertText(m), from: mail.from, to: to, date: now)
         return { transport.sendMail(mail.url, from: mail.from, to: to, message: bytes, user: mail.user,
-                                    password: mail.password?.value, requireTLS: mail.requireTLS) }
+                                    password: mail.password?.reveal(), requireTLS: mail.requireTLS) }
     }
 
     /// A failure's text without the destinations' credentials.
     func redacted(_ text: String) -> String {
-        Redact.secrets(text, [settings.webhook?.token, settings.webhook?.secret, settings.mail?.password])
+        Redaction.secrets(text, [settings.webhook?.token, settings.webhook?.secret, settings.mail?.password])
     }
 }

@@ -22,6 +22,7 @@ public struct AlertReport: Sendable {
     /// A digest of what is still open was queued.
     public var digest = false
 
+    /// Deliveries not made this time, kept pending or failed for good.
     public var failed: [DeliveryResult] { deliveries.filter { !$0.delivered } }
 
     /// One line for standard error (journald reads it); no secret, no destination address.
@@ -31,7 +32,11 @@ public struct AlertReport: Sendable {
         if digest { parts.append("digest of what is still open queued") }
         let sent = deliveries.filter(\.delivered).map(\.channel)
         if !sent.isEmpty { parts.append("delivered: " + sent.joined(separator: ", ")) }
-        for f in failed { parts.append("NOT delivered to \(f.channel) after \(f.attempts) tries (\(f.error ?? "?")); kept for the next scan") }
+        for f in failed {
+            parts.append(f.permanent
+                ? "REFUSED by \(f.channel) (\(f.error ?? "?")): recorded as failed, not tried again"
+                : "NOT delivered to \(f.channel) after \(f.attempts) tries (\(f.error ?? "?")); kept for the next scan")
+        }
         if !agenciesWithoutAddress.isEmpty { parts.append("no contact e-mail for agencies " + agenciesWithoutAddress.joined(separator: ", ")) }
         return "alerts: " + parts.joined(separator: "; ")
     }
@@ -106,7 +111,8 @@ public struct AlertEngine: Sendable {
         var results: [DeliveryResult] = []
         for d in try await store.pendingDeliveries() {
             let r = await sender.send(d.payload, channel: d.channel, at: now())
-            try await store.recordAttempt(d.id, attempts: r.attempts, delivered: r.delivered, error: r.error, at: now())
+            try await store.recordAttempt(d.id, attempts: r.attempts, status: r.delivered ? .delivered : r.permanent ? .failed : .pending,
+                                          error: r.error, at: now())
             results.append(r)
         }
         return results

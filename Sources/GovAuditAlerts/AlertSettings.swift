@@ -1,12 +1,10 @@
 import Foundation
 import GovAuditCore
-import GovAuditFiles
-#if canImport(Glibc)
-import Glibc
-#endif
+import GovAuditService
 
-/// Where alerts go and what they carry: filled from `scan` flags today, from the configuration
-/// file's `alerts:` section by `govaudit schedule`. A plain value: no I/O, secrets already read.
+/// Where alerts go and what they carry: from the configuration file's `alerts:` section and the
+/// channel flags of `scan --alert` and `schedule` (`AlertConfig`, see `init(_:secrets:…)`).
+/// A plain value: no I/O, secrets already read.
 public struct AlertSettings: Sendable {
     /// New findings at or above it, and findings that rose to it, are alerted. Certificates
     /// crossing an expiry threshold (`expiryRules`) are alerted whatever their severity.
@@ -83,71 +81,19 @@ public struct MailChannel: Sendable {
     }
 }
 
-/// How hard one delivery tries: `attempts` tries, waiting `backoff`, then twice that… between
-/// them, each bounded by `timeout`. What still fails stays pending for the next alert step.
+/// How hard one delivery tries: `attempts` tries, waiting `backoff`, then twice that… (never
+/// more than `maxBackoff`) between them, each bounded by `timeout`. A transient failure that
+/// lasts stays pending for the next alert step; a permanent one ends the tries at once.
 public struct DeliveryPolicy: Sendable {
     public var attempts: Int
     public var backoff: Duration
+    public var maxBackoff: Duration
     public var timeout: Duration
 
-    public init(attempts: Int = 3, backoff: Duration = .seconds(1), timeout: Duration = .seconds(10)) {
+    public init(attempts: Int = 3, backoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(30), timeout: Duration = .seconds(10)) {
         self.attempts = max(1, attempts)
         self.backoff = backoff
+        self.maxBackoff = max(backoff, maxBackoff)
         self.timeout = timeout
-    }
-}
-
-/// A secret (token, shared key, password): never printed. Its description is a placeholder,
-/// so a secret that reaches a log or an error message by mistake shows nothing.
-public struct Secret: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    public let value: String
-
-    public init(_ value: String) { self.value = value }
-
-    public var description: String { "<secret>" }
-    public var debugDescription: String { "<secret>" }
-
-    /// From an environment variable: `option` names the flag or field for the error.
-    public static func environment(_ name: String, option: String,
-                                   environment: [String: String] = ProcessInfo.processInfo.environment) throws(InputError) -> Secret {
-        guard let value = environment[name], !value.isEmpty else {
-            throw InputError(SourceLocation(file: option), "the environment variable \(name) is not set or empty")
-        }
-        return Secret(value)
-    }
-
-    /// From a file only its owner can read (mode 0600 or 0400): a group- or world-readable file
-    /// is refused, since anyone who can read it holds the secret. Surrounding blank space dropped.
-    public static func file(_ path: String, option: String) throws(InputError) -> Secret {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw InputError(SourceLocation(file: path), "\(option): cannot read the secrets file: \(String(cString: strerror(errno)))")
-        }
-        if info.st_mode & 0o077 != 0 {
-            throw InputError(SourceLocation(file: path), String(format: "\(option): the secrets file is readable by others (mode %04o); chmod 600 it", info.st_mode & 0o7777))
-        }
-        let text = try InputFile.text(path, limit: 64 << 10).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw InputError(SourceLocation(file: path), "\(option): the secrets file is empty") }
-        return Secret(text)
-    }
-}
-
-/// Destinations as they may be shown: a `user:password@` in a URL becomes `***@`.
-public enum Redact {
-    public static func url(_ text: String) -> String {
-        guard let scheme = text.range(of: "://") else { return text }
-        let rest = text[scheme.upperBound...]
-        let authorityEnd = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
-        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return text }
-        return String(text[..<scheme.upperBound]) + "***" + String(rest[at...])
-    }
-
-    /// `text` with every secret's value replaced: for error texts from libraries and servers.
-    public static func secrets(_ text: String, _ secrets: [Secret?]) -> String {
-        var out = text
-        for s in secrets.compactMap({ $0 }) where s.value.count >= 4 {
-            out = out.replacingOccurrences(of: s.value, with: "<secret>")
-        }
-        return out
     }
 }

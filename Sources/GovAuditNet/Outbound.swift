@@ -5,6 +5,8 @@ import Foundation
 public enum OutboundFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// The server answered with a status outside 2xx (HTTP).
     case status(Int)
+    /// The SMTP server refused a command with this reply code (4yz or 5yz), in libcurl's words.
+    case smtpReply(Int, String)
     /// No answer in time.
     case timeout(String)
     /// Connection refused, no route, DNS, TLS, a rejected SMTP command…: libcurl's words.
@@ -14,9 +16,23 @@ public enum OutboundFailure: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .status(let s): "the server answered HTTP \(s)"
+        case .smtpReply(let code, let t): "the SMTP server answered \(code): \(t)"
         case .timeout(let t): "timed out: \(t)"
         case .transport(let t): t
         case .badDestination(let d): "not a usable destination: \(d)"
+        }
+    }
+
+    /// Whether trying again cannot help: the server said no for good, or the destination itself
+    /// is unusable. HTTP 4xx is the client's fault except 408 (timeout) and 429 (too many
+    /// requests); SMTP 5yz is a permanent negative reply (RFC 5321 §4.2.1), 4yz a transient one.
+    /// Silence, refusals to connect, TLS failures and 5xx answers may pass: they are retried.
+    public var isPermanent: Bool {
+        switch self {
+        case .status(let s): (400...499).contains(s) && s != 408 && s != 429
+        case .smtpReply(let code, _): (500...599).contains(code)
+        case .badDestination: true
+        case .timeout, .transport: false
         }
     }
 }
@@ -62,7 +78,7 @@ public struct OutboundTransfer: Sendable {
         let scheme = URL(string: url)?.scheme?.lowercased()
         guard scheme == "smtp" || scheme == "smtps" else { return .failure(.badDestination("mail needs an smtp:// or smtps:// URL")) }
         guard !to.isEmpty else { return .failure(.badDestination("no recipient")) }
-        return perform(url, protocols: Int(CURLPROTO_SMTP | CURLPROTO_SMTPS), payload: message) { curl in
+        let sent = perform(url, protocols: Int(CURLPROTO_SMTP | CURLPROTO_SMTPS), payload: message) { curl in
             var list: UnsafeMutablePointer<curl_slist>?
             for r in to { list = curl_slist_append(list, "<\(r)>") }
             _ = ga_curl_setopt_string(curl, CURLOPT_MAIL_FROM, "<\(from)>")
@@ -73,7 +89,8 @@ public struct OutboundTransfer: Sendable {
             if let user { _ = ga_curl_setopt_string(curl, CURLOPT_USERNAME, user) }
             if let password { _ = ga_curl_setopt_string(curl, CURLOPT_PASSWORD, password) }
             return list
-        }.map { _ in () }
+        }
+        return sent.map { _ in () }
     }
 
     /// What libcurl's callbacks read from and write to.
@@ -135,7 +152,10 @@ public struct OutboundTransfer: Sendable {
         guard rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && transfer.received > 65_536) else {
             let detail = String(cString: errorBuffer)
             let text = detail.isEmpty ? String(cString: curl_easy_strerror(rc)) : detail
-            return .failure(rc == CURLE_OPERATION_TIMEDOUT ? .timeout(text) : .transport(text))
+            if rc == CURLE_OPERATION_TIMEDOUT { return .failure(.timeout(text)) }
+            // An SMTP server's last reply code tells a refusal (4yz, 5yz) from a broken connection.
+            if protocols & Int(CURLPROTO_SMTP | CURLPROTO_SMTPS) != 0, status >= 400 { return .failure(.smtpReply(status, text)) }
+            return .failure(.transport(text))
         }
         return .success(status)
     }

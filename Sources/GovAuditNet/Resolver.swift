@@ -123,25 +123,30 @@ public struct Resolver: Sendable {
         try Session(self)
     }
 
-    /// A libunbound context, used by one task at a time.
+    /// A libunbound context, used by one task at a time. The context is made at the first query
+    /// the shared cache cannot answer: most sessions of a scan find every name already cached.
     public final class Session {
-        private let ctx: OpaquePointer
+        private var ctx: OpaquePointer?
         private let config: Resolver
         private let anchors: [String]
 
         init(_ config: Resolver) throws(DNSFailure) {
-            let anchors = try config.anchoredZones()  // before the context, which a throw would leak
-            var error: UnsafePointer<CChar>?
-            let upstream = config.upstream.map { Resolver.unboundAddress($0) ?? $0 }
-            guard let ctx = ga_ub_create(upstream, config.trustAnchorFile, &error) else {
-                throw .resolverError(error.map { String(cString: $0) } ?? "cannot create resolver")
-            }
-            self.ctx = ctx
+            self.anchors = try config.anchoredZones()
             self.config = config
-            self.anchors = anchors
         }
 
-        deinit { ub_ctx_delete(ctx) }
+        deinit { if let ctx { ub_ctx_delete(ctx) } }
+
+        private func context() -> Result<OpaquePointer, DNSFailure> {
+            if let ctx { return .success(ctx) }
+            var error: UnsafePointer<CChar>?
+            let upstream = config.upstream.map { Resolver.unboundAddress($0) ?? $0 }
+            guard let made = ga_ub_create(upstream, config.trustAnchorFile, &error) else {
+                return .failure(.resolverError(error.map { String(cString: $0) } ?? "cannot create resolver"))
+            }
+            ctx = made
+            return .success(made)
+        }
 
         /// The answer, from the shared cache when another lookup already has it.
         public func lookup(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
@@ -152,6 +157,11 @@ public struct Resolver: Sendable {
         private func query(_ name: String, _ type: DNSType) -> Result<DNSAnswer, DNSFailure> {
             let limit = config.deadline?.cap(config.timeoutMilliseconds) ?? config.timeoutMilliseconds
             if limit <= 0, let deadline = config.deadline { return .failure(.budgetExhausted(deadline)) }
+            let ctx: OpaquePointer
+            switch context() {
+            case .success(let c): ctx = c
+            case .failure(let f): return .failure(f)
+            }
             var result: UnsafeMutablePointer<ub_result>?
             let rc = ga_ub_resolve(ctx, name, Int32(type.rawValue), Int32(limit), &result)
             if rc == 1 {

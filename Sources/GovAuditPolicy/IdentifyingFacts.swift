@@ -30,6 +30,10 @@ public enum IdentifyingFacts {
         "https.downgrade-redirect": ["https.location"],
         "https.cookie-flags": ["missing"],
         "https.security-txt-invalid": ["problems"],
+        // Issue 13 item 1 (every address): what the odd addresses serve, never which they are.
+        "tls.address-differs": ["expected", "found", "suites.extra", "suites.missing"],
+        "tls.ipv6-older": ["ipv6.protocols", "legacy", "missing", "weakerSuites"],
+        "tls.address-unavailable": ["results"],
         "links.spam": ["category", "keyword", "blocklisted"],
         "links.hidden-link": ["hiding"],
         "layer2.contract-expired": ["monitoring.contractEnd"],

@@ -17,10 +17,13 @@ import GovAuditYAML
 ///   smtp:
 ///     url: smtps://mail.angiang.gov.vn:465  # smtp:// (STARTTLS) or smtps://
 ///     from: govaudit@angiang.gov.vn
-///     to: [attt@angiang.gov.vn]
+///     to: [attt@angiang.gov.vn]             # the response team: the whole province
+///     mail_agencies: true                   # also each agency's contacts, its systems only
 ///     user: govaudit                        # optional; then password_env or password_file
 ///     password_file: /etc/govaudit/smtp.password
 /// ```
+/// The channel flags of `scan --alert` and `schedule` (`--webhook`, `--smtp`, …) give the same
+/// value, and replace the config's channel of the same kind.
 public struct AlertConfig: Sendable, Hashable {
     public var minSeverity: Severity = .high
     public var digest: DigestPeriod = .none
@@ -39,18 +42,43 @@ public struct AlertConfig: Sendable, Hashable {
         public var token: SecretReference?
         /// The key of the body's HMAC-SHA256 signature header.
         public var secret: SecretReference?
-        /// Where `url:` is in the config, for messages about it.
+        /// Where `url:` is in the config (or the flag), for messages about it.
         public var location: SourceLocation
+
+        public init(url: String, token: SecretReference? = nil, secret: SecretReference? = nil, location: SourceLocation) {
+            self.url = url
+            self.token = token
+            self.secret = secret
+            self.location = location
+        }
     }
 
     public struct SMTPChannel: Sendable, Hashable {
         public var url: String
         public var from: String
+        /// The response team's addresses: every message, the whole province. May be empty
+        /// when `mailAgencies` is set.
         public var to: [String]
+        /// Also mail each agency's contacts (the inventory's e-mails) its own systems' changes.
+        public var mailAgencies: Bool
         public var user: String?
         public var password: SecretReference?
         public var location: SourceLocation
+
+        public init(url: String, from: String, to: [String], mailAgencies: Bool = false, user: String? = nil,
+                    password: SecretReference? = nil, location: SourceLocation) {
+            self.url = url
+            self.from = from
+            self.to = to
+            self.mailAgencies = mailAgencies
+            self.user = user
+            self.password = password
+            self.location = location
+        }
     }
+
+    /// Whether any channel is configured.
+    public var hasChannel: Bool { webhook != nil || smtp != nil }
 
     /// The channels' secrets, read now: `govaudit schedule` calls it at start, so an unset
     /// variable or a secrets file others can read is exit 2 before the first scan, not a failed
@@ -84,8 +112,9 @@ public struct AlertConfig: Sendable, Hashable {
             let url = checkedURL(s, schemes: ["smtp", "smtps"])
             let from = address(s, "from", required: true)
             var to: [String] = []
-            if let items = s.list("to", required: true) {
-                if items.isEmpty { m.diagnostics.report(s.node("to")!, "give at least one address") }
+            let agencies = s.bool("mail_agencies") ?? false
+            if let items = s.list("to", required: !agencies) {
+                if items.isEmpty && !agencies { m.diagnostics.report(s.node("to")!, "give at least one address (or mail_agencies: true)") }
                 for item in items {
                     guard let text = item.scalar, MailAddress.isPlausible(text) else {
                         m.diagnostics.report(item, "expected an e-mail address such as attt@angiang.gov.vn")
@@ -103,8 +132,9 @@ public struct AlertConfig: Sendable, Hashable {
                                                 "password_env or password_file needs a user"))
             }
             s.finish()
-            if let url, let from, !to.isEmpty {
-                alerts.smtp = SMTPChannel(url: url, from: from, to: to, user: user, password: password, location: s.node("url")!.location)
+            if let url, let from, !to.isEmpty || agencies {
+                alerts.smtp = SMTPChannel(url: url, from: from, to: to, mailAgencies: agencies, user: user, password: password,
+                                          location: s.node("url")!.location)
             }
         }
         m.finish()
@@ -114,22 +144,28 @@ public struct AlertConfig: Sendable, Hashable {
     /// A URL of one of `schemes`, with no password in it (that belongs in a secrets file).
     private static func checkedURL(_ m: MappingReader, schemes: [String]) -> String? {
         guard let url = m.string("url", required: true) else { return nil }
-        let node = m.node("url")!
-        guard let r = url.range(of: "://"), schemes.contains(url[..<r.lowerBound].lowercased()),
-              url[r.upperBound...].contains(where: { $0 != "/" }) else {
-            m.diagnostics.report(node, "'\(Redaction.url(url))' is not a \(schemes.joined(separator: " or ")) URL")
-            return nil
-        }
-        guard !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
-            m.diagnostics.report(node, "no spaces or control characters in a URL")
-            return nil
-        }
-        let authority = url[r.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if authority.contains("@") {
-            m.diagnostics.report(node, "no user or password in the URL ('\(Redaction.url(url))'): give user and password_env or password_file")
+        if let problem = urlProblem(url, schemes: schemes, secretHint: "give user and password_env or password_file") {
+            m.diagnostics.report(m.node("url")!, problem)
             return nil
         }
         return url
+    }
+
+    /// Why `url` cannot be a channel's destination, nil when it can: the config's fields and
+    /// the command line's flags are checked alike. `secretHint` says where credentials go.
+    public static func urlProblem(_ url: String, schemes: [String], secretHint: String) -> String? {
+        guard let r = url.range(of: "://"), schemes.contains(url[..<r.lowerBound].lowercased()),
+              url[r.upperBound...].contains(where: { $0 != "/" }) else {
+            return "'\(Redaction.url(url))' is not a \(schemes.joined(separator: " or ")) URL"
+        }
+        guard !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
+            return "no spaces or control characters in a URL"
+        }
+        let authority = url[r.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if authority.contains("@") {
+            return "no user or password in the URL ('\(Redaction.url(url))'): \(secretHint)"
+        }
+        return nil
     }
 
     private static func address(_ m: MappingReader, _ key: String, required: Bool) -> String? {
@@ -151,46 +187,10 @@ public struct AlertSecrets: Sendable {
     public init() {}
 }
 
-/// A secret the config names by where it is: `<name>_env: VARIABLE` or `<name>_file: PATH`.
-public struct SecretReference: Sendable, Hashable {
-    public var source: SecretSource
-    /// The config line and field that named it, for messages.
-    public var location: SourceLocation
-    public var field: String
-
-    /// Reads the secret now: an unset variable, a missing file or a file others can read is an
-    /// input error at the config's line and field (exit 2).
-    public func read(environment: [String: String]) throws(InputError) -> Secret {
-        do { return try source.read(environment: environment) } catch { throw InputError(location, field: field, error.description) }
-    }
-
-    /// `<name>_env` or `<name>_file`, at most one of them; nil when neither is given.
-    static func read(_ m: MappingReader, _ name: String, configFolder: String) -> SecretReference? {
-        let env = m.string("\(name)_env"), file = m.string("\(name)_file")
-        if env != nil && file != nil {
-            m.diagnostics.report(m.node("\(name)_file")!, "give \(name)_env or \(name)_file, not both")
-            return nil
-        }
-        if let env {
-            let node = m.node("\(name)_env")!
-            guard !env.isEmpty, env.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-                m.diagnostics.report(node, "'\(env)' is not an environment variable name")
-                return nil
-            }
-            return SecretReference(source: .environment(env), location: node.location, field: node.path)
-        }
-        if let file {
-            let node = m.node("\(name)_file")!
-            return SecretReference(source: .file(ConfigPaths.resolve(file, in: configFolder)), location: node.location, field: node.path)
-        }
-        return nil
-    }
-}
-
 /// Addresses checked only as far as it matters here: one `@`, no spaces, no control characters
 /// (a line break in an address would let the config forge mail headers).
-enum MailAddress {
-    static func isPlausible(_ text: String) -> Bool {
+public enum MailAddress {
+    public static func isPlausible(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !text.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F || "<>,;\"".unicodeScalars.contains($0) }

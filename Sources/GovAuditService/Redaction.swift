@@ -59,6 +59,17 @@ public enum Redaction {
         return url(String(body)) + tail
     }
 
+    /// `text` with every secret's value replaced by `<secret>`: for error texts from libraries
+    /// and servers, which may quote what they were sent. Very short values are left alone (a
+    /// one-letter "secret" would blank every word).
+    public static func secrets(_ text: String, _ secrets: [Secret?]) -> String {
+        var out = text
+        for s in secrets.compactMap({ $0 }) where s.reveal().count >= 4 {
+            out = out.replacingOccurrences(of: s.reveal(), with: "<secret>")
+        }
+        return out
+    }
+
     static func looksLikeKey(_ segment: Substring) -> Bool {
         segment.count >= 16 && segment.contains(where: \.isNumber) && segment.contains(where: \.isLetter)
     }

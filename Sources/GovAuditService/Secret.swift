@@ -1,16 +1,18 @@
 import Foundation
 import GovAuditCore
+import GovAuditYAML
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A password or token read from the environment or from a private file. It prints as
-/// `<secret from …>` wherever it is interpolated and is deliberately not `Codable`, so it can
+/// A password or token read from the environment or from a private file: the one secret type
+/// of the config, the command line's flags and the alert channels. It prints as `<secret from …>`
+/// wherever it is interpolated, dumped or reflected, and is deliberately not `Codable`, so it can
 /// reach neither a log, a report nor the database by accident; `reveal()` is the one way to the
 /// text, for the code that sends it.
-public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     private let value: String
     /// Where it came from, e.g. `$GOVAUDIT_SMTP_PASSWORD` or `/etc/govaudit/smtp.secret`.
     public let source: String
@@ -24,6 +26,7 @@ public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     public var description: String { "<secret from \(source)>" }
     public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["source": source]) }
 }
 
 /// How the config names a secret: `*_env: NAME` or `*_file: PATH`.
@@ -67,6 +70,70 @@ public enum SecretSource: Sendable, Hashable {
             guard !text.contains("\n") else { throw SecretError("\(path) holds more than one line; put only the secret in it") }
             return Secret(text, source: path)
         }
+    }
+}
+
+/// A secret named by where it is: the config's `<name>_env: VARIABLE` or `<name>_file: PATH`,
+/// or the command line's `--<name>-env NAME` or `--<name>-file PATH`. One parser for both.
+public struct SecretReference: Sendable, Hashable {
+    public var source: SecretSource
+    /// The config line and field (or the flag) that named it, for messages.
+    public var location: SourceLocation
+    public var field: String
+
+    public init(source: SecretSource, location: SourceLocation, field: String) {
+        self.source = source
+        self.location = location
+        self.field = field
+    }
+
+    /// Where the flags' secrets are said to come from in messages.
+    public static let commandLine = SourceLocation(file: "command line")
+
+    /// The pair of flags `--<option>-env NAME` and `--<option>-file PATH`: at most one of them;
+    /// nil when neither is given.
+    public static func flags(env: String?, file: String?, option: String) throws(InputError) -> SecretReference? {
+        switch (env, file) {
+        case (nil, nil): return nil
+        case (.some, .some): throw InputError(commandLine, field: "\(option)-env", "give \(option)-env or \(option)-file, not both")
+        case (let env?, nil):
+            guard isVariableName(env) else { throw InputError(commandLine, field: "\(option)-env", "'\(env)' is not an environment variable name") }
+            return SecretReference(source: .environment(env), location: commandLine, field: "\(option)-env")
+        case (nil, let file?):
+            return SecretReference(source: .file(file), location: commandLine, field: "\(option)-file")
+        }
+    }
+
+    static func isVariableName(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+
+    /// Reads the secret now: an unset variable, a missing file or a file others can read is an
+    /// input error at the config's line and field (exit 2).
+    public func read(environment: [String: String]) throws(InputError) -> Secret {
+        do { return try source.read(environment: environment) } catch { throw InputError(location, field: field, error.description) }
+    }
+
+    /// `<name>_env` or `<name>_file`, at most one of them; nil when neither is given.
+    static func read(_ m: MappingReader, _ name: String, configFolder: String) -> SecretReference? {
+        let env = m.string("\(name)_env"), file = m.string("\(name)_file")
+        if env != nil && file != nil {
+            m.diagnostics.report(m.node("\(name)_file")!, "give \(name)_env or \(name)_file, not both")
+            return nil
+        }
+        if let env {
+            let node = m.node("\(name)_env")!
+            guard isVariableName(env) else {
+                m.diagnostics.report(node, "'\(env)' is not an environment variable name")
+                return nil
+            }
+            return SecretReference(source: .environment(env), location: node.location, field: node.path)
+        }
+        if let file {
+            let node = m.node("\(name)_file")!
+            return SecretReference(source: .file(ConfigPaths.resolve(file, in: configFolder)), location: node.location, field: node.path)
+        }
+        return nil
     }
 }
 

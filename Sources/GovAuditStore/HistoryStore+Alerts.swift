@@ -24,6 +24,15 @@ public struct AlertedKey: Sendable, Hashable {
     public var at: Date
 }
 
+/// Where one alert message stands.
+public enum DeliveryStatus: String, Sendable, Hashable, CaseIterable {
+    /// Not delivered yet: the next alert step tries again.
+    case pending
+    case delivered
+    /// Refused for good by its destination (the reason in `lastError`): never tried again.
+    case failed
+}
+
 /// One alert message for one channel, kept until delivered. `id` is its idempotency id.
 public struct StoredDelivery: Sendable, Hashable {
     public var id: String
@@ -32,18 +41,20 @@ public struct StoredDelivery: Sendable, Hashable {
     public var channel: String
     /// The message as the alert module encoded it (JSON).
     public var payload: String
-    public var delivered: Bool
+    public var status: DeliveryStatus
     public var attempts: Int
     public var lastError: String?
     public var createdAt: Date
 
-    public init(id: String, scan: String, channel: String, payload: String, delivered: Bool = false, attempts: Int = 0,
+    public var delivered: Bool { status == .delivered }
+
+    public init(id: String, scan: String, channel: String, payload: String, status: DeliveryStatus = .pending, attempts: Int = 0,
                 lastError: String? = nil, createdAt: Date) {
         self.id = id
         self.scan = scan
         self.channel = channel
         self.payload = payload
-        self.delivered = delivered
+        self.status = status
         self.attempts = attempts
         self.lastError = lastError
         self.createdAt = createdAt
@@ -168,12 +179,13 @@ extension HistoryStore {
         try await deliveries(where: "scan_id = ?", [scan])
     }
 
-    /// Records one delivery attempt (or a run of retries): delivered, or the last error.
-    public func recordAttempt(_ id: String, attempts: Int, delivered: Bool, error: String?, at: Date) async throws(StoreError) {
+    /// Records one delivery attempt (or a run of retries): delivered, still pending, or failed
+    /// for good; with the last error.
+    public func recordAttempt(_ id: String, attempts: Int, status: DeliveryStatus, error: String?, at: Date) async throws(StoreError) {
         try await write { db in
             try db.execute(sql: """
                 UPDATE alert_deliveries SET attempts = attempts + ?, status = ?, last_error = ?, updated_at = ? WHERE id = ?
-                """, arguments: [attempts, delivered ? "delivered" : "pending", error, StoreCoding.text(at), id])
+                """, arguments: [attempts, status.rawValue, error, StoreCoding.text(at), id])
         }
     }
 
@@ -182,9 +194,12 @@ extension HistoryStore {
             try Row.fetchAll(db, sql: """
                 SELECT * FROM alert_deliveries WHERE \(condition) ORDER BY created_at, rowid
                 """, arguments: StatementArguments(arguments)).map { row in
-                let id: String = row["id"], status: String = row["status"]
+                let id: String = row["id"], text: String = row["status"]
+                guard let status = DeliveryStatus(rawValue: text) else {
+                    throw StoreError.unreadableRecord(path: self.path, what: "the alert delivery \(id)", detail: "unknown status '\(text)'")
+                }
                 return StoredDelivery(id: id, scan: row["scan_id"], channel: row["channel"], payload: row["payload"],
-                                      delivered: status == "delivered", attempts: row["attempts"], lastError: row["last_error"],
+                                      status: status, attempts: row["attempts"], lastError: row["last_error"],
                                       createdAt: try self.date(row["created_at"], "the alert delivery \(id)"))
             }
         }

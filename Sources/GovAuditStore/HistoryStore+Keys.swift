@@ -78,28 +78,4 @@ extension HistoryStore {
             }
         }
     }
-
-    /// Deletes scans started more than `days` days before `now`, with their systems, evidence
-    /// and findings, except the latest complete scan of each series (what the next diff
-    /// compares against). First sightings and triage are kept.
-    public func prune(keepingDays days: Int, now: Date) async throws(StoreError) -> PruneReport {
-        let cutoff = StoreCoding.text(now.addingTimeInterval(-Double(days) * 86_400))
-        return try await write { db in
-            let latest = Set(try String.fetchAll(db, sql: """
-                SELECT (SELECT id FROM scans s WHERE s.inventory_name = g.inventory_name AND s.kind = g.kind
-                          AND s.checks = g.checks AND s.status = 'complete' ORDER BY started_at DESC, id DESC LIMIT 1)
-                FROM (SELECT DISTINCT inventory_name, kind, checks FROM scans WHERE status = 'complete') g
-                """))
-            let old = try String.fetchAll(db, sql: "SELECT id FROM scans WHERE started_at < ? ORDER BY started_at, id",
-                                          arguments: [cutoff])
-            var report = PruneReport(deleted: [], keptAsLatest: [])
-            for id in old {
-                if latest.contains(id) { report.keptAsLatest.append(id); continue }
-                // The foreign keys cascade to scan_systems, then to evidence and findings.
-                try db.execute(sql: "DELETE FROM scans WHERE id = ?", arguments: [id])
-                report.deleted.append(id)
-            }
-            return report
-        }
-    }
 }

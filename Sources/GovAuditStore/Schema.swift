@@ -15,7 +15,7 @@ struct Schema: Sendable {
     static let applicationID: Int32 = 0x4776_4164
 
     static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2), Step(version: 3, migrate: v3),
-                                        Step(version: 4, migrate: v4)])
+                                        Step(version: 4, migrate: v4), Step(version: 5, migrate: v5)])
 
     var latest: Int { steps.last?.version ?? 0 }
 
@@ -171,10 +171,34 @@ struct Schema: Sendable {
             """)
     }
 
-    // Version 3: accepted baselines (drift). Only adds a table: the scans, evidence, findings and
-    // alert state of a v2 file stay as they were. No foreign key to scans: an accepted state
-    // outlives the pruning of the scan it was taken from.
+    // Version 3: a delivery its destination refused for good is `failed`, never retried. SQLite
+    // cannot change a CHECK constraint in place: the table is copied into a new one.
     private static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE alert_deliveries_v3 (
+              id TEXT PRIMARY KEY NOT NULL,
+              scan_id TEXT NOT NULL,
+              channel TEXT NOT NULL,
+              payload TEXT NOT NULL,
+              status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+              attempts INTEGER NOT NULL DEFAULT 0,
+              last_error TEXT,
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL
+            );
+            INSERT INTO alert_deliveries_v3 (rowid, id, scan_id, channel, payload, status, attempts, last_error, created_at, updated_at)
+              SELECT rowid, id, scan_id, channel, payload, status, attempts, last_error, created_at, updated_at FROM alert_deliveries;
+            DROP TABLE alert_deliveries;
+            ALTER TABLE alert_deliveries_v3 RENAME TO alert_deliveries;
+            CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, created_at);
+            CREATE INDEX alert_deliveries_scan ON alert_deliveries (scan_id);
+            """)
+    }
+
+    // Version 4: accepted baselines (drift). Only adds a table: the scans, evidence, findings and
+    // alert state of a v3 file stay as they were. No foreign key to scans: an accepted state
+    // outlives the pruning of the scan it was taken from.
+    private static func v4(_ db: Database) throws {
         try db.execute(sql: """
             -- Every acceptance is kept; the latest per system is the one in force. snapshots: JSON,
             -- the accepted state per endpoint (SiteSnapshot).
@@ -191,9 +215,9 @@ struct Schema: Sendable {
             """)
     }
 
-    // Version 4: the raw responses findings cite (evidence bundles). Only adds tables. A capture
+    // Version 5: the raw responses findings cite (evidence bundles). Only adds tables. A capture
     // goes with its scan's system when the scan is pruned.
-    private static func v4(_ db: Database) throws {
+    private static func v5(_ db: Database) throws {
         try db.execute(sql: """
             -- headers: JSON [{name, value}]; body: the first bytes as received (untrusted, never
             -- interpreted); size: the body's size as received; sha256: of body as stored.

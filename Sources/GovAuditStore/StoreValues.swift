@@ -166,4 +166,10 @@ public struct PruneReport: Sendable, Hashable {
     public var deleted: [String]
     /// Old scans kept because each is the latest complete scan of its series.
     public var keptAsLatest: [String]
+    /// Old scans kept because an alert about them is still pending delivery.
+    public var keptForAlerts: [String] = []
+    /// Alert messages deleted (delivered or failed for good, about deleted scans).
+    public var alertMessagesDeleted = 0
+    /// Alert-step records deleted (those of deleted scans that no digest clock reads).
+    public var alertStepsDeleted = 0
 }

@@ -2,16 +2,28 @@ import ArgumentParser
 import Foundation
 import GovAuditAlerts
 import GovAuditCore
+import GovAuditService
 
-/// `scan --alert` and its channels. Secrets come only from the environment or an owner-only
-/// file (never a flag's value, which `ps` shows), and are never printed.
+/// `scan --alert` and its channels.
 struct AlertOptions: ParsableArguments {
     @Flag(help: ArgumentHelp("After the scan, alert on what got worse since the previous complete scan of the same inventory and checks.",
-                             discussion: "New findings at or above --alert-severity, findings whose severity rose, certificates crossing the policy's expiry thresholds, a scan that did not complete. One message per channel; a change already alerted is not alerted again until it resolves and comes back. A failed delivery never changes the exit code: it is kept and retried at the next scan."))
+                             discussion: "New findings at or above --alert-severity, findings whose severity rose, certificates crossing the policy's expiry thresholds, a scan that did not complete. One message per channel; a change already alerted is not alerted again until it resolves and comes back. A failed delivery never changes the exit code: it is kept and retried at the next scan. The channels: the flags below, else the config's `alerts:` section."))
     var alert = false
 
-    @Option(help: ArgumentHelp("Alert threshold for new and worsened findings.", valueName: "severity"))
-    var alertSeverity: AlertSeverity = .high
+    @OptionGroup var channels: AlertChannelOptions
+
+    func validate() throws {
+        if channels.given && !alert { throw ValidationError("--webhook, --smtp and --mail-*: give --alert too") }
+    }
+}
+
+/// The alert channels as flags, for `scan --alert` and `schedule`: each channel given here
+/// replaces the config's channel of the same kind. Secrets come only from the environment or an
+/// owner-only file (never a flag's value, which `ps` shows), through the config's own parser
+/// (`SecretReference`), and are never printed.
+struct AlertChannelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Alert threshold for new and worsened findings. Default: the config's min_severity, else high.", valueName: "severity"))
+    var alertSeverity: AlertSeverity?
 
     @Flag(help: "Also send a weekly digest of what is still open (at the first scan a week after the last digest).")
     var alertDigest = false
@@ -43,56 +55,65 @@ struct AlertOptions: ParsableArguments {
     @Flag(help: "Also mail each agency's contacts (the inventory's e-mails) the changes of that agency's systems only.")
     var mailAgencies = false
 
+    /// Whether any channel flag is given.
+    var given: Bool {
+        [webhook, smtp, mailFrom, smtpUser, webhookTokenEnv, webhookTokenFile, webhookSecretEnv, webhookSecretFile,
+         smtpPasswordEnv, smtpPasswordFile].contains { $0 != nil } || !mailTo.isEmpty || mailAgencies || alertDigest || alertSeverity != nil
+    }
+
     func validate() throws {
-        let channelFlags = [webhook, smtp, mailFrom].contains { $0 != nil } || !mailTo.isEmpty || mailAgencies || alertDigest
-        if channelFlags && !alert { throw ValidationError("--webhook, --smtp and --mail-*: give --alert too") }
-        guard alert else { return }
-        if webhook == nil && smtp == nil { throw ValidationError("--alert: give a channel, --webhook URL or --smtp URL") }
-        for (flag, url) in [("--webhook", webhook), ("--smtp", smtp)] {
-            guard let url else { continue }
-            if Redact.url(url) != url {
-                throw ValidationError("\(flag): no user or password in the URL; give the secret with an -env or -file option")
-            }
+        if webhook == nil && [webhookTokenEnv, webhookTokenFile, webhookSecretEnv, webhookSecretFile].contains(where: { $0 != nil }) {
+            throw ValidationError("--webhook-token-* and --webhook-secret-*: give --webhook URL too")
         }
-        if let webhook, !["http", "https"].contains(URL(string: webhook)?.scheme?.lowercased() ?? "") {
-            throw ValidationError("--webhook: give an http:// or https:// URL")
+        if let webhook, let problem = AlertConfig.urlProblem(webhook, schemes: ["https", "http"], secretHint: "give the token with --webhook-token-env or -file") {
+            throw ValidationError("--webhook: \(problem)")
         }
         if let smtp {
-            if !["smtp", "smtps"].contains(URL(string: smtp)?.scheme?.lowercased() ?? "") {
-                throw ValidationError("--smtp: give an smtp:// or smtps:// URL")
+            if let problem = AlertConfig.urlProblem(smtp, schemes: ["smtp", "smtps"], secretHint: "give --smtp-user and --smtp-password-env or -file") {
+                throw ValidationError("--smtp: \(problem)")
             }
             guard let mailFrom, MailFormat.isPlainAddress(mailFrom) else { throw ValidationError("--smtp: give --mail-from ADDR (a plain address)") }
             if mailTo.isEmpty && !mailAgencies { throw ValidationError("--smtp: give --mail-to ADDR or --mail-agencies") }
             if let bad = mailTo.first(where: { !MailFormat.isPlainAddress($0) }) {
                 throw ValidationError("--mail-to: '\(bad)' is not a plain address")
             }
-        } else if mailFrom != nil || !mailTo.isEmpty || mailAgencies {
-            throw ValidationError("--mail-from, --mail-to, --mail-agencies: give --smtp URL too")
+            if (smtpUser != nil) != (smtpPasswordEnv != nil || smtpPasswordFile != nil) {
+                throw ValidationError("--smtp-user and --smtp-password-env (or -file) go together")
+            }
+        } else if mailFrom != nil || !mailTo.isEmpty || mailAgencies || smtpUser != nil || smtpPasswordEnv != nil || smtpPasswordFile != nil {
+            throw ValidationError("--mail-from, --mail-to, --mail-agencies, --smtp-user, --smtp-password-*: give --smtp URL too")
         }
-        for (a, b) in [(webhookTokenEnv, webhookTokenFile), (webhookSecretEnv, webhookSecretFile), (smtpPasswordEnv, smtpPasswordFile)]
-        where a != nil && b != nil {
-            throw ValidationError("give a secret either from the environment or from a file, not both")
+        do { _ = try secretReferences() } catch { throw ValidationError(error.description) }
+    }
+
+    private func secretReferences() throws(InputError) -> (token: SecretReference?, secret: SecretReference?, password: SecretReference?) {
+        (try SecretReference.flags(env: webhookTokenEnv, file: webhookTokenFile, option: "--webhook-token"),
+         try SecretReference.flags(env: webhookSecretEnv, file: webhookSecretFile, option: "--webhook-secret"),
+         try SecretReference.flags(env: smtpPasswordEnv, file: smtpPasswordFile, option: "--smtp-password"))
+    }
+
+    /// The flags over the config's section: a channel given here replaces the config's; nil
+    /// when neither names a channel.
+    func over(_ configured: AlertConfig?) throws -> AlertConfig? {
+        var alerts = configured ?? AlertConfig()
+        let refs = try secretReferences()
+        let here = SecretReference.commandLine
+        if let webhook { alerts.webhook = AlertConfig.WebhookChannel(url: webhook, token: refs.token, secret: refs.secret, location: here) }
+        if let smtp {
+            alerts.smtp = AlertConfig.SMTPChannel(url: smtp, from: mailFrom ?? "", to: mailTo, mailAgencies: mailAgencies, user: smtpUser,
+                                                  password: refs.password, location: here)
         }
+        if let alertSeverity { alerts.minSeverity = alertSeverity.severity }
+        if alertDigest { alerts.digest = .weekly }
+        return alerts.hasChannel ? alerts : nil
     }
 
     /// The settings, secrets read now: a missing variable or a readable-by-others file is exit 2.
-    func settings(language: Language, caFile: String?) throws -> AlertSettings? {
-        guard alert else { return nil }
-        func secret(_ env: String?, _ file: String?, _ option: String) throws -> Secret? {
-            if let env { return try Secret.environment(env, option: option + "-env") }
-            if let file { return try Secret.file(file, option: option + "-file") }
-            return nil
-        }
-        let hook = try webhook.map {
-            WebhookChannel(url: $0, token: try secret(webhookTokenEnv, webhookTokenFile, "--webhook-token"),
-                           secret: try secret(webhookSecretEnv, webhookSecretFile, "--webhook-secret"))
-        }
-        let mail = try smtp.map {
-            MailChannel(url: $0, from: mailFrom ?? "", to: mailTo, user: smtpUser,
-                        password: try secret(smtpPasswordEnv, smtpPasswordFile, "--smtp-password"))
-        }
-        return AlertSettings(minSeverity: alertSeverity.severity, language: language, webhook: hook, mail: mail,
-                             mailAgencies: mailAgencies, caFile: caFile, digestEvery: alertDigest ? .seconds(7 * 86_400) : nil)
+    /// Nil when no channel is configured.
+    func settings(config: ServiceConfig?, language: Language, caFile: String?) throws -> AlertSettings? {
+        guard let alerts = try over(config?.alerts) else { return nil }
+        let secrets = try alerts.secrets(environment: ProcessInfo.processInfo.environment)
+        return AlertSettings(alerts, secrets: secrets, language: language, caFile: caFile)
     }
 }
 

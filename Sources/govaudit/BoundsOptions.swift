@@ -7,7 +7,7 @@ import GovAuditScan
 /// short is `budget-exhausted` (unknown, never a pass).
 struct BoundsOptions: ParsableArguments {
     @Option(name: .customLong("max-addresses"), help: ArgumentHelp(
-        "Addresses per family (A, AAAA) whose ports are probed; the rest are counted.", valueName: "n"))
+        "Addresses per family (A, AAAA) whose ports and TLS are probed; the rest are counted.", valueName: "n"))
     var maxAddresses: Int = 8
 
     @Option(name: .customLong("max-records"), help: ArgumentHelp(
@@ -56,6 +56,7 @@ struct BoundsOptions: ParsableArguments {
     var tls: TLSProbeOptions {
         var o = TLSProbeOptions()
         o.budgetSeconds = Double(tlsSeconds)
+        o.maxAddresses = maxAddresses
         return o
     }
 

@@ -49,7 +49,8 @@ struct History: AsyncParsableCommand {
 
     struct Prune: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete scans older than the retention period; the latest complete scan of each series is always kept.")
+            abstract: "Delete scans older than the retention period; the latest complete scan of each series is always kept.",
+            discussion: "The alert records of deleted scans go with them (messages delivered or refused); a scan an undelivered alert names is kept until it is delivered, and the alert state that keeps a change from being alerted twice is always kept.")
 
         @OptionGroup var database: DatabaseOption
 
@@ -65,8 +66,11 @@ struct History: AsyncParsableCommand {
         func run() async throws {
             let store = try database.open(create: false)
             let report = try await mappingStoreErrors { try await store.prune(keepingDays: days!, now: Date()) }
-            Console.out("Deleted \(report.deleted.count) scans" + (report.keptAsLatest.isEmpty ? "" :
-                        "; kept \(report.keptAsLatest.count) older ones, each the latest complete scan of its series") + ".\n")
+            var parts = ["Deleted \(report.deleted.count) scans"]
+            if !report.keptAsLatest.isEmpty { parts.append("kept \(report.keptAsLatest.count) older ones, each the latest complete scan of its series") }
+            if !report.keptForAlerts.isEmpty { parts.append("kept \(report.keptForAlerts.count) older ones named by alerts not yet delivered") }
+            if report.alertMessagesDeleted > 0 { parts.append("deleted \(report.alertMessagesDeleted) alert messages already delivered or refused") }
+            Console.out(parts.joined(separator: "; ") + ".\n")
         }
     }
 }

@@ -204,7 +204,10 @@ struct Scan: AsyncParsableCommand {
                                 // A resumed scan keeps its own inventory unless --inventory says otherwise.
                                 storage: storage, inventoryPath: inventory ?? (resume ? nil : config?.inventory), asOf: asOf.date,
                                 resume: resume ? .scan(scanID) : .no, concurrency: concurrency)
-        let alertSettings = try alerts.settings(language: output.lang.language, caFile: job.network.caFile)
+        let alertSettings = alerts.alert ? try alerts.channels.settings(config: config, language: output.lang.language, caFile: job.network.caFile) : nil
+        if alerts.alert && alertSettings == nil {
+            throw ValidationError("--alert: give a channel, --webhook URL or --smtp URL (or an alerts: section in the config file)")
+        }
         let planned: (ScanPlan, ScanLock?)
         do {
             planned = try await job.plan()

@@ -6,7 +6,9 @@ import GovAuditService
 import GovAuditStore
 
 /// The schedule's after-scan hook: GovAuditAlerts' alert step, its settings from the config's
-/// `alerts:` section. Logs one line per step; never ends the service.
+/// `alerts:` section and the channel flags. Logs one line per step; never ends the service.
+/// A scan stopped by a signal is not alerted on: the service is being stopped on purpose, and
+/// the next run resumes that scan and alerts once it is complete.
 struct ScheduleAlertStep: AfterScanHook {
     var settings: AlertSettings
     var database: DatabaseOption
@@ -14,6 +16,9 @@ struct ScheduleAlertStep: AfterScanHook {
     var inventoryName: String
 
     func afterScan(_ scan: ScheduledScan) async {
+        if scan.status == .interrupted {
+            return ScheduleCommand.log("alerts: scan interrupted; its changes are alerted once the next run has resumed and completed it")
+        }
         let store: HistoryStore
         do { store = try database.open(create: true) } catch {
             // The store itself failed: the failure is said at once, not kept.
@@ -31,19 +36,5 @@ struct ScheduleAlertStep: AfterScanHook {
         } catch {
             ScheduleCommand.log("alerts: the alert step failed (\(error.description)); the scan itself is stored")
         }
-    }
-
-    /// The config's section as alert settings, its secrets already read.
-    static func settings(_ c: AlertConfig, secrets: AlertSecrets, caFile: String?) -> AlertSettings {
-        func secret(_ s: GovAuditService.Secret?) -> GovAuditAlerts.Secret? { s.map { GovAuditAlerts.Secret($0.reveal()) } }
-        let digest: Duration? = switch c.digest {
-        case .none: nil
-        case .daily: .seconds(86_400)
-        case .weekly: .seconds(7 * 86_400)
-        }
-        return AlertSettings(minSeverity: c.minSeverity,
-                             webhook: c.webhook.map { WebhookChannel(url: $0.url, token: secret(secrets.webhookToken), secret: secret(secrets.webhookSecret)) },
-                             mail: c.smtp.map { MailChannel(url: $0.url, from: $0.from, to: $0.to, user: $0.user, password: secret(secrets.smtpPassword)) },
-                             caFile: caFile, digestEvery: digest)
     }
 }

@@ -23,6 +23,14 @@ struct ScheduleCommand: AsyncParsableCommand {
           govaudit schedule --every 6h --inventory /etc/govaudit/inventory.yaml
           govaudit schedule --cron "0 */6 * * *" --config /etc/govaudit/config.yaml
 
+        After each scan, when a channel is configured (the config's `alerts:` section, or the \
+        flags below, which replace the config's channel of the same kind): the alert step of \
+        `scan --alert`, what got worse since the previous complete scan, one message per channel, \
+        in the language of --lang. A scan stopped by a signal is alerted on once resumed.
+          govaudit schedule --every 6h --config /etc/govaudit/config.yaml --lang en \\
+            --webhook https://soc.angiang.gov.vn/hooks/govaudit \\
+            --webhook-secret-file /etc/govaudit/webhook.secret
+
         Exit codes: 0 when stopped by a signal or after --max-runs with the last scan complete; \
         2 bad input or configuration; 3 when the last of --max-runs scans could not run.
         """)
@@ -50,6 +58,11 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Option(help: "Endpoints probed at the same time.")
     var concurrency: Int = 8
 
+    @Option(help: "Language of the alerts (e-mail text, the webhook's `language`): vi or en.")
+    var lang: LanguageArgument = .vi
+
+    @OptionGroup(title: "Alerts") var alerts: AlertChannelOptions
+
     func validate() throws {
         if every != nil && cron != nil { throw ValidationError("give --every or --cron, not both") }
         if let every { do { _ = try Interval(parsing: every) } catch { throw ValidationError("--every: \(error.message)") } }
@@ -73,18 +86,17 @@ struct ScheduleCommand: AsyncParsableCommand {
         // Mistakes that would fail every run are exit 2 now, not a log line every six hours.
         _ = try job(config: config, inventoryPath: inventoryPath).policy
         _ = try InventoryLoader.load(path: inventoryPath)
-        // The channels' secrets, read now: an unset variable or a secrets file others can read
-        // is exit 2 at start.
-        let secrets = try config?.alerts?.secrets(environment: ProcessInfo.processInfo.environment)
+        // The channels (the config's `alerts:`, the flags over it) and their secrets, read now:
+        // an unset variable or a secrets file others can read is exit 2 at start.
+        let settings = try alerts.settings(config: config, language: lang.language, caFile: network.merged(with: config).caFile)
         try network.merged(with: config).checkResolver()
 
-        // The alert step after every scan, when the config has an `alerts:` section.
+        // The alert step after every scan, when a channel is configured.
         let hook: any AfterScanHook
-        if let alerts = config?.alerts, let secrets {
+        if let settings {
             let inventory = try InventoryLoader.load(path: inventoryPath)
-            hook = ScheduleAlertStep(settings: ScheduleAlertStep.settings(alerts, secrets: secrets, caFile: network.merged(with: config).caFile),
-                                     database: storage.database, policy: try job(config: config, inventoryPath: inventoryPath).policy,
-                                     inventoryName: inventory.name)
+            hook = ScheduleAlertStep(settings: settings, database: storage.database,
+                                     policy: try job(config: config, inventoryPath: inventoryPath).policy, inventoryName: inventory.name)
         } else {
             hook = NoAlertStep()
         }

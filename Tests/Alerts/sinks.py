@@ -6,7 +6,10 @@ file each (NNN.json: method, path, headers, body; NNN.eml: envelope and message)
 reads what really arrived. Runs until killed or its standard input closes.
 
   sinks.py --webhook DIR [--fail-first N]   answer 503 to the first N POSTs, then 200
+           [--status CODE]                  ... then CODE instead of 200 (e.g. 400: a refusal)
   sinks.py --smtp DIR [--starttls CERT KEY] offer (and require) STARTTLS with that certificate
+           [--auth USER PASSWORD]           require AUTH with these credentials (after STARTTLS)
+           [--reject CODE]                  answer CODE (e.g. 550) to every message's DATA
 """
 import argparse, asyncio, base64, json, os, ssl, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +27,7 @@ store.lock = threading.Lock()
 store.count = 0
 
 
-def webhook(folder, fail_first):
+def webhook(folder, fail_first, status):
     state = {"seen": 0}
 
     class Handler(BaseHTTPRequestHandler):
@@ -32,11 +35,11 @@ def webhook(folder, fail_first):
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             state["seen"] += 1
-            failing = state["seen"] <= fail_first
+            answer = 503 if state["seen"] <= fail_first else status
             record = {"method": "POST", "path": self.path, "headers": dict(self.headers.items()),
-                      "body": base64.b64encode(body).decode(), "answered": 503 if failing else 200}
+                      "body": base64.b64encode(body).decode(), "answered": answer}
             store(folder, "json", json.dumps(record).encode())
-            self.send_response(503 if failing else 200)
+            self.send_response(answer)
             self.send_header("Content-Length", "2")
             self.end_headers()
             self.wfile.write(b"ok")
@@ -49,15 +52,22 @@ def webhook(folder, fail_first):
     return server.server_address[1]
 
 
-def smtp(folder, starttls):
-    from aiosmtpd.smtp import SMTP
+def smtp(folder, starttls, auth, reject):
+    from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
     class Sink:
         async def handle_DATA(self, server, session, envelope):
-            head = "X-Sink-From: %s\r\nX-Sink-To: %s\r\nX-Sink-TLS: %s\r\n" % (
-                envelope.mail_from, ",".join(envelope.rcpt_tos), "yes" if session.ssl else "no")
+            head = "X-Sink-From: %s\r\nX-Sink-To: %s\r\nX-Sink-TLS: %s\r\nX-Sink-Auth: %s\r\nX-Sink-Answer: %d\r\n" % (
+                envelope.mail_from, ",".join(envelope.rcpt_tos), "yes" if session.ssl else "no",
+                session.auth_data.decode() if isinstance(session.auth_data, bytes) else "-",
+                reject or 250)
             store(folder, "eml", head.encode() + envelope.original_content)
-            return "250 OK"
+            return "%d 5.7.1 refused by the test sink" % reject if reject else "250 OK"
+
+    def check(server, session, envelope, mechanism, data):
+        # Only the login name is kept (X-Sink-Auth): the sink checks the password, never writes it.
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (auth[0].encode(), auth[1].encode())
+        return AuthResult(success=ok, handled=False, auth_data=data.login if ok else None)
 
     context = None
     if starttls:
@@ -66,7 +76,8 @@ def smtp(folder, starttls):
     # Our own loop in a thread: aiosmtpd's Controller cannot listen on a port the kernel picks.
     loop = asyncio.new_event_loop()
     factory = lambda: SMTP(Sink(), hostname="sink.test", tls_context=context, require_starttls=bool(starttls),
-                           decode_data=False, auth_require_tls=True)
+                           decode_data=False, auth_require_tls=True, authenticator=check if auth else None,
+                           auth_required=bool(auth))
     server = loop.run_until_complete(loop.create_server(factory, "127.0.0.1", 0))
     threading.Thread(target=loop.run_forever, daemon=True).start()
     return server.sockets[0].getsockname()[1]
@@ -76,13 +87,16 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--webhook")
     p.add_argument("--fail-first", type=int, default=0)
+    p.add_argument("--status", type=int, default=200)
     p.add_argument("--smtp")
     p.add_argument("--starttls", nargs=2)
+    p.add_argument("--auth", nargs=2)
+    p.add_argument("--reject", type=int, default=0)
     a = p.parse_args()
     if a.webhook:
-        print("webhook", webhook(a.webhook, a.fail_first), flush=True)
+        print("webhook", webhook(a.webhook, a.fail_first, a.status), flush=True)
     if a.smtp:
-        print("smtp", smtp(a.smtp, a.starttls), flush=True)
+        print("smtp", smtp(a.smtp, a.starttls, a.auth, a.reject), flush=True)
     # Until the test closes our standard input (or kills us).
     sys.stdin.read()
     os._exit(0)

@@ -171,7 +171,7 @@ write("csv", "layers.csv", "id,name,agency_id,level,dossier_status,onsite_unit,o
 # of the other files are listed under disabled:, so each seed loads (every evaluator needs a rule
 # or a disabled: entry).
 import re
-RULE_FILES = ["dossier", "layers", "tls", "tls-depth", "tls-chain-https", "links", "ipv6-dns"]
+RULE_FILES = ["dossier", "layers", "tls", "tls-depth", "tls-chain-https", "tls-addresses", "links", "ipv6-dns"]
 with open(os.path.join(ROOT, "Policies/policy.yaml"), "rb") as f:
     main = f.read()
 rule_texts = {}

@@ -1,6 +1,7 @@
 import Foundation
 import GovAuditCore
 import GovAuditNet
+import GovAuditService
 import GovAuditStore
 import GovAuditTestSupport
 import Testing
@@ -10,7 +11,7 @@ import Testing
 struct DeliveryTests {
     let spam = Make.finding("links.spam", "cong-sonv", .high, evidence: [Fact("text", "<script>alert(1)</script> nhà cái")])
     let spam2 = Make.finding("links.spam", "cong-dulich", .critical, subject: "b")
-    let token = Secret("tok-9f2c41d7e1"), key = Secret("shh-5b0e93aa77")
+    let token = Secret("tok-9f2c41d7e1", source: "test"), key = Secret("shh-5b0e93aa77", source: "test")
 
     /// A history with a baseline scan and a second one with two new findings in two agencies.
     func twoScans(_ engine: (HistoryStore) -> AlertEngine) async throws -> (History, String, AlertReport) {
@@ -25,7 +26,7 @@ struct DeliveryTests {
     func hmac() {
         #expect(Digest.hmacSHA256Hex(key: Array("Jefe".utf8), Array("what do ya want for nothing?".utf8))
                 == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-        #expect(AlertSender.signature([], secret: Secret("k")).hasPrefix("sha256="))
+        #expect(AlertSender.signature([], secret: Secret("k", source: "test")).hasPrefix("sha256="))
     }
 
     @Test("webhook: JSON per the schema, bearer token, idempotency id, a signature the receiver can verify; a 503 is retried")
@@ -42,11 +43,11 @@ struct DeliveryTests {
         #expect(requests[0].body == requests[1].body)
         let r = requests[1]
         #expect(r.path == "/hooks/govaudit")
-        #expect(r.headers["authorization"] == "Bearer \(token.value)")
+        #expect(r.headers["authorization"] == "Bearer \(token.reveal())")
         #expect(r.headers["idempotency-key"] == "\(id):webhook" && r.headers["x-govaudit-delivery"] == "\(id):webhook")
         #expect(r.headers["x-govaudit-event"] == "changes")
         // The receiver's check: HMAC of the exact body under the shared secret (here with openssl's own CLI).
-        #expect(r.headers["x-govaudit-signature"] == "sha256=" + (try opensslHMAC(r.body, key: key.value)))
+        #expect(r.headers["x-govaudit-signature"] == "sha256=" + (try opensslHMAC(r.body, key: key.reveal())))
         let schema = try JSON.parse(String(contentsOf: repositoryRoot.appendingPathComponent("Reports/schema/alert.schema.json"), encoding: .utf8))
         let body = try JSON.parse(String(decoding: r.body, as: UTF8.self))
         #expect(JSONSchemaValidator(root: schema).validate(body) == [])
@@ -58,7 +59,7 @@ struct DeliveryTests {
         if FileManager.default.fileExists(atPath: h.store.location.path + "-wal") {
             file += try Data(contentsOf: URL(fileURLWithPath: h.store.location.path + "-wal"))
         }
-        for s in [token, key] { #expect(file.range(of: Data(s.value.utf8)) == nil) }
+        for s in [token, key] { #expect(file.range(of: Data(s.reveal().utf8)) == nil) }
     }
 
     @Test("unreachable webhook: retried, reported as not delivered, kept, and delivered by the next step")
@@ -73,7 +74,7 @@ struct DeliveryTests {
         }
         #expect(report.failed.count == 1 && report.failed.first?.attempts == 3)
         #expect(report.summary.contains("NOT delivered to webhook after 3 tries"))
-        #expect(!report.summary.contains(token.value))
+        #expect(!report.summary.contains(token.reveal()))
         #expect(try await h.store.pendingDeliveries().map(\.id) == ["\(id):webhook"])
         // The next scan, with the receiver back: the kept alert goes first; nothing new to add.
         let engine = AlertEngine(settings: AlertSettings(webhook: WebhookChannel(url: sinks.webhookURL), delivery: retry), store: h.store, policy: nil)

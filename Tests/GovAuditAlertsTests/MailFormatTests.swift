@@ -1,5 +1,6 @@
 import Foundation
 import GovAuditCore
+import GovAuditService
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -32,28 +33,37 @@ struct MailFormatTests {
 
 @Suite("Alert settings: secrets and addresses")
 struct AlertSettingsTests {
-    @Test("a secrets file readable by group or others is refused; an owner-only one is read; a secret never prints")
+    @Test("a flag's secrets file readable by group or others is refused, naming the flag; an owner-only one is read; a secret never prints")
     func secretsFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-secret-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try "s3cr3t-value\n".write(toFile: path, atomically: true, encoding: .utf8)
         chmod(path, 0o644)
-        #expect(throws: InputError.self) { _ = try Secret.file(path, option: "--smtp-password-file") }
-        do { _ = try Secret.file(path, option: "--smtp-password-file") } catch {
+        // The flags go through the config's own parser and reader.
+        let reference = try #require(try SecretReference.flags(env: nil, file: path, option: "--smtp-password"))
+        do { _ = try reference.read(environment: [:]); Issue.record("a 0644 secrets file was read") } catch {
+            #expect(error.description.contains("command line: --smtp-password-file: \(path)"), "\(error)")
             #expect(error.description.contains("0644") && !error.description.contains("s3cr3t"))
         }
         chmod(path, 0o600)
-        let secret = try Secret.file(path, option: "--smtp-password-file")
-        #expect(secret.value == "s3cr3t-value")
-        #expect("\(secret)" == "<secret>" && String(reflecting: secret) == "<secret>")
-        #expect(throws: InputError.self) { _ = try Secret.environment("GOVAUDIT_NO_SUCH_VAR", option: "--webhook-token-env", environment: [:]) }
+        let secret = try reference.read(environment: [:])
+        #expect(secret.reveal() == "s3cr3t-value")
+        #expect("\(secret)" == "<secret from \(path)>" && String(reflecting: secret) == "<secret from \(path)>")
+        var dumped = ""
+        dump(MailChannel(url: "smtp://m.example.vn", from: "a@example.vn", to: [], password: secret), to: &dumped)
+        #expect(dumped.contains("source") && !dumped.contains("s3cr3t"), "\(dumped)")
+        let unset = try #require(try SecretReference.flags(env: "GOVAUDIT_NO_SUCH_VAR", file: nil, option: "--webhook-token"))
+        #expect(throws: InputError.self) { _ = try unset.read(environment: [:]) }
+        #expect(throws: InputError.self) { _ = try SecretReference.flags(env: "A", file: path, option: "--webhook-token") }
+        #expect(throws: InputError.self) { _ = try SecretReference.flags(env: "NOT-A-NAME", file: nil, option: "--webhook-token") }
+        #expect(try SecretReference.flags(env: nil, file: nil, option: "--webhook-token") == nil)
     }
 
     @Test("user:password@ in a URL is redacted; secrets are cut out of error texts")
     func redaction() {
-        #expect(Redact.url("smtps://alert:hunter22@mail.angiang.gov.vn:465/") == "smtps://***@mail.angiang.gov.vn:465/")
-        #expect(Redact.url("https://hooks.example/x?a=b@c") == "https://hooks.example/x?a=b@c")
-        #expect(Redact.secrets("auth failed for hunter22", [Secret("hunter22")]) == "auth failed for <secret>")
+        #expect(Redaction.url("smtps://alert:hunter22@mail.angiang.gov.vn:465/") == "smtps://***@mail.angiang.gov.vn:465/")
+        #expect(Redaction.url("https://hooks.example/x?a=b@c") == "https://hooks.example/x?a=***")
+        #expect(Redaction.secrets("auth failed for hunter22", [Secret("hunter22", source: "test")]) == "auth failed for <secret>")
     }
 
     @Test("only plain addresses reach a header or an SMTP command")

@@ -25,7 +25,7 @@ struct AlertCLITests {
             (["--alert", "--smtp", "smtp://alert:pw-in-url-77@127.0.0.1:9"], "no user or password in the URL"),
             (["--alert", "--smtp", "smtp://127.0.0.1:9", "--mail-to", "a@b.vn"], "--mail-from"),
             (["--alert", "--smtp", "smtp://127.0.0.1:9", "--mail-from", "g@b.vn"], "--mail-to ADDR or --mail-agencies"),
-            (["--alert", "--webhook", "ftp://127.0.0.1/h"], "http:// or https://"),
+            (["--alert", "--webhook", "ftp://127.0.0.1/h"], "is not a https or http URL"),
             (["--alert", "--webhook", "http://127.0.0.1:9/h", "--no-store"], "drop --no-store"),
             (["--alert", "--webhook", "http://127.0.0.1:9/h", "--webhook-token-env", "GOVAUDIT_TEST_UNSET_TOKEN"], "GOVAUDIT_TEST_UNSET_TOKEN"),
         ]

@@ -1,5 +1,6 @@
 import Foundation
 import GovAuditAlerts
+import GovAuditService
 import GovAuditTestSupport
 import Testing
 
@@ -76,7 +77,7 @@ struct AlertTests {
         #expect(systems.count == 1 && systems.first?["system"] == .string("cong-canhbao"))
         guard case .array(let changes)? = systems.first?["changes"] else { Issue.record("no changes"); return }
         #expect(changes.contains { $0["rule"] == .string("links.spam") })
-        #expect(requests.first?.headers["x-govaudit-signature"] == AlertSender.signature(requests[0].body, secret: Secret(Self.secret)))
+        #expect(requests.first?.headers["x-govaudit-signature"] == AlertSender.signature(requests[0].body, secret: Secret(Self.secret, source: "test")))
         // Mail: the response team (whole province) and the changed system's agency only.
         let mails = try sinks.mails()
         #expect(mails.count == 2)

@@ -64,6 +64,8 @@ struct Lab {
         var ipv4: String
         var ipv6: String
         var expect: [String: Any]
+        /// More A/AAAA records of the host (`moreAddresses`), served alike unless `refuse443` names them.
+        var more: [String] = []
     }
 
     var merged: [Host] {
@@ -73,7 +75,8 @@ struct Lab {
             guard let name = h["name"] as? String, let v4 = h["ipv4"] as? String, let sc = h["scenario"] as? String else { return nil }
             var expect = defaults
             for (k, v) in (all[sc] as? [String: Any])?["expect"] as? [String: Any] ?? [:] { expect[k] = v }
-            return Host(name: name, ipv4: v4, ipv6: "fd10::" + (v4.split(separator: ".").last.map(String.init) ?? ""), expect: expect)
+            return Host(name: name, ipv4: v4, ipv6: "fd10::" + (v4.split(separator: ".").last.map(String.init) ?? ""), expect: expect,
+                        more: h["moreAddresses"] as? [String] ?? [])
         }
     }
 

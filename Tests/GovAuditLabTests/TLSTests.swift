@@ -94,8 +94,8 @@ struct TLSTests {
         #expect(r.code == "timeout")
         // What needs the handshake is could-not-test, for that reason: one finding (tls.unavailable),
         // not one per kind (the depth checks' kinds included).
-        #expect(silent.dropFirst().map(\.kind) == [TLSCertificate.kind, PlainHTTPAnswer.kind, HTTPSAnswer.kind, SecurityTxt.kind,
-                                                   TLSVulnerabilities.kind, TLSProtocolFeatures.kind, TLSKeyExchange.kind])
+        #expect(silent.dropFirst().map(\.kind) == [TLSCertificate.kind, PlainHTTPAnswer.kind, HTTPSAnswer.kind, SecurityTxt.kind, TLSAddresses.kind,
+                                                   TLSVulnerabilities.kind, TLSProtocolFeatures.kind, TLSKeyExchange.kind, TLSRobot.kind])
         #expect(silent.dropFirst().allSatisfy { if case .couldNotTest(let why) = $0.outcome { why.contains("TLS unavailable") } else { false } })
         let none = probe.run(try! Endpoint(parsing: "https://bqlkkt.angiang.gov.vn/"))
         guard case .failed(let n)? = none.first?.outcome else { Issue.record("refused: \(none)"); return }

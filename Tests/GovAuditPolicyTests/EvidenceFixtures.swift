@@ -99,6 +99,18 @@ enum EvidenceFixtures {
                 dhe: .observed(.init(suite: .init(code: 0x009E, name: "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"), group: nil, dhBits: 1024,
                                      dhPrime: nil)),
                 tls13Groups: .notApplicable("the server offers no TLS 1.3"), handshakes: 0)),
+            Evidence(endpoint: ep, facts: addresses),
+            Evidence(endpoint: ep, facts: TLSRobot(test: .observed(.init(
+                version: .tls12, suite: .init(code: 0x000A, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA"), keyBits: 1024,
+                rounds: [1500, 5000].map { wait in
+                    .init(waitMilliseconds: wait, answers: [
+                        .init(variant: .correct, response: .init(end: .alert, alertLevel: 2, alertDescription: 20)),
+                        .init(variant: .wrongFirstBytes, response: .init(end: .alert, alertLevel: 2, alertDescription: 51)),
+                        .init(variant: .zeroMisplaced, response: .init(end: .reset)),
+                        .init(variant: .noZeroSeparator, response: .init(end: .silent)),
+                        .init(variant: .wrongVersion, response: .init(end: .records, recordTypes: [20, 22])),
+                    ])
+                })), handshakes: 10)),
             Evidence(endpoint: ep, facts: LinkCrawl(start: ep.description, pagesFetched: 12, depthReached: 3, limitReached: "depth",
                 failures: [.init(url: page + "lon.html", code: "too-large", detail: "body larger than 5242880 bytes")],
                 broken: [.init(page: "/", url: page + "cu.html", status: 404, code: nil),
@@ -141,12 +153,42 @@ enum EvidenceFixtures {
             Evidence(SecurityTxt.self, endpoint: ep, outcome: .failed(.timeout("timeout: no answer within 6000 ms"))),
             Evidence(TLSVulnerabilities.self, endpoint: ep, outcome: .failed(.budgetExhausted("the TLS probe's 30 s ran out before the depth checks"))),
             Evidence(TLSProtocolFeatures.self, endpoint: ep, outcome: .couldNotTest("TLS unavailable on port 443")),
+            Evidence(endpoint: ep, facts: TLSRobot(test: .failed(FailureReason(code: "client-certificate-requested",
+                                                                             detail: "the server asks for a client certificate")), handshakes: 1)),
             Evidence(endpoint: ep, facts: TLSKeyExchange(
                 preferred: .observed(.init(suite: .init(code: 0x1301, name: "TLS_AES_128_GCM_SHA256"), group: .init(code: 0x001D, name: "x25519"),
                                            dhBits: nil, dhPrime: nil)),
                 dhe: .notApplicable("no DHE suite accepted"),
                 tls13Groups: .observed([.init(code: 0x001D, name: "x25519"), .init(code: 0x0100, name: "ffdhe2048")]), handshakes: 3)),
+            Evidence(TLSAddresses.self, endpoint: ep, outcome: .couldNotTest("TLS unavailable on port 443")),
             Evidence(LinkCrawl.self, endpoint: ep, outcome: .failed(.tooLarge("body larger than 5242880 bytes"))),
         ]
+    }
+
+    /// The troubled portal's addresses: its IPv6 front end serves TLS 1.0 and 1.1 with RC4 and
+    /// another certificate; a second IPv4 address refuses; one address is beyond the bound.
+    static var addresses: TLSAddresses {
+        let leaf4 = String(repeating: "a1", count: 32), leaf6 = String(repeating: "b2", count: 32)
+        let gcm = TLSOffer.Suite(code: 0xC02F, name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")
+        let des3 = TLSOffer.Suite(code: 0x000A, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA")
+        let rc4 = TLSOffer.Suite(code: 0x0005, name: "TLS_RSA_WITH_RC4_128_SHA")
+        let v4: [TLSOffer.Accepted] = [.init(version: .tls10, suites: [des3], serverOrder: nil),
+                                       .init(version: .tls12, suites: [gcm, des3], serverOrder: true)]
+        let v6: [TLSOffer.Accepted] = [.init(version: .tls10, suites: [rc4, des3], serverOrder: true),
+                                       .init(version: .tls11, suites: [rc4], serverOrder: nil),
+                                       .init(version: .tls12, suites: [gcm, des3], serverOrder: true)]
+        let chosen6: [TLSAddresses.Chosen] = [.init(version: .tls10, suite: rc4), .init(version: .tls11, suite: rc4),
+                                              .init(version: .tls12, suite: gcm)]
+        return TLSAddresses(records: [
+            .init(address: "127.0.10.33", family: .ipv4, primary: true, probing: .full, outcome: .collected, versions: [.tls10, .tls12],
+                  chosen: [.init(version: .tls10, suite: des3), .init(version: .tls12, suite: gcm)], suites: v4, leafSHA256: leaf4),
+            .init(address: "127.0.10.34", family: .ipv4, probing: .fingerprint,
+                  outcome: .failed(.refused("nothing listens on 127.0.10.34:443")), handshakes: 2),
+            .init(address: "fd10::33", family: .ipv6, probing: .full, outcome: .collected, versions: [.tls10, .tls11, .tls12],
+                  chosen: chosen6, suites: v6, leafSHA256: leaf6, handshakes: 21),
+            .init(address: "fd10::34", family: .ipv6, probing: .fingerprint, outcome: .collected, versions: [.tls10, .tls11, .tls12],
+                  chosen: chosen6, leafSHA256: leaf6,
+                  certificateFailure: nil, handshakes: 7),
+        ], notProbed: [.init(family: .ipv4, count: 1, addresses: ["127.0.10.35"])])
     }
 }

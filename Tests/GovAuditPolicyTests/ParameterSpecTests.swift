@@ -8,7 +8,7 @@ import Testing
 /// and range where it is written, and every evaluator needs a rule or an explicit `disabled:`.
 @Suite("Policy parameters and completeness")
 struct ParameterSpecTests {
-    static let ruleFiles = ["dossier.yaml", "ipv6-dns.yaml", "layers.yaml", "links.yaml", "tls.yaml", "tls-depth.yaml", "tls-chain-https.yaml"]
+    static let ruleFiles = ["dossier.yaml", "ipv6-dns.yaml", "layers.yaml", "links.yaml", "tls.yaml", "tls-depth.yaml", "tls-chain-https.yaml", "tls-addresses.yaml"]
 
     /// Errors of the default policy after replacing `old` (which must occur once) with `new` in
     /// `file`, and the line where the replacement starts.
@@ -112,7 +112,7 @@ struct ParameterSpecTests {
         let policy = try PolicyLoader.load(directory: copy, digest: Digest.sha256Hex)
         #expect(policy.rule("tls.grade") == nil)
         #expect(policy.disabledRules == tlsIDs)
-        #expect(policy.files.count == 6 && policy.files.allSatisfy { $0.hasPrefix(copy) })
+        #expect(policy.files.count == 7 && policy.files.allSatisfy { $0.hasPrefix(copy) })
     }
 
     @Test("disabled: names only registered rules that the policy does not also define")

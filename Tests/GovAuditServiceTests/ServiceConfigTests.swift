@@ -39,7 +39,7 @@ struct ServiceConfigTests {
         let alerts = try #require(config.alerts)
         #expect(alerts.minSeverity == .high && alerts.digest == .weekly)
         #expect(alerts.webhook?.token?.source == .environment("GOVAUDIT_WEBHOOK_TOKEN"))
-        #expect(alerts.smtp?.to == ["attt@angiang.gov.vn", "ucsc@angiang.gov.vn"])
+        #expect(alerts.smtp?.to == ["attt@angiang.gov.vn", "ucsc@angiang.gov.vn"] && alerts.smtp?.mailAgencies == true)
         #expect(alerts.smtp?.password?.source == .file("/etc/govaudit/smtp.password"))
     }
 
@@ -129,6 +129,26 @@ struct ServiceConfigTests {
         #expect(userOnly.first?.description.contains("alerts.smtp.user: a user needs password_env or password_file") == true)
         #expect(errors("alerts: {smtp: {url: \"smtp://m.example.vn\", from: \"a@example.vn\\r\\nBcc: x@evil.example\", to: [b@example.vn]}}")
             .first?.description.contains("alerts.smtp.from: expected an e-mail address") == true, "no header injection through an address")
+    }
+
+    @Test("smtp.mail_agencies: the agencies' contacts, then to: may be left out; it must be a boolean; without it to: is required")
+    func mailAgencies() throws {
+        let agencies = try ServiceConfig.parse("""
+            alerts:
+              smtp: {url: "smtp://mail.example.vn:587", from: a@example.vn, mail_agencies: true}
+            """, file: "/etc/govaudit/config.yaml")
+        #expect(agencies.alerts?.smtp?.mailAgencies == true && agencies.alerts?.smtp?.to == [])
+        let both = try ServiceConfig.parse("""
+            alerts:
+              smtp: {url: "smtp://mail.example.vn:587", from: a@example.vn, to: [b@example.vn], mail_agencies: true}
+            """, file: "/etc/govaudit/config.yaml")
+        #expect(both.alerts?.smtp?.mailAgencies == true && both.alerts?.smtp?.to == ["b@example.vn"])
+        #expect(try ServiceConfig.parse("alerts: {smtp: {url: \"smtp://m.example.vn\", from: a@example.vn, to: [b@example.vn]}}",
+                                        file: "c.yaml").alerts?.smtp?.mailAgencies == false)
+        #expect(errors("alerts: {smtp: {url: \"smtp://m.example.vn\", from: a@example.vn, mail_agencies: sometimes}}")
+            .first?.description.hasPrefix("/etc/govaudit/config.yaml:1: alerts.smtp.mail_agencies:") == true)
+        #expect(errors("alerts: {smtp: {url: \"smtp://m.example.vn\", from: a@example.vn}}")
+            .first?.description.contains("alerts.smtp.to:") == true)
     }
 
     @Test("a secrets file readable by group or others (0644, 0640) is refused, naming config line, field and file")

@@ -27,7 +27,7 @@ struct MigrationTests {
         let tmp = try TempFolder()
         let path = tmp.file("h.sqlite")
         let store = try HistoryStore(StoreLocation(path: path))
-        #expect(store.schemaVersion == 4 && HistoryStore.currentSchemaVersion == 4)
+        #expect(store.schemaVersion == 5 && HistoryStore.currentSchemaVersion == 5)
         try store.close()
         let (userVersion, applied, appID, journal) = try await DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -35,7 +35,7 @@ struct MigrationTests {
              try Int32.fetchOne(db, sql: "PRAGMA application_id"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
-        #expect(userVersion == 4 && applied == ["v1", "v2", "v3", "v4"] && appID == Schema.applicationID)
+        #expect(userVersion == 5 && applied == ["v1", "v2", "v3", "v4", "v5"] && appID == Schema.applicationID)
         #expect(journal == "wal")
     }
 
@@ -101,7 +101,7 @@ struct MigrationTests {
         #expect(try await store.alertedKeys(series: ScanSeries(kind: .scan, inventoryName: "Tỉnh An Giang", checks: Factory.fullChecks)).isEmpty)
     }
 
-    @Test("a v2 store (alert state) migrates to v3 (baselines) and v4 (captures): scans, evidence, findings and alert state kept; no baseline until one is accepted")
+    @Test("a v2 store (alert state) migrates to v4 (baselines) and v5 (captures): scans, evidence, findings and alert state kept; no baseline until one is accepted")
     func alertsToBaselines() async throws {
         let tmp = try TempFolder()
         let location = StoreLocation(path: tmp.file("h.sqlite"))
@@ -134,5 +134,27 @@ struct MigrationTests {
         let user = try await store.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
         #expect(user == Schema.current.latest)
         #expect(try await store.captures(of: key).isEmpty)
+    }
+
+    @Test("v2 → v3: the deliveries are kept as they were, in their order; a refused one can then be recorded failed, and is pending no more")
+    func deliveriesGainFailed() async throws {
+        let tmp = try TempFolder()
+        let location = StoreLocation(path: tmp.file("h.sqlite"))
+        let v2 = try HistoryStore(location, options: StoreOptions(), schema: Schema(steps: Array(Schema.current.steps.prefix(2))))
+        let scan = try await Factory.completeScan(v2, systems, at: start)
+        for (n, channel) in ["webhook", "mail"].enumerated() {
+            try await v2.storeDelivery(StoredDelivery(id: "\(scan):\(channel)", scan: scan, channel: channel, payload: "{}",
+                                                      createdAt: start.addingTimeInterval(Double(n))))
+        }
+        try await v2.recordAttempt("\(scan):mail", attempts: 2, status: .pending, error: "timed out", at: start)
+        try v2.close()
+
+        let v3 = try HistoryStore(location)
+        #expect(v3.schemaVersion == Schema.current.latest)
+        let kept = try await v3.pendingDeliveries()
+        #expect(kept.map(\.id) == ["\(scan):webhook", "\(scan):mail"] && kept[1].attempts == 2 && kept[1].lastError == "timed out")
+        try await v3.recordAttempt("\(scan):webhook", attempts: 1, status: .failed, error: "the server answered HTTP 400", at: start)
+        #expect(try await v3.pendingDeliveries().map(\.id) == ["\(scan):mail"])
+        #expect(try await v3.deliveries(of: scan).first { $0.channel == "webhook" }?.status == .failed)
     }
 }

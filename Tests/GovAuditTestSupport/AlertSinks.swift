@@ -19,17 +19,24 @@ public final class AlertSinks: @unchecked Sendable {
     private let process = Process()
     private let input = Pipe()
 
-    /// Starts the sinks asked for. `failFirst`: the webhook answers 503 to that many POSTs first.
-    /// `starttls`: certificate and key files the SMTP sink offers and requires STARTTLS with.
-    public init(webhook: Bool, smtp: Bool, failFirst: Int = 0, starttls: (cert: String, key: String)? = nil, root: URL) throws {
+    /// Starts the sinks asked for. `failFirst`: the webhook answers 503 to that many POSTs first,
+    /// then `status`. `starttls`: certificate and key files the SMTP sink offers and requires
+    /// STARTTLS with; `auth`: the login it requires (after STARTTLS); `reject`: the reply code it
+    /// gives every message's DATA instead of 250 (e.g. 550).
+    public init(webhook: Bool, smtp: Bool, failFirst: Int = 0, status: Int = 200, starttls: (cert: String, key: String)? = nil,
+                auth: (user: String, password: String)? = nil, reject: Int? = nil, root: URL) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-sinks-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("webhook"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("smtp"), withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         var arguments = [root.appendingPathComponent("Tests/Alerts/sinks.py").path]
-        if webhook { arguments += ["--webhook", folder.appendingPathComponent("webhook").path, "--fail-first", String(failFirst)] }
+        if webhook {
+            arguments += ["--webhook", folder.appendingPathComponent("webhook").path, "--fail-first", String(failFirst), "--status", String(status)]
+        }
         if smtp { arguments += ["--smtp", folder.appendingPathComponent("smtp").path] }
         if let starttls { arguments += ["--starttls", starttls.cert, starttls.key] }
+        if let auth { arguments += ["--auth", auth.user, auth.password] }
+        if let reject { arguments += ["--reject", String(reject)] }
         process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
@@ -64,7 +71,8 @@ public final class AlertSinks: @unchecked Sendable {
         }
     }
 
-    /// The messages received (X-Sink-From, X-Sink-To and X-Sink-TLS lines first), in arrival order.
+    /// The messages received (X-Sink-From, X-Sink-To, X-Sink-TLS, X-Sink-Auth (the login, or -)
+    /// and X-Sink-Answer lines first), in arrival order; a rejected one is recorded too.
     public func mails() throws -> [String] {
         try files("smtp", "eml").map { String(decoding: $0, as: UTF8.self) }
     }

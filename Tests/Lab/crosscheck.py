@@ -41,13 +41,47 @@ FIELDS = ["protocols", "suites", "keyBits", "signatureHash", "notAfter"]
 CHAIN = ["deployments", "chainOrdered", "anchorSent", "ocspStapled", "mustStaple", "scts", "hostnameMatches"]
 PROTOCOLS = ["SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
 DEPTH = ["heartbleed", "ccsInjection", "compression", "secureRenegotiation", "clientRenegotiation", "fallbackSCSV",
-         "resumptionByID", "resumptionByTicket", "earlyData", "extendedMasterSecret", "curves", "ffdhe"]
+         "resumptionByID", "resumptionByTicket", "earlyData", "extendedMasterSecret", "curves", "ffdhe", "robot"]
 CURVE_NAMES = {"prime256v1": "secp256r1", "X25519": "x25519", "X448": "x448"}
 
 
 def observed(check):
     """A depth check's value, or None when it does not apply or failed."""
     return (check or {}).get("observed")
+
+
+# ROBOT in one vocabulary: no suite of RSA key exchange, no oracle, a weak or strong oracle, or
+# inconsistent answers. Ours is GovAudit's verdict (the tls.robot rules on the tls.robot evidence).
+SSLYZE_ROBOT = {"NOT_VULNERABLE_RSA_NOT_SUPPORTED": "no-rsa", "NOT_VULNERABLE_NO_ORACLE": "no-oracle",
+                "VULNERABLE_WEAK_ORACLE": "weak-oracle", "VULNERABLE_STRONG_ORACLE": "strong-oracle",
+                "UNKNOWN_INCONSISTENT_RESULTS": "inconsistent"}
+
+
+def robot_ours(ev, rules):
+    """GovAudit's ROBOT result: not applicable from the evidence, else the two rules' verdicts."""
+    test = (ev.get("tls.robot") or {}).get("test") or {}
+    if "notApplicable" in test:
+        return "no-rsa"
+    if "observed" not in test or rules is None:
+        return None
+    status = {r["rule"]: r["status"] for r in rules}
+    if status.get("tls.robot") == "fail":
+        return "strong-oracle"
+    if status.get("tls.robot-weak-oracle") == "fail":
+        return "weak-oracle"
+    if status.get("tls.robot") == "unknown":
+        return "inconsistent"
+    return "no-oracle" if status.get("tls.robot") == "pass" else None
+
+
+def testssl_robot(finding):
+    if not finding:
+        return None
+    if finding.startswith("not vulnerable"):
+        return "no-rsa" if "no RSA" in finding else "no-oracle"
+    if finding.startswith("VULNERABLE"):
+        return "weak-oracle" if "too long" in finding else "strong-oracle"
+    return None
 
 
 def depth_ours(ev, offer):
@@ -88,6 +122,7 @@ def depth_sslyze(sr):
         "resumptionByTicket": resum.get("tls_ticket_resumption_result") == "FULLY_SUPPORTED" if resum else None,
         "earlyData": res("tls_1_3_early_data").get("supports_early_data"),
         "curves": sorted(CURVE_NAMES.get(c["name"], c["name"]) for c in res("elliptic_curves").get("supported_curves") or []),
+        "robot": SSLYZE_ROBOT.get(res("robot").get("robot_result")),
     }
 
 
@@ -107,6 +142,7 @@ def depth_testssl(ids):
         "extendedMasterSecret": "extended master secret/#23" in extensions if extensions else None,
         "curves": sorted(CURVE_NAMES.get(c, c) for c in ids.get("PFS_ECDHE_curves", "").split()) or None,
         "ffdhe": sorted(ids.get("DH_groups", "").split()) or None,
+        "robot": testssl_robot(ids.get("ROBOT")),
     }
 
 
@@ -115,20 +151,24 @@ def govaudit(host, env):
                           "--no-crawl", "--fail-on", "none", "--resolver", env["resolver"], "--ca-file", env["caFile"],
                           "--allow-net", "127.0.10.0/24"], capture_output=True, text=True, timeout=300)
     doc = json.loads(out.stdout)
-    return govaudit_facts(doc["systems"][0]["endpoints"][0]["evidence"])
+    system = doc["systems"][0]
+    return govaudit_facts(system["endpoints"][0]["evidence"], system["rules"])
 
 
-def govaudit_facts(evidence):
-    """The compared facts from one endpoint's evidence list (GovAudit's JSON report)."""
+def govaudit_facts(evidence, rules=None):
+    """The compared facts from one endpoint's evidence list (GovAudit's JSON report), and the
+    system's rule results where a fact is a verdict (ROBOT)."""
     ev = {e["kind"]: e.get("facts") for e in evidence}
     offer, cert = ev.get("tls.offer") or {}, ev.get("tls.certificate") or {}
-    return depth_ours(ev, offer) | {
+    return depth_ours(ev, offer) | {"robot": robot_ours(ev, rules)} | {
         "protocols": sorted((v["version"] for v in offer.get("versions", [])), key=PROTOCOLS.index),
         "suites": sorted({s["name"] for v in offer.get("versions", []) for s in v["suites"] if "name" in s}),
         "keyBits": cert.get("keyBits"),
         "signatureHash": "sha1" if "sha1" in cert.get("signature", "").lower() else "sha256" if "sha256" in cert.get("signature", "").lower() else cert.get("signature"),
         "notAfter": (cert.get("notAfter") or "")[:10] or None,   # an ISO 8601 UTC timestamp, as the others give it
         "handshakes": offer.get("handshakes"),
+        "depthHandshakes": sum((ev.get(k) or {}).get("handshakes", 0)
+                               for k in ["tls.vulnerabilities", "tls.features", "tls.key-exchange", "tls.robot"]),
         **chain_facts(cert),
     }
 
@@ -152,7 +192,7 @@ def sslyze(hosts, addresses, env):
     targets = [f"{h}:443{{{addresses[h]}}}" for h in hosts]
     subprocess.run([SSLYZE, "-m", "sslyze", "--quiet", "--json_out", path, "--sslv2", "--sslv3", "--tlsv1", "--tlsv1_1",
                     "--tlsv1_2", "--tlsv1_3", "--certinfo", "--certinfo_ca_file", env["caFile"], "--heartbleed", "--openssl_ccs",
-                    "--reneg", "--compression", "--fallback", "--resum", "--early_data", "--elliptic_curves"] + targets,
+                    "--reneg", "--compression", "--fallback", "--resum", "--early_data", "--elliptic_curves", "--robot"] + targets,
                    capture_output=True, text=True, timeout=900)
     return sslyze_facts(json.load(open(path)))
 
@@ -196,7 +236,7 @@ def testssl(host, address, env):
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "out.json")
         subprocess.run(["testssl", "--quiet", "--warnings", "off", "--color", "0", "--nodns", "none", "--jsonfile", path,
-                        "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", "-H", "-I", "-R", "-C", "-Z", "-f",
+                        "--ip", address, "--add-ca", env["caFile"], "-p", "-e", "-S", "-H", "-I", "-R", "-C", "-Z", "-f", "-BB",
                         f"{host}:443"],
                        capture_output=True, text=True, timeout=600)
         return testssl_facts(json.load(open(path)))
@@ -262,6 +302,8 @@ def main():
                     unknown.append(f"{h} {field}: GovAudit {ours[h][field]!r}, {tool} {theirs_value!r}")
             print(f"{h:34} {field:13} {cells[0]:8} {cells[1]:10}")
     print(f"GovAudit handshakes per host: " + ", ".join(f"{h.split('.')[0]} {ours[h]['handshakes']}" for h in hosts))
+    print(f"GovAudit depth-check handshakes per host (ROBOT's included): "
+          + ", ".join(f"{h.split('.')[0]} {ours[h]['depthHandshakes']}" for h in hosts))
     for u in unknown:
         print("DIFFER " + u)
     print(f"{agreed} agree, {explained} known disagreements, {len(unknown)} unexplained")

@@ -77,8 +77,12 @@ def load(scale_count=0):
         expect.update(sc.get("expect") or {})
         n = int(h["ipv4"].rsplit(".", 1)[1])
         host = {"name": h["name"], "ipv4": h["ipv4"], "ipv6": f"fd10::{n}" if web["ipv6"] else None,
-                "scenario": h["scenario"], "aliases": h.get("aliases", []), "web": web, "expect": expect}
-        for a in [host["ipv4"]] + ([host["ipv6"]] if host["ipv6"] else []):
+                "scenario": h["scenario"], "aliases": h.get("aliases", []), "web": web, "expect": expect,
+                # Every address (issue 13 item 1): more A/AAAA records served alike, and those
+                # among them where nothing listens on 443 (a refusing address).
+                "more": h.get("moreAddresses", []), "refuse": h.get("refuse443", [])}
+        assert set(host["refuse"]) <= set(host["more"]), f"{h['name']}: refuse443 names an address not in moreAddresses"
+        for a in [host["ipv4"]] + ([host["ipv6"]] if host["ipv6"] else []) + host["more"]:
             ip = ipaddress.ip_address(a)
             assert ip in (V4_BLOCK if ip.version == 4 else V6_BLOCK), f"{a} is outside the lab block"
         hosts.append(host)
@@ -106,6 +110,8 @@ def lab_addresses(doc):
         v4.add(h["ipv4"])
         if h["ipv6"]:
             v6.add(h["ipv6"])
+        for a in h["more"]:
+            (v6 if ":" in a else v4).add(a)
     if doc.get("scale"):
         v4 |= {a["ipv4"] for a in scale.ADDRESSES}
         v6 |= {a["ipv6"] for a in scale.ADDRESSES if a["ipv6"]}
@@ -624,7 +630,8 @@ def build_nginx(doc, hosts_tls):
         if web.get("engine") == "lighttpd-gnutls":
             continue
         v4, v6 = h["ipv4"], h["ipv6"]
-        fams = [v4] + ([f"[{v6}]"] if v6 and web["listen6"] else [])
+        fams = [v4] + ([f"[{v6}]"] if v6 and web["listen6"] else []) + [f"[{a}]" if ":" in a else a for a in h["more"]]
+        refused = {f"[{a}]" if ":" in a else a for a in h["refuse"]}
         root = state("www", h["name"])
         root6 = state("www6", h["name"]) if web["site6"] != "same" else root
         tls = hosts_tls.get(h["name"])
@@ -641,7 +648,10 @@ def build_nginx(doc, hosts_tls):
             elif redirect and silent:
                 lines.append(f"    location / {{ return {redirect['status']} https://$host$request_uri; }}")
             conf += lines + ["  }"]
-            # Port 443.
+            # Port 443 (not on an address that must refuse; IPv6 with the host's https6 when it has one).
+            if fam in refused:
+                continue
+            tls = hosts_tls.get(h["name"] + "#v6") if fam.startswith("[") and h["name"] + "#v6" in hosts_tls else hosts_tls.get(h["name"])
             if tls and not silent:
                 if web["https"].get("noSNICert"):
                     other = hosts_tls[h["name"] + "#nosni"]
@@ -775,6 +785,8 @@ def build_dns(doc):
         rr(h["name"], "A", h["ipv4"])
         if h["ipv6"]:
             rr(h["name"], "AAAA", h["ipv6"])
+        for a in h["more"]:
+            rr(h["name"], "AAAA" if ":" in a else "A", a)
     for name, typ, data in scale.zone_records(doc.get("scale", 0)):
         zones[province].append(f"{name}. 300 IN {typ} {data}")
     for d in doc["dnsNames"]:
@@ -909,6 +921,12 @@ def up(scale_count=0):
             tls["dhparam"] = state("pki", "hosts", h["name"], "dhparam.pem")
             run(["openssl", "dhparam", "-out", tls["dhparam"], str(https["dhBits"])])
         hosts_tls[h["name"]] = tls
+        six = h["web"].get("https6")
+        if six:
+            # An IPv6 front end of its own: other protocols and suites, another certificate.
+            c, k = issue(h["name"] + "-v6", six["cert"], [h["name"]] + h["aliases"])
+            hosts_tls[h["name"] + "#v6"] = {"chain": c, "key": k, "protocols": six["protocols"],
+                                            "ciphers": six.get("ciphers", MOZILLA_INTERMEDIATE)}
         if https.get("noSNICert"):
             c, k = issue(h["name"] + "-default", "mismatch", [])
             hosts_tls[h["name"] + "#nosni"] = {"chain": c, "key": k}

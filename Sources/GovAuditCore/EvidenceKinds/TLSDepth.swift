@@ -34,7 +34,7 @@ extension CheckResult: Codable {
 }
 
 /// Heartbleed, CCS injection, compression and TLS_FALLBACK_SCSV, from hand-built hellos at the
-/// highest version up to TLS 1.2 the server offers. ROBOT is not tested (see the README).
+/// highest version up to TLS 1.2 the server offers. ROBOT is its own kind (`TLSRobot`).
 public struct TLSVulnerabilities: EvidenceFacts {
     public static let kind = "tls.vulnerabilities"
     public static let version = 1
@@ -174,5 +174,5 @@ public struct TLSKeyExchange: EvidenceFacts {
 }
 
 extension EvidenceCatalog {
-    public static let tlsDepth = EvidenceCatalog([TLSVulnerabilities.self, TLSProtocolFeatures.self, TLSKeyExchange.self])
+    public static let tlsDepth = EvidenceCatalog([TLSVulnerabilities.self, TLSProtocolFeatures.self, TLSKeyExchange.self, TLSRobot.self])
 }

@@ -58,8 +58,8 @@ final class TLSConversation {
         deadline.hasPassed ? .budgetExhausted("\(deadline) ran out in the middle of a TLS test") : otherwise
     }
 
-    /// How a read ended: the records so far, and why it stopped.
-    enum End: Equatable { case done, closed, quiet }
+    /// How a read ended: the records so far, and why it stopped (`closed` by FIN, `reset` by RST).
+    enum End: Equatable { case done, closed, reset, quiet }
 
     /// Reads records until `done` holds for what was received, the server closes, or nothing
     /// comes for `quietMilliseconds` (the step timeout by default). A first record that is not
@@ -82,7 +82,7 @@ final class TLSConversation {
                 return .success((records, .quiet))
             }
             let n = chunk.withUnsafeMutableBytes { recv(socket.fd, $0.baseAddress, $0.count, 0) }
-            if n <= 0 { return .success((records, .closed)) }
+            if n <= 0 { return .success((records, n < 0 && errno == ECONNRESET ? .reset : .closed)) }
             buffer += chunk[0..<n]
             // A flight is a few kilobytes; a server streaming more is cut off here.
             if buffer.count > 4 * TLSHello.maxRecordLength { return .failure(.malformed(.oversized(length: buffer.count))) }

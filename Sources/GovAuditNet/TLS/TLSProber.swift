@@ -100,7 +100,7 @@ public struct TLSProber: Sendable {
     /// The hellos' order: the versions every live server answers first, the old ones last.
     static let versionOrder: [TLSVersion] = [.tls12, .tls13, .tls11, .tls10, .sslv3, .sslv2]
 
-    private func random() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
+    func random() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
 
     public struct VersionScan: Sendable, Equatable {
         public var offered: [TLSVersion]
@@ -129,15 +129,23 @@ public struct TLSProber: Sendable {
         }
     }
 
-    /// Versions by one hello each, then suites per version by elimination (offer all, drop the
-    /// chosen one, repeat), server order preference and groups. A silent or refusing port fails;
-    /// so does one that answers no hello with TLS (garbage, truncated or oversized records, a
-    /// trickle) or hangs up on every one. Nothing runs past `deadline`: what was done by then is
-    /// said in the failure.
-    public func scan(address: String, port: Int, serverName: String?, deadline: Deadline) -> Result<VersionScan, Failure> {
-        var result = VersionScan(offered: [], suites: [:], serverOrder: [:], groups: [], handshakes: 0)
-        var tlsAnswers = 0
-        var malformed: Malformation?
+    /// Versions by one hello each (`versions`), then suites per version by elimination (offer
+    /// all, drop the chosen one, repeat), server order preference and groups. A silent or
+    /// refusing port fails; so does one that answers no hello with TLS (garbage, truncated or
+    /// oversized records, a trickle) or hangs up on every one. Nothing runs past `deadline`:
+    /// what was done by then is said in the failure.
+    /// `known`: the versions already probed (an address's fingerprint), not asked again.
+    public func scan(address: String, port: Int, serverName: String?, deadline: Deadline,
+                     known: VersionProbe? = nil) -> Result<VersionScan, Failure> {
+        let probe: VersionProbe
+        if let known { probe = known } else {
+            switch versions(address: address, port: port, serverName: serverName, deadline: deadline) {
+            case .failure(let f): return .failure(f)
+            case .success(let p): probe = p
+            }
+        }
+        var result = VersionScan(offered: probe.offered, suites: [:], serverOrder: [:], groups: [], handshakes: probe.handshakes,
+                                 unanswered: probe.unanswered)
         func progress(_ step: String) -> Failure {
             .budgetExhausted("\(deadline) ran out \(step) after \(result.handshakes) handshakes"
                 + (result.offered.isEmpty ? "" : " (offered so far: \(result.offered.map(\.name).joined(separator: " ")))"))
@@ -145,50 +153,6 @@ public struct TLSProber: Sendable {
         func send(_ hello: [UInt8]) -> Result<TLSHello.Reply, Failure> {
             result.handshakes += 1
             return exchange(address: address, port: port, hello: hello, deadline: deadline)
-        }
-        for version in Self.versionOrder {
-            guard !deadline.hasPassed else { return .failure(progress("while versions were probed")) }
-            // Silent to TLS 1.2 and 1.3 alike: the port is silent (or refuses), not an IPS
-            // picking old hellos; waiting out four more timeouts would say nothing new.
-            if tlsAnswers == 0, malformed == nil, result.unanswered.count >= 2, let first = result.unanswered[.tls12] {
-                return .failure(first)
-            }
-            let suites = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
-            let hello = { (offered: [UInt16]) in
-                send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
-            }
-            let answer = version == .sslv2 ? send(TLSHello.clientSSLv2(random: random()))
-                : Self.inChunks(suites, first: hello(suites), send: hello)
-            switch answer {
-            case .failure(.closed):
-                continue    // a server that hangs up on an old hello just does not speak it
-            case .failure(.malformed(let m)):
-                malformed = malformed ?? m
-                continue
-            case .failure(.budgetExhausted):
-                return .failure(progress("while versions were probed"))
-            case .failure(let f) where f == .timeout || f == .refused:
-                // An IPS dropping SSLv2 hellos must not make the host look TLS-less: one silent
-                // version is recorded, and only a port silent to every hello fails.
-                result.unanswered[version] = f
-                continue
-            case .failure(let f):
-                return .failure(f)
-            case .success(let reply):
-                tlsAnswers += 1
-                switch reply {
-                case .serverHello(let v, _, _) where v == version: result.offered.append(version)
-                case .helloRetry where version == .tls13: result.offered.append(version)
-                case .sslv2ServerHello(let kinds) where version == .sslv2 && kinds > 0: result.offered.append(version)
-                default: break
-                }
-            }
-        }
-        result.offered.sort()
-        // Not one TLS answer: the port does not speak TLS (a trickle, garbage) or hangs up on all.
-        if tlsAnswers == 0 {
-            let silent = Self.versionOrder.compactMap { result.unanswered[$0] }.first
-            return .failure(malformed.map(Failure.malformed) ?? silent ?? .closed)
         }
         for version in result.offered where version != .sslv2 {
             var remaining = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)

@@ -42,8 +42,10 @@ extension Crawl {
         let outResults = batches(outbound.map(\.url)) { url -> LinkCheckCache.Result? in
             guard let host = URL(string: url)?.host else { return nil }
             let run = { self.check(url, family: self.probe.familyFor(host)) ?? LinkCheckCache.Result(status: nil, code: FailureReason.budgetExhaustedCode) }
-            let r = cache.map { $0.result(for: url, keep: { $0.code != FailureReason.budgetExhaustedCode }, run) } ?? run()
-            return r.code == FailureReason.budgetExhaustedCode ? nil : r
+            // nil: another site's check of this URL outlived our deadline.
+            let r: LinkCheckCache.Result? = if let cache { cache.result(for: url, until: self.deadline, keep: { $0.code != FailureReason.budgetExhaustedCode }, run) }
+                else { run() }
+            return r.flatMap { $0.code == FailureReason.budgetExhaustedCode ? nil : $0 }
         }
         for (o, result) in zip(outbound, outResults) {
             guard let result else { s.checks.outboundUnchecked += 1; continue }

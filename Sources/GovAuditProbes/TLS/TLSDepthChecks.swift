@@ -3,13 +3,15 @@ import GovAuditNet
 
 /// The TLS probe's depth checks, run once the versions and suites are known: the known
 /// vulnerabilities and protocol features by hand-built hellos (`TLSVulnerabilityProber`), the
-/// features that need a full handshake through OpenSSL (`TLSSessionProber`), and the key
-/// exchange. Facts only; the tls-depth rules judge them. About a dozen handshakes in all.
+/// features that need a full handshake through OpenSSL (`TLSSessionProber`), the key exchange,
+/// and ROBOT (`TLSRobotProber`: five connections when the server accepts a suite of RSA key
+/// exchange, ten when its answers differ, none otherwise). Facts only; the tls-depth rules
+/// (Policies/rules/tls-depth.yaml) judge them.
 struct TLSDepthChecks: Sendable {
     var prober: TLSProber
 
     /// The kinds these checks write: could-not-test or failed with the TLS offer.
-    static let kinds: [any EvidenceFacts.Type] = [TLSVulnerabilities.self, TLSProtocolFeatures.self, TLSKeyExchange.self]
+    static let kinds: [any EvidenceFacts.Type] = [TLSVulnerabilities.self, TLSProtocolFeatures.self, TLSKeyExchange.self, TLSRobot.self]
 
     func run(_ endpoint: Endpoint, address: String, port: Int, serverName: String?, scan: TLSProber.VersionScan,
              deadline: Deadline) -> [Evidence] {
@@ -20,10 +22,11 @@ struct TLSDepthChecks: Sendable {
         let raw = TLSVulnerabilityProber(prober: prober).run(address: address, port: port, serverName: serverName, scan: scan, deadline: deadline)
         let session = TLSSessionProber(prober: prober).run(address: address, port: port, serverName: serverName,
                                                             offered: scan.offered, deadline: deadline)
+        let robot = TLSRobotProber(prober: prober).run(address: address, port: port, serverName: serverName, scan: scan, deadline: deadline)
         let features = TLSProtocolFeatures(extensions: raw.extensions, clientRenegotiation: session.clientRenegotiation,
                                            resumptionByID: session.resumptionByID, resumptionByTicket: session.resumptionByTicket,
                                            earlyData: session.earlyData, handshakes: session.handshakes)
         return [Evidence(endpoint: endpoint, facts: raw.vulnerabilities), Evidence(endpoint: endpoint, facts: features),
-                Evidence(endpoint: endpoint, facts: raw.keyExchange)]
+                Evidence(endpoint: endpoint, facts: raw.keyExchange), Evidence(endpoint: endpoint, facts: robot)]
     }
 }

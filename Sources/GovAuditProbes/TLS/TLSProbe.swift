@@ -6,6 +6,8 @@ import GovAuditNet
 public struct TLSProbeOptions: Sendable {
     /// Everything the probe does for one endpoint (hellos, both handshakes, both fetches).
     public var budgetSeconds = 30.0
+    /// Addresses per family (A, AAAA) probed; the rest are counted (`--max-addresses`).
+    public var maxAddresses = 8
     public init() {}
 }
 
@@ -31,15 +33,18 @@ public struct TLSProbe: Sendable {
                                                0x001E: "x448", 0x0100: "ffdhe2048"]
 
     /// The kinds that need a TLS handshake or depend on one: could-not-test when TLS is unavailable.
-    static let dependentKinds: [any EvidenceFacts.Type] = [PlainHTTPAnswer.self, HTTPSAnswer.self, SecurityTxt.self]
+    static let dependentKinds: [any EvidenceFacts.Type] = [PlainHTTPAnswer.self, HTTPSAnswer.self, SecurityTxt.self, TLSAddresses.self]
 
     public func run(_ endpoint: Endpoint, until deadline: Deadline) -> [Evidence] {
         guard endpoint.scheme == "https" else { return [Evidence(TLSOffer.self, endpoint: endpoint, outcome: .notApplicable)] }
         let context = self.context.within(deadline)
-        let family: AddressFamily, address: String
-        switch target(endpoint, context) {
-        case .address(let f, let a): (family, address) = (f, a)
+        let resolved: ResolvedAddresses
+        switch resolve(endpoint, context) {
+        case .found(let r): resolved = r
         case .none(let outcome): return withDependents(endpoint, TLSOffer.self, outcome)
+        }
+        guard let (family, address) = resolved.primary.map({ ($0.family, $0.address) }) else {
+            return withDependents(endpoint, TLSOffer.self, .couldNotTest("the name has no address"))
         }
         let port = endpoint.effectivePort
         let timeout = context.connectTimeoutMilliseconds
@@ -64,11 +69,13 @@ public struct TLSProbe: Sendable {
                 groupsCutShort: scan.groupsCutShort.map(why),
                 unanswered: TLSVersion.allCases.compactMap { v in scan.unanswered[v].map { TLSOffer.Unanswered(version: v, reason: why($0)) } },
                 handshakes: scan.handshakes)
-            return [Evidence(endpoint: endpoint, facts: offer),
-                    certificate(endpoint, address: address, port: port, serverName: serverName, deadline)]
+            let cert = certificate(endpoint, address: address, port: port, serverName: serverName, deadline)
+            return [Evidence(endpoint: endpoint, facts: offer), cert]
                 + httpSide(endpoint, context, family: family, address: address)
                 + TLSDepthChecks(prober: prober).run(endpoint, address: address, port: port, serverName: serverName, scan: scan,
                                                     deadline: deadline)
+                + [addresses(endpoint, resolved, primary: Self.primaryRecord(family, address, scan, certificate: cert), port: port,
+                             serverName: serverName, context, deadline)]
         }
     }
 
@@ -127,32 +134,6 @@ public struct TLSProbe: Sendable {
         case .unofferedSuite(let code):
             return FailureReason(code: "unoffered-suite", detail: String(format: "the server chose suite 0x%04X, which the hello did not offer", code))
         }
-    }
-
-    /// The address to probe: the endpoint's own when it is one, else the first A record, else the
-    /// first AAAA. A lookup that fails is said, never taken for "no address".
-    private enum Target { case address(AddressFamily, String), none(Outcome) }
-
-    private func target(_ endpoint: Endpoint, _ context: ProbeContext) -> Target {
-        if CIDR.parse(endpoint.host) != nil { return .address(endpoint.host.contains(":") ? .ipv6 : .ipv4, endpoint.host) }
-        let session: Resolver.Session
-        do { session = try context.resolver.session() } catch {
-            return .none(.couldNotTest("resolver: \(error.description)"))
-        }
-        var problems: [String] = []
-        for (family, type) in [(AddressFamily.ipv4, DNSType.a), (.ipv6, .aaaa)] {
-            switch session.lookup(endpoint.host, type) {
-            case .success(let answer):
-                if let first = answer.values(type).first { return .address(family, first) }
-                problems.append("\("\(type)".uppercased()): none (rcode \(answer.rcode))")
-            case .failure(.budgetExhausted(let d)):
-                return .none(.failed(.budgetExhausted("\(d) ran out while \(endpoint.host) was resolved")))
-            case .failure(let f):
-                problems.append("\("\(type)".uppercased()): \(f.description)")
-            }
-        }
-        // The dns rules report a name that does not resolve; here it only means TLS cannot be tested.
-        return .none(.couldNotTest("the name does not resolve: " + problems.joined(separator: "; ")))
     }
 
     /// The first answer over plain HTTP and the answer over HTTPS, each its own outcome: a
