@@ -107,8 +107,8 @@ public struct RuleImplementation: Sendable {
 /// The one list of rule implementations. A new rule adds its evaluator to one of these lists
 /// and its metadata to `Policies/rules/`; a test checks the two sides match.
 public enum RuleRegistry {
-    public static let all: [RuleImplementation] = DossierRules.all + LayerRules.all + IPv6DNSRules.all + LinkRules.all + TLSRules.all
-        + TLSDepthRules.all + TLSAddressRules.all + TLSRobotRules.all
+    public static let all: [RuleImplementation] = DossierRules.all + LayerRules.all + IPv6DNSRules.all + LinkRules.all + DriftRules.all
+        + TLSRules.all + TLSDepthRules.all + TLSAddressRules.all + TLSRobotRules.all
 
     private static let byID: [String: RuleImplementation] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

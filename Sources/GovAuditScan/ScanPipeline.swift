@@ -26,6 +26,9 @@ public struct ScanPipeline: Sendable {
     public var concurrency: Int
     /// What all the probes of one endpoint may spend together.
     public var endpointBudget: Duration
+    /// Evidence derived from a system's probe evidence before it is judged (drift, from the
+    /// history); set by the session that stores the scan.
+    public var derive: (@Sendable (System, [Evidence]) async throws -> [Evidence])?
     /// `--endpoint-seconds`' default.
     public static let defaultEndpointBudget: Duration = .seconds(90)
 
@@ -69,8 +72,9 @@ public struct ScanPipeline: Sendable {
         var jobsDone = 0
 
         func finish(_ s: Int) async throws {
-            let evidence = slots[s].flatMap { $0 ?? [] }
+            var evidence = slots[s].flatMap { $0 ?? [] }
             slots[s] = []
+            if let derive { evidence += try await derive(systems[s], evidence) }
             if let e = evaluator.evaluate(systems[s], asOf: asOf, evidence: evidence, provinceDomain: provinceDomain) {
                 try await finished(e)
                 tally.add(e)

@@ -110,8 +110,12 @@ public struct ScanSession: Sendable {
     private func run(_ request: ScanRequest, store: HistoryStore, scanID: String, spool: Spool?, tally: SummaryTally,
                      fullInventory: Inventory? = nil, progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
         let inventory = fullInventory ?? request.inventory
+        var pipeline = pipeline
+        let drift = try await DriftStep(store: store, scanID: scanID, catalog: catalog)
+        pipeline.derive = { system, evidence in try await drift.evidence(for: system, evidence) }
         let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e in
-            try await store.commitSystem(scan: scanID, system: e.system, evidence: e.evidence, findings: e.findings, at: Date())
+            let (evidence, captures) = EvidenceBundles.split(e.evidence, findings: e.findings)
+            try await store.commitSystem(scan: scanID, system: e.system, evidence: evidence, findings: e.findings, captures: captures, at: Date())
         }, progress: progress)
         let summary = result.tally.summary
         let complete = !result.cancelled && result.tally.count == inventory.systems.count

@@ -34,8 +34,9 @@ extension HistoryStore {
     /// Stores one finished system of a running scan — its inventory record as it is today, its
     /// evidence and its findings — in one transaction, and records the first sighting of each
     /// finding key. Either all of it is stored or none; a system is committed once per scan.
+    /// `captures`: the raw responses its findings cite (`EvidenceBundles`), in the same transaction.
     public func commitSystem(scan id: String, system: System, evidence: [Evidence], findings: [Finding],
-                             at date: Date) async throws(StoreError) {
+                             captures: [FindingCapture] = [], at date: Date) async throws(StoreError) {
         if let stray = findings.first(where: { $0.system != system.id }) {
             throw .findingOfAnotherSystem(path: path, system: system.id, finding: stray.key)
         }
@@ -45,6 +46,7 @@ extension HistoryStore {
         let findingRows = try findings.map { f throws(StoreError) in
             FindingRow(f, json: try encoded(f, "finding \(f.key) of system '\(system.id)'"))
         }
+        let captureRows = try captures.map { c throws(StoreError) in (c, try encoded(c.capture.headers, "the headers of a capture of \(c.capture.url)")) }
         let when = StoreCoding.text(date)
         try await write { db in
             try Self.requireRunning(db, id, path: self.path)
@@ -73,6 +75,7 @@ extension HistoryStore {
                 try insertFinding.execute(arguments: [id, system.id, f.key, f.rule, f.severity, f.status, f.endpoint, f.json])
                 try firstSeen.execute(arguments: [f.key, f.rule, system.id, id, when])
             }
+            try Self.insertCaptures(db, captureRows, scan: id, system: system.id)
         }
     }
 

@@ -14,7 +14,8 @@ struct Schema: Sendable {
     /// Identifies the file as a GovAudit history store (`PRAGMA application_id`, "GvAd").
     static let applicationID: Int32 = 0x4776_4164
 
-    static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2), Step(version: 3, migrate: v3)])
+    static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2), Step(version: 3, migrate: v3),
+                                        Step(version: 4, migrate: v4), Step(version: 5, migrate: v5)])
 
     var latest: Int { steps.last?.version ?? 0 }
 
@@ -191,6 +192,61 @@ struct Schema: Sendable {
             ALTER TABLE alert_deliveries_v3 RENAME TO alert_deliveries;
             CREATE INDEX alert_deliveries_pending ON alert_deliveries (status, created_at);
             CREATE INDEX alert_deliveries_scan ON alert_deliveries (scan_id);
+            """)
+    }
+
+    // Version 4: accepted baselines (drift). Only adds a table: the scans, evidence, findings and
+    // alert state of a v3 file stay as they were. No foreign key to scans: an accepted state
+    // outlives the pruning of the scan it was taken from.
+    private static func v4(_ db: Database) throws {
+        try db.execute(sql: """
+            -- Every acceptance is kept; the latest per system is the one in force. snapshots: JSON,
+            -- the accepted state per endpoint (SiteSnapshot).
+            CREATE TABLE baselines (
+              id INTEGER PRIMARY KEY,
+              system_id TEXT NOT NULL,
+              scan_id TEXT NOT NULL,
+              snapshots TEXT NOT NULL,
+              accepted_by TEXT NOT NULL,
+              reason TEXT NOT NULL,
+              accepted_at TEXT NOT NULL
+            );
+            CREATE INDEX baselines_system ON baselines (system_id, id);
+            """)
+    }
+
+    // Version 5: the raw responses findings cite (evidence bundles). Only adds tables. A capture
+    // goes with its scan's system when the scan is pruned.
+    private static func v5(_ db: Database) throws {
+        try db.execute(sql: """
+            -- headers: JSON [{name, value}]; body: the first bytes as received (untrusted, never
+            -- interpreted); size: the body's size as received; sha256: of body as stored.
+            CREATE TABLE captures (
+              id INTEGER PRIMARY KEY,
+              scan_id TEXT NOT NULL,
+              system_id TEXT NOT NULL,
+              endpoint TEXT NOT NULL,
+              page TEXT NOT NULL,
+              visitor TEXT NOT NULL,
+              url TEXT NOT NULL,
+              fetched_at TEXT NOT NULL,
+              status INTEGER NOT NULL,
+              headers TEXT NOT NULL,
+              body BLOB NOT NULL,
+              size INTEGER NOT NULL,
+              truncated INTEGER NOT NULL CHECK (truncated IN (0, 1)),
+              sha256 TEXT NOT NULL,
+              FOREIGN KEY (scan_id, system_id) REFERENCES scan_systems (scan_id, system_id) ON DELETE CASCADE
+            );
+            CREATE INDEX captures_system ON captures (scan_id, system_id);
+
+            CREATE TABLE finding_captures (
+              capture_id INTEGER NOT NULL REFERENCES captures (id) ON DELETE CASCADE,
+              scan_id TEXT NOT NULL,
+              key TEXT NOT NULL,
+              PRIMARY KEY (key, scan_id, capture_id)
+            );
+            CREATE INDEX finding_captures_capture ON finding_captures (capture_id);
             """)
     }
 }

@@ -26,7 +26,8 @@ struct GovAudit: AsyncParsableCommand {
         """,
         version: GovAuditVersion.current,
         subcommands: [Version.self, InventoryCommand.self, PolicyCommand.self, Evaluate.self, Audit.self, Scan.self,
-                      ScheduleCommand.self, History.self, Diff.self, TriageCommand.self, ReportCommand.self])
+                      ScheduleCommand.self, History.self, Diff.self, TriageCommand.self, BaselineCommand.self, EvidenceCommand.self,
+                      ReportCommand.self])
 }
 
 /// Exit codes shared by every verb (DESIGN.md, "Contracts").

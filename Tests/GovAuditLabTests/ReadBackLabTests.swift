@@ -41,8 +41,12 @@ struct ReadBackLabTests {
         let kept = Kept()
         let run = try await ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: 8)
             .run(inventory.systems, provinceDomain: inventory.domain, tally: SummaryTally(policy: policy, inventory: inventory), finished: { e in
-                try await store.commitSystem(scan: id, system: e.system, evidence: e.evidence, findings: e.findings, at: Date())
-                await kept.add(e)
+                // As a scan stores it: the crawl's raw responses apart, only those findings cite (evidence bundles).
+                let (evidence, captures) = EvidenceBundles.split(e.evidence, findings: e.findings)
+                try await store.commitSystem(scan: id, system: e.system, evidence: evidence, findings: e.findings, captures: captures, at: Date())
+                var shown = e
+                shown.evidence = evidence
+                await kept.add(shown)
             })
         let byID = await kept.systems
         let inMemory = Evaluation(asOf: asOf, inventory: inventory, systems: inventory.systems.compactMap { byID[$0.id] },

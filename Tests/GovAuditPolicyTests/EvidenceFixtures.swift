@@ -34,7 +34,7 @@ enum EvidenceFixtures {
                                        link("a", "https://foreign-news.example/world", text: "World news"),
                                        link("script", "http://cdn-thirdparty.example/legacy.js"),
                                        link("a", "mailto:vanthu@angiang.gov.vn", text: "Liên hệ", external: false)],
-                               linksDropped: 3, encoding: PageEncoding(charset: "CP1258", source: "meta"))
+                               linksDropped: 3, encoding: PageEncoding(charset: "CP1258", source: "meta"), template: ["footer", "header#top"])
         let injected = PageContent(page: "/khuyen-mai.html", url: page + "khuyen-mai.html", status: 200, title: "Khuyến mãi",
                                    visibleText: "Đăng ký nhận thưởng", hiddenText: "",
                                    links: [PageLink(element: "link", attribute: "href", written: "/", url: page, text: "", title: nil, alt: nil,
@@ -129,6 +129,13 @@ enum EvidenceFixtures {
                                  locationsDropped: 0)],
                 resourcesChecked: 4, outboundChecked: 2)),
             Evidence(endpoint: ep, facts: LinkPages(pages: [home, injected], missingPage: missing)),
+            // Against the previous scan: a new script host, a new outbound domain, and a home page
+            // whose text and template both changed (defacement).
+            Evidence(endpoint: ep, facts: LinkDrift(current: SiteSnapshot(LinkPages(pages: [home, injected])), baseline: .init(
+                source: LinkDrift.Baseline.previousScan, scan: "2026-11-19T01-00-00Z-0a1b", at: "2026-11-19T01:00:00Z",
+                snapshot: SiteSnapshot(scriptHosts: [], frameHosts: [], outboundDomains: ["foreign-news.example"], home: HomeFingerprint(
+                    page: "/", title: "Sở Tư pháp tỉnh An Giang", template: ["div#content.container", "footer", "header#top", "nav.menu"],
+                    scripts: [], frames: [], text: TextSketch(text: "Cổng thông tin điện tử Sở Tư pháp: văn bản pháp luật, thủ tục hành chính")))))),
             Evidence(endpoint: ep, facts: CloakingCheck(samples: [.init(page: "/", views: [
                 .init(visitor: "browser", finalURL: page, status: 200, failure: nil, content: browser),
                 .init(visitor: "crawler-user-agent", finalURL: "https://kuwin88.example/seo", status: 200, failure: nil, content: nil),

@@ -26,7 +26,11 @@ struct ReadBackTests {
                                   store: store, catalog: .standard)
         let outcome = try await session.start(Province.request(inventory, policy: policy))
         let reference = evaluator.evaluate(inventory, asOf: Province.asOf,
-                                           evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map { ($0.id, probe.collected(for: $0)) }))
+                                           evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map { system in
+                                               // A first scan adds the drift evidence of each crawl, with no baseline.
+                                               let collected = probe.collected(for: system)
+                                               return (system.id, collected + DriftEvidence.make(system, collected, baselines: [:]))
+                                           }))
         return (outcome, reference)
     }
 
@@ -81,7 +85,11 @@ struct ReadBackTests {
         for inventory in [Province.inventory(5), Inventory(name: "Tỉnh An Giang", agencies: [], systems: [])] {
             let probe = FixtureProbe(evidence: evidence)
             let e = Evaluator(policy: policy).evaluate(inventory, asOf: Province.asOf,
-                                                       evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map { ($0.id, probe.collected(for: $0)) }))
+                                                       evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map { system in
+                                               // A first scan adds the drift evidence of each crawl, with no baseline.
+                                               let collected = probe.collected(for: system)
+                                               return (system.id, collected + DriftEvidence.make(system, collected, baselines: [:]))
+                                           }))
             let provenance = Province.request(inventory, policy: policy).provenance
             let writer = try EvaluationJSON.Writer(e.report, policy: policy, provenance: provenance, failOn: .medium)
             let oracle = try EvaluationJSON.encode(Whole(header: writer.header, systems: e.systems.map(writer.dto)))

@@ -19,13 +19,15 @@ struct MigrationTests {
 
     /// The first schema alone: what the first builds wrote.
     static let firstSchema = Schema(steps: Array(Schema.current.steps.prefix(1)))
+    /// Up to the alert tables (v2): what builds before baselines wrote.
+    static let alertSchema = Schema(steps: Array(Schema.current.steps.prefix(2)))
 
     @Test("a new store is at the current schema, readable with sqlite3 too (user_version, grdb_migrations)")
     func version() async throws {
         let tmp = try TempFolder()
         let path = tmp.file("h.sqlite")
         let store = try HistoryStore(StoreLocation(path: path))
-        #expect(store.schemaVersion == 3 && HistoryStore.currentSchemaVersion == 3)
+        #expect(store.schemaVersion == 5 && HistoryStore.currentSchemaVersion == 5)
         try store.close()
         let (userVersion, applied, appID, journal) = try await DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -33,7 +35,7 @@ struct MigrationTests {
              try Int32.fetchOne(db, sql: "PRAGMA application_id"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
-        #expect(userVersion == 3 && applied == ["v1", "v2", "v3"] && appID == Schema.applicationID)
+        #expect(userVersion == 5 && applied == ["v1", "v2", "v3", "v4", "v5"] && appID == Schema.applicationID)
         #expect(journal == "wal")
     }
 
@@ -93,10 +95,45 @@ struct MigrationTests {
         try v1.close()
 
         let store = try HistoryStore(location)
-        #expect(store.schemaVersion == 3)
+        #expect(store.schemaVersion == Schema.current.latest)
         #expect(try await store.scans().map(\.scan.id) == [complete])
         #expect(try await store.pendingDeliveries().isEmpty)
         #expect(try await store.alertedKeys(series: ScanSeries(kind: .scan, inventoryName: "Tỉnh An Giang", checks: Factory.fullChecks)).isEmpty)
+    }
+
+    @Test("a v2 store (alert state) migrates to v4 (baselines) and v5 (captures): scans, evidence, findings and alert state kept; no baseline until one is accepted")
+    func alertsToBaselines() async throws {
+        let tmp = try TempFolder()
+        let location = StoreLocation(path: tmp.file("h.sqlite"))
+        let v2 = try HistoryStore(location, options: StoreOptions(), schema: Self.alertSchema)
+        #expect(v2.schemaVersion == 2)
+        let complete = try await Factory.completeScan(v2, systems, at: start)
+        let series = ScanSeries(kind: .scan, inventoryName: "Tỉnh An Giang", checks: Factory.fullChecks)
+        let key = Factory.finding("tls-cert-expiry", on: systems[0]).key
+        try await v2.recordAlertStep(AlertStep(scan: complete, series: series, baseline: nil,
+                                               alerted: [key: AlertMark(severity: .high, facts: "")], openKeys: [key], deliveries: [],
+                                               at: start.addingTimeInterval(60)))
+        try v2.close()
+
+        let store = try HistoryStore(location)
+        #expect(store.schemaVersion == Schema.current.latest)
+        #expect(try await store.scans().map(\.scan.id) == [complete])
+        #expect(try await store.evidence(of: complete, system: "dich-vu-cong", catalog: fullCatalog).evidence.count == 5)
+        #expect(try await store.findings(of: complete).count == 2)
+        #expect(try await store.alertedKeys(series: series)[key]?.severity == .high)
+        #expect(try await store.baseline(of: "cong-tinh") == nil)
+        // The new table takes acceptances, and keeps every one.
+        let snapshot = SiteSnapshot(scriptHosts: ["cdn.example"], frameHosts: [], outboundDomains: ["chinhphu.vn"], home: nil)
+        for (i, who) in ["an", "binh"].enumerated() {
+            try await store.acceptBaseline(AcceptedBaseline(system: "cong-tinh", scan: complete, snapshots: ["https://cong-tinh.angiang.gov.vn/": snapshot],
+                                                            by: who, reason: "đã duyệt", at: start.addingTimeInterval(Double(120 + i))))
+        }
+        #expect(try await store.baseline(of: "cong-tinh")?.by == "binh")
+        #expect(try await store.baselineHistory(of: "cong-tinh").map(\.by) == ["an", "binh"])
+        #expect(try await store.baseline(of: "cong-tinh")?.snapshots.values.first == snapshot)
+        let user = try await store.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
+        #expect(user == Schema.current.latest)
+        #expect(try await store.captures(of: key).isEmpty)
     }
 
     @Test("v2 → v3: the deliveries are kept as they were, in their order; a refused one can then be recorded failed, and is pending no more")
@@ -113,7 +150,7 @@ struct MigrationTests {
         try v2.close()
 
         let v3 = try HistoryStore(location)
-        #expect(v3.schemaVersion == 3)
+        #expect(v3.schemaVersion == Schema.current.latest)
         let kept = try await v3.pendingDeliveries()
         #expect(kept.map(\.id) == ["\(scan):webhook", "\(scan):mail"] && kept[1].attempts == 2 && kept[1].lastError == "timed out")
         try await v3.recordAttempt("\(scan):webhook", attempts: 1, status: .failed, error: "the server answered HTTP 400", at: start)

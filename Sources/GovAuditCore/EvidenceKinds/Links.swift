@@ -179,10 +179,15 @@ public struct PageContent: Sendable, Codable, Equatable {
     public var encoding: PageEncoding
     /// Listed in a sitemap and linked from no page the crawl read (injected pages often are).
     public var sitemapOnly: Bool
+    /// The start page's template blocks (`tag#id.class`, sorted: `HTMLDocument.templateBlocks`),
+    /// what drift compares; nil on other pages and in evidence of older builds.
+    public var template: [String]?
 
     public init(page: String, url: String, status: Int, title: String, visibleText: String, hiddenText: String,
                 textCharactersDropped: Int = 0, links: [PageLink], linksDropped: Int = 0,
-                encoding: PageEncoding = PageEncoding(charset: "UTF-8", source: "default"), sitemapOnly: Bool = false) {
+                encoding: PageEncoding = PageEncoding(charset: "UTF-8", source: "default"), sitemapOnly: Bool = false,
+                template: [String]? = nil) {
+        self.template = template
         self.encoding = encoding
         self.sitemapOnly = sitemapOnly
         self.page = page; self.url = url; self.status = status; self.title = title; self.visibleText = visibleText
@@ -211,7 +216,8 @@ public struct PageEncoding: Sendable, Codable, Equatable {
 /// Every HTML page the crawl fetched, and the site's answer to a page that does not exist.
 public struct LinkPages: EvidenceFacts {
     public static let kind = "links.pages"
-    /// 2: each page's encoding and sitemap mark; a link's rel.
+    /// 2: each page's encoding and sitemap mark; a link's rel. (The start page's optional
+    /// `template`, added later, left the version: older records read as having none.)
     public static let version = 2
     public var pages: [PageContent]
     /// The answer to a path that does not exist (some injected spam answers 404, then redirects);

@@ -22,6 +22,7 @@ extension Crawl {
         var cut = 0
         var analysisCut = false
         let reader = s.reader
+        var captured: [RawCapture] = []
         let check = CloakingCheck(samples: urls.map { url in
             CloakingCheck.Sample(page: sitePath(of: url), views: LinkHygieneProbe.visitors.map { visitor in
                 var client = http
@@ -32,6 +33,7 @@ extension Crawl {
                     return .init(visitor: visitor.name, finalURL: nil, status: nil,
                                  failure: FailureReason(code: f.code, detail: f.description), content: nil)
                 case .success(let r):
+                    captured.append(capture(r, page: sitePath(of: url), visitor: visitor.name))
                     var budget = options.maxLinksPerPage
                     var content: PageContent?
                     if probe.isHTML(r) {
@@ -43,6 +45,7 @@ extension Crawl {
                 }
             })
         })
+        s.captures += captured
         if cut > 0 { s.budgetCut.append("cloaking: \(cut) of \(urls.count * LinkHygieneProbe.visitors.count) views not fetched") }
         if analysisCut { s.budgetCut.append("cloaking: the analysis of a view stopped early") }
         return check

@@ -32,6 +32,9 @@ struct Crawl {
         /// Every same-site URL some crawled page links to: a sitemap page not in it is sitemap-only.
         var linked: Set<String> = []
         var checks = CheckTally()
+        /// The responses kept for the evidence bundles: pages, off-site redirects, the missing
+        /// page, the cloaking views.
+        var captures: [RawCapture] = []
         let reader: PageReader
 
         init(start: Endpoint, linkBudget: Int, reader: PageReader) {
@@ -67,6 +70,7 @@ struct Crawl {
                 case .success(let response):
                     if let target = offsiteTarget(response, s.reader) {
                         s.offsite.append(.init(page: sitePath(of: url), from: from, status: response.status, target: target))
+                        s.captures.append(capture(response, page: sitePath(of: url), visitor: RawCapture.crawlVisitor))
                         continue
                     }
                     if response.status >= 400 {
@@ -77,10 +81,12 @@ struct Crawl {
                     s.depthReached = max(s.depthReached, depth)
                     guard probe.isHTML(response) else { continue }
                     let page = sitePath(of: response.finalURL)
-                    let read = s.reader.read(response, page: page, linkBudget: &s.linkBudget, deadline: deadline)
+                    let read = s.reader.read(response, page: page, linkBudget: &s.linkBudget, deadline: deadline,
+                                             template: from == nil)
                     if read.cutShort { s.budgetCut.append("links of \(page): analysis stopped after \(read.content.links.count)") }
                     if s.fromSitemap.contains(url) { s.sitemapPages[s.pages.count] = url }
                     s.pages.append(read.content)
+                    s.captures.append(capture(response, page: page, visitor: RawCapture.crawlVisitor))
                     s.linked.formUnion(read.next)
                     for next in read.next where depth + 1 <= options.maxDepth && !s.seen.contains(next) {
                         s.seen.insert(next)
@@ -135,11 +141,13 @@ struct Crawl {
         switch http.fetch(url, family: family, follow: s.reader.isSite(url:)) {
         case .success(let r) where offsiteTarget(r, s.reader) != nil:
             s.offsite.append(.init(page: sitePath(of: url), from: nil, status: r.status, target: offsiteTarget(r, s.reader)!))
+            s.captures.append(capture(r, page: sitePath(of: url), visitor: RawCapture.crawlVisitor))
             return (url, nil, nil)
         case .success(let r) where probe.isHTML(r):
             var budget = options.maxLinksPerPage
             let read = s.reader.read(r, page: sitePath(of: url), linkBudget: &budget, deadline: deadline)
             if read.cutShort { s.budgetCut.append("links of the missing page: analysis stopped after \(read.content.links.count)") }
+            s.captures.append(capture(r, page: sitePath(of: url), visitor: RawCapture.crawlVisitor))
             return (url, read.content, nil)
         case .success: return (url, nil, nil)
         case .failure(let f):

@@ -29,6 +29,9 @@ public struct LinkHygieneOptions: Sendable {
     public var maxLinksPerSite = 20_000
     /// Characters of a page's visible text (and of its hidden text) recorded.
     public var maxTextCharacters = 100_000
+    /// Bytes of each response's body kept for the evidence bundles (`RawCapture`); the scan
+    /// stores only the responses a spam, hidden-link, cloaking or defacement finding cites.
+    public var maxCaptureBytes = 131_072
 
     public init() {}
 }
@@ -83,6 +86,7 @@ public struct LinkHygieneProbe: Sendable {
                 outboundChecked: state.checks.outboundChecked, outboundUnchecked: state.checks.outboundUnchecked)),
             Evidence(endpoint: endpoint, facts: LinkPages(pages: state.pages, missingPage: missing.page, missingPageFailure: missing.failure)),
             Evidence(endpoint: endpoint, facts: cloaking),
+            Evidence(endpoint: endpoint, facts: LinkCaptures(captures: state.captures)),
         ]
     }
 

@@ -22,12 +22,15 @@ struct PageReader {
 
     /// Decodes the response's body (`PageDecoding`: BOM, Content-Type, `<meta>`), parses it
     /// and reads it; a `Refresh` header counts as the page's own redirect, as browsers follow it.
-    func read(_ r: HTTPResponse, page: String, linkBudget: inout Int, deadline: Deadline? = nil) -> Read {
+    /// `template`: record the page's template blocks (the start page's, for drift).
+    func read(_ r: HTTPResponse, page: String, linkBudget: inout Int, deadline: Deadline? = nil, template: Bool = false) -> Read {
         let decoded = PageDecoding.decode(r.body, contentType: r.header("Content-Type"))
-        var read = read(HTMLDocument(decoded: decoded), pageURL: r.finalURL, page: page, status: r.status, linkBudget: &linkBudget,
+        let doc = HTMLDocument(decoded: decoded)
+        var read = read(doc, pageURL: r.finalURL, page: page, status: r.status, linkBudget: &linkBudget,
                         deadline: deadline, refreshHeader: r.header("Refresh").flatMap(HTMLDocument.refreshTarget))
         read.content.encoding = PageEncoding(charset: decoded.charset, source: decoded.source.rawValue, replaced: decoded.replaced,
                                              unreadable: decoded.unreadable)
+        if template { read.content.template = doc.templateBlocks() }
         return read
     }
 
