@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an IANA cipher-suite name says of the suite: its key exchange and the algorithms it
 /// names, as property words. A fact table about IANA's registry, read from the name (one rule,
 /// no hand-kept columns); which properties make a suite weak is the policy's
@@ -37,4 +39,25 @@ public struct CipherSuiteTraits: Sendable, Equatable {
     }
 
     public var forwardSecrecy: Bool { properties.contains("forward-secrecy") }
+}
+
+extension CipherSuiteTraits {
+    /// `init(name:)`, remembered per name: the rules read the same few dozen names for every
+    /// endpoint of a scan (twice: when judged and when reported), and each reading is a dozen
+    /// substring searches. Names outside the memo's bound are read afresh.
+    public static func of(_ name: String) -> CipherSuiteTraits {
+        if let known = memo.lock.withLock({ memo.traits[name] }) { return known }
+        let traits = CipherSuiteTraits(name: name)
+        memo.lock.withLock { if memo.traits.count < Memo.bound { memo.traits[name] = traits } }
+        return traits
+    }
+
+    private final class Memo: @unchecked Sendable {
+        /// The IANA registry holds about 350 names; anything beyond is not worth keeping.
+        static let bound = 4_096
+        let lock = NSLock()
+        var traits: [String: CipherSuiteTraits] = [:]
+    }
+
+    private static let memo = Memo()
 }

@@ -93,11 +93,18 @@ extension HistoryStore {
                 SELECT kind, version, endpoint, outcome_detail, facts FROM evidence
                 WHERE scan_id = ? AND system_id = ? ORDER BY id
                 """, arguments: [scan, system])
+            // A system's rows name its few endpoints again and again: each is parsed once.
+            var parsed: [String: Endpoint] = [:]
             while let row = try rows.next() {
                 let kind: String = row["kind"]
                 let what = "evidence '\(kind)' of system '\(system)' in scan '\(scan)'"
                 let endpoint = try (row["endpoint"] as String?).map { text throws(StoreError) in
-                    do { return try Endpoint(parsing: text) } catch {
+                    if let known = parsed[text] { return known }
+                    do {
+                        let e = try Endpoint(parsing: text)
+                        parsed[text] = e
+                        return e
+                    } catch {
                         throw .unreadableRecord(path: self.path, what: what, detail: String(describing: error))
                     }
                 }

@@ -75,14 +75,27 @@ class Bench:
             o = peers.offer(evidence.get(h, []))
             self.floors.append({"target": target, "host": h, "floor": peers.handshake_floor(o), "handshakes": o.get("handshakes"),
                                 "depth": peers.depth_handshakes(evidence.get(h, [])),
+                                "otherAddresses": peers.other_address_handshakes(evidence.get(h, [])),
                                 "versions": [v["version"] for v in o.get("versions", [])],
                                 "suites": sum(len(v["suites"]) for v in o.get("versions", [])), "groups": len(o.get("groups", []))})
         ours["connectionsPerHost"] = round(ours["connections"] / len(hosts), 1)
 
+        # sslyze scans one address per server string: it gets one for every address GovAudit
+        # enumerated in full, so both cover the same addresses (peers.COVERAGE).
+        full = {h: peers.full_addresses(evidence.get(h, [])) or [self.addresses[h]] for h in hosts}
+        ours["addresses"] = sum(len(a) for a in full.values())
         out = self.path(f"{target}-sslyze.json")
-        self.timed(target, "sslyze", peers.sslyze_cmd(hosts, self.addresses, out), out + ".stdout", len(hosts))
-        theirs = peers.crosscheck.sslyze_facts(json.load(open(out))) if os.path.exists(out) else {}
+        r = self.timed(target, "sslyze", peers.sslyze_cmd(hosts, full, out), out + ".stdout", len(hosts))
+        r["addresses"] = ours["addresses"]
+        doc = json.load(open(out)) if os.path.exists(out) else {"server_scan_results": []}
+        theirs = peers.crosscheck.sslyze_facts(peers.sslyze_at(doc, {(h, a[0]) for h, a in full.items()}))
         self.compare(target, "sslyze", facts, theirs, peers.crosscheck.FIELDS)
+        others = {(h, a) for h, a_s in full.items() for a in a_s[1:]}
+        if others:
+            theirs = {f"{h} {a}": f for (h, a), f in zip(sorted(others), [
+                peers.crosscheck.sslyze_facts(peers.sslyze_at(doc, {pair})).get(pair[0], {}) for pair in sorted(others)])}
+            ours_at = {f"{h} {a}": peers.address_facts(evidence.get(h, []), a) for h, a in others}
+            self.compare(f"{target}, other addresses", "sslyze", ours_at, theirs, ["protocols", "suites"])
 
         sample = hosts[:SSLSCAN_SAMPLE]
         outs = [self.path(f"{target}-sslscan-{i}.xml") for i in range(len(sample))]

@@ -33,7 +33,9 @@ TESTSSL_FLAGS = ["--quiet", "--warnings", "off", "--color", "0", "--nodns", "non
 
 COVERAGE = {
     "govaudit": "govaudit scan --checks tls (protocols SSLv2–TLS 1.3, every suite, groups, certificate, redirect, HSTS, headers)",
-    "sslyze": "sslyze " + " ".join(SSLYZE_FLAGS) + " --certinfo_ca_file CA",
+    "sslyze": "sslyze " + " ".join(SSLYZE_FLAGS) + " --certinfo_ca_file CA HOST:443{ADDR} for every address GovAudit "
+              "enumerated in full (tls.addresses: the first A and, on a dual-stack host, the first AAAA), so both "
+              "cover the same addresses; addresses GovAudit only fingerprinted are not given to sslyze",
     "sslscan": "sslscan " + " ".join(SSLSCAN_FLAGS) + " --sni-name=HOST ADDR:443 (one process per host, 4 at a time, at most 40 hosts, scaled; no headers)",
     "testssl.sh": "testssl " + " ".join(TESTSSL_FLAGS[7:]) + " --ip ADDR HOST:443 (a sample, 4 at a time; scaled)",
     "linkchecker": "linkchecker -o csv --verbose --no-warnings (recursive inside the site, external links not fetched) "
@@ -85,9 +87,45 @@ def handshake_floor(o):
     return accepted + refused + groups + 1
 
 
+def full_addresses(evidence):
+    """The addresses GovAudit enumerated in full (versions, every suite, the leaf) for one
+    endpoint, primary first, from its tls.addresses evidence: what sslyze is given to scan."""
+    addrs = next((e.get("facts") for e in evidence if e["kind"] == "tls.addresses"), None) or {}
+    records = [r for r in addrs.get("records", []) if r.get("probing") in ("full", "fingerprint-then-full")
+               and r.get("versions")]
+    return [r["address"] for r in sorted(records, key=lambda r: not r.get("primary"))]
+
+
+def other_address_handshakes(evidence):
+    """Per address enumerated in full besides the primary: its hellos (the leaf's handshake not
+    counted, as tls.offer does not count the certificate's), beside the same per-address floor."""
+    addrs = next((e.get("facts") for e in evidence if e["kind"] == "tls.addresses"), None) or {}
+    return [r["handshakes"] - 1 for r in addrs.get("records", [])
+            if not r.get("primary") and r.get("probing") == "full" and r.get("versions") and "handshakes" in r]
+
+
+def sslyze_location(host, address):
+    return f"{host}:443{{[{address}]}}" if ":" in address else f"{host}:443{{{address}}}"
+
+
 def sslyze_cmd(hosts, addresses, out):
+    """`addresses`: host → the addresses to scan (one server string each)."""
     return [os.path.join(SSLYZE_VENV, "bin/python"), "-m", "sslyze", "--quiet", "--json_out", out, *SSLYZE_FLAGS,
-            "--certinfo_ca_file", CA] + [f"{h}:443{{{addresses[h]}}}" for h in hosts]
+            "--certinfo_ca_file", CA] + [sslyze_location(h, a) for h in hosts for a in addresses[h]]
+
+
+def sslyze_at(doc, host_addresses):
+    """sslyze's document cut to the results at the given (host, address) pairs."""
+    return {**doc, "server_scan_results": [r for r in doc["server_scan_results"]
+                                           if (r["server_location"]["hostname"], r["server_location"]["ip_address"]) in host_addresses]}
+
+
+def address_facts(evidence, address):
+    """GovAudit's protocols and suites at one non-primary address (its tls.addresses record)."""
+    addrs = next((e.get("facts") for e in evidence if e["kind"] == "tls.addresses"), None) or {}
+    r = next((r for r in addrs.get("records", []) if r["address"] == address), {})
+    return {"protocols": sorted(r.get("versions", []), key=crosscheck.PROTOCOLS.index),
+            "suites": sorted({s["name"] for v in r.get("suites") or [] for s in v["suites"] if "name" in s})}
 
 
 def sslscan_cmd(host, address):

@@ -17,7 +17,7 @@ def scaled_wall(r):
 def ratio_table(results):
     rows = [r for r in results["runs"] if not r["tool"].startswith("govaudit (")]
     base = {r["target"]: r for r in rows if r["tool"] == "govaudit"}
-    print(f"\n{'target':34} {'tool':12} {'hosts':>5} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'TCP conns':>9} "
+    print(f"\n{'target':34} {'tool':12} {'hosts':>5} {'addrs':>5} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} {'TCP conns':>9} "
           f"{'conns/host':>10} {'wall ×':>7} {'cpu ×':>7}")
     for r in rows:
         g = base.get(r["target"])
@@ -28,9 +28,10 @@ def ratio_table(results):
         cpu_x = f"{cpu / g['cpu']:.1f}" if g and r is not g and g["cpu"] else ""
         conns = r["connections"] * hosts / r["hosts"]
         failed = f"  exit {r['exit']}" if r["exit"] else ""
-        print(f"{r['target']:34} {r['tool']:12} {hosts:5} {wall:8.1f} {cpu:8.1f} {r['rssMB']:8.1f} {conns:9.0f} "
+        print(f"{r['target']:34} {r['tool']:12} {hosts:5} {r.get('addresses', ''):>5} {wall:8.1f} {cpu:8.1f} {r['rssMB']:8.1f} {conns:9.0f} "
               f"{conns / hosts:10.1f} {wall_x:>7} {cpu_x:>7}{note}{failed}")
-    print("(× = peer / GovAudit on the same targets; connections = TCP SYNs to the lab counted by nftables)")
+    print("(× = peer / GovAudit on the same targets; addrs = addresses enumerated in full, the same for sslyze as for "
+          "GovAudit; connections = TCP SYNs to the lab counted by nftables)")
 
 
 def facts_table(results):
@@ -52,8 +53,10 @@ def handshake_table(results):
     print(f"RSA-2048 signature: {sign} ms of CPU (openssl speed: {results['rsa2048SignPerSecond']:.0f} sign/s on one core); "
           f"a full handshake with the scale hosts' certificate costs the server one.")
     print("The TLS-depth checks' handshakes (vulnerabilities, protocol features, key exchange) are apart: not part of the floor.")
+    print("The floor is per address: 'other addr' = the hellos at each other address enumerated in full (a dual-stack "
+          "host's IPv6 address; for the scale hosts, the mean), against the same floor.")
     print(f"{'target':20} {'host':34} {'versions':24} {'suites':>6} {'groups':>6} {'floor':>5} {'GovAudit':>8} {'×floor':>6}"
-          f" {'depth':>5} {'conns/host':>10} {'sign ms/host':>12}")
+          f" {'depth':>5} {'other addr':>10} {'conns/host':>10} {'sign ms/host':>12}")
     conns = {r["target"]: r.get("connectionsPerHost") for r in results["runs"] if r["tool"] == "govaudit"}
     by_target = {}
     for h in results["handshakes"]:
@@ -63,16 +66,18 @@ def handshake_table(results):
         if target.startswith("scale") and len({(h["floor"], h["handshakes"]) for h in hosts}) <= 2:
             made = [h["handshakes"] for h in hosts if h["handshakes"] is not None]
             depth = [h["depth"] for h in hosts if h.get("depth") is not None]
+            others = [n for h in hosts for n in h.get("otherAddresses") or []]
             hosts = [dict(hosts[0], host=f"{hosts[0]['host'].split('.')[0]}…(all {len(hosts)})",
                           handshakes=round(statistics.mean(made), 1) if made else None,
-                          depth=round(statistics.mean(depth), 1) if depth else None)]
+                          depth=round(statistics.mean(depth), 1) if depth else None,
+                          otherAddresses=[round(statistics.mean(others), 1)] if others else [])]
         for h in hosts:
             made = h["handshakes"]
             x = f"{made / h['floor']:.2f}" if made else ""
             cost = f"{made * sign:.0f}" if made and sign else ""
             print(f"{target:20} {h['host'][:34]:34} {' '.join(h['versions']):24} {h['suites']:6} {h['groups']:6} "
                   f"{h['floor']:5} {made if made is not None else '-':>8} {x:>6} {h.get('depth') if h.get('depth') is not None else '-':>5}"
-                  f" {conns.get(target) or '':>10} {cost:>12}")
+                  f" {' '.join(str(n) for n in h.get('otherAddresses') or []) or '-':>10} {conns.get(target) or '':>10} {cost:>12}")
 
 
 def province_table(results):

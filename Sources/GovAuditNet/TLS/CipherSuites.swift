@@ -14,7 +14,7 @@ public struct CipherSuite: Sendable, Hashable {
     public var isTLS13: Bool { versions == .tls13Only }
 
     /// What the name says: key exchange (RSA, DHE_RSA, ECDHE_ECDSA…) and algorithm properties.
-    public var traits: CipherSuiteTraits { CipherSuiteTraits(name: name) }
+    public var traits: CipherSuiteTraits { CipherSuiteTraits.of(name) }
 
     public var keyExchange: String { traits.keyExchange }
 

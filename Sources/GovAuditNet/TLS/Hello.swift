@@ -9,11 +9,12 @@ public enum TLSHello {
     public static let defaultGroups: [UInt16] = [0x001D, 0x0017, 0x0018, 0x0019, 0x001E, 0x0100]
 
     /// A ClientHello record offering exactly `version` (TLS 1.3 through supported_versions),
-    /// padded out of 256–511 bytes (`ClientHelloSpec`).
+    /// padded out of 256–511 bytes (`ClientHelloSpec`); `keyShares` as there.
     public static func client(version: TLSVersion, suites: [UInt16], serverName: String?,
-                              groups: [UInt16] = defaultGroups, random: [UInt8]) -> [UInt8] {
+                              groups: [UInt16] = defaultGroups, keyShares: [UInt16]? = nil, random: [UInt8]) -> [UInt8] {
         var spec = ClientHelloSpec(version: version, suites: suites, serverName: serverName)
         spec.groups = groups
+        spec.keyShares = keyShares
         return spec.bytes(random: random)
     }
 

@@ -129,6 +129,12 @@ public struct TLSProber: Sendable {
         }
     }
 
+    /// handshake_failure: the server's "no suite of these", as OpenSSL, GnuTLS and others say it.
+    static func noSharedSuite(_ answer: Result<TLSHello.Reply, Failure>) -> Bool {
+        if case .success(.alert(_, 40)) = answer { return true }
+        return false
+    }
+
     /// Versions by one hello each (`versions`), then suites per version by elimination (offer
     /// all, drop the chosen one, repeat), server order preference and groups. A silent or
     /// refusing port fails; so does one that answers no hello with TLS (garbage, truncated or
@@ -154,25 +160,45 @@ public struct TLSProber: Sendable {
             result.handshakes += 1
             return exchange(address: address, port: port, hello: hello, deadline: deadline)
         }
+        var retries = false     // a share-less TLS 1.3 hello got a HelloRetryRequest here
         for version in result.offered where version != .sslv2 {
             var remaining = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
             var accepted: [UInt16] = []
+            // The version's own hello offered every usable suite, as the elimination's first one
+            // would: the suite it chose is that step's answer, not asked for again.
+            var first = probe.chosen[version]
             while !remaining.isEmpty {
-                let hello = { (offered: [UInt16]) in
-                    send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
-                }
-                let answer = Self.inChunks(remaining, first: hello(remaining), send: hello)
-                if case .failure(.budgetExhausted) = answer { return .failure(progress("while the suites of \(version.name) were probed")) }
-                if let failure = Self.enumerationFailure(answer) {
-                    result.cutShort[version] = failure     // the list so far, said to be short
-                    break
-                }
-                guard case .success(let reply) = answer else { break }
                 let chosen: UInt16
-                switch reply {
-                case .serverHello(let v, _, let s) where v == version: chosen = s
-                case .helloRetry(let s) where version == .tls13: chosen = s
-                default: chosen = 0
+                if let known = first {
+                    chosen = known
+                    first = nil
+                } else {
+                    let hello = { (offered: [UInt16]) in
+                        send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
+                    }
+                    var answer: Result<TLSHello.Reply, Failure>
+                    if version == .tls13 {
+                        // No key share: the server names its suite in a HelloRetryRequest and makes
+                        // neither a key nor a signature. Until it has done so once, anything else
+                        // is asked again with a share (a server that mishandles share-less hellos).
+                        answer = send(TLSHello.client(version: version, suites: remaining, serverName: serverName, keyShares: [],
+                                                      random: random()))
+                        if case .success(.helloRetry) = answer { retries = true }
+                        else if !(retries && Self.noSharedSuite(answer)) { answer = Self.inChunks(remaining, first: hello(remaining), send: hello) }
+                    } else {
+                        answer = Self.inChunks(remaining, first: hello(remaining), send: hello)
+                    }
+                    if case .failure(.budgetExhausted) = answer { return .failure(progress("while the suites of \(version.name) were probed")) }
+                    if let failure = Self.enumerationFailure(answer) {
+                        result.cutShort[version] = failure     // the list so far, said to be short
+                        break
+                    }
+                    guard case .success(let reply) = answer else { break }
+                    switch reply {
+                    case .serverHello(let v, _, let s) where v == version: chosen = s
+                    case .helloRetry(let s) where version == .tls13: chosen = s
+                    default: chosen = 0
+                    }
                 }
                 guard chosen != 0 else { break }
                 guard remaining.contains(chosen) else {

@@ -87,7 +87,7 @@ enum TLSAddressRules {
             let protocols4 = Set(v4.flatMap(\.versions)), newest4 = protocols4.max()
             let suites4 = Set(v4.flatMap(suiteNames))
             func weaker(_ name: String) -> Bool {
-                let t = CipherSuiteTraits(name: name)
+                let t = CipherSuiteTraits.of(name)
                 return !t.properties.isDisjoint(with: weak) || !t.forwardSecrecy
             }
             var extraLegacy = Set<TLSVersion>(), lacking = false, weakerSuites = Set<String>(), at: [String] = []

@@ -25,7 +25,7 @@ enum TLSRules {
 
     /// Every accepted suite with a known name, once, with what its name says.
     static func suiteTraits(_ o: TLSOffer) -> [(name: String, traits: CipherSuiteTraits)] {
-        o.allSuites.compactMap { s in s.name.map { ($0, CipherSuiteTraits(name: $0)) } }
+        o.allSuites.compactMap { s in s.name.map { ($0, CipherSuiteTraits.of($0)) } }
     }
 
     /// all, some or none of the accepted suites give forward secrecy; unknown when no accepted
