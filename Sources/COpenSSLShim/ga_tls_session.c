@@ -75,14 +75,9 @@ static void keep_session(SSL *ssl, ga_tls_session_report *out) {
     SSL_SESSION_free(s);
 }
 
-int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *session, size_t session_length,
-                   int idle_ms, int quiet_ms, int total_ms, ga_tls_session_report *out) {
-    ga_ignore_sigpipe();
-    memset(out, 0, sizeof *out);
-    ERR_clear_error();
-    long long deadline = ga_now_ms() + total_ms;
+static SSL_CTX *new_session_context(int flags) {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    if (!ctx) { ga_ssl_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
+    if (!ctx) return NULL;
     SSL_CTX_set_security_level(ctx, 0);
     SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0");
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
@@ -98,6 +93,35 @@ int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *sess
                         | ((flags & GA_SESSION_NO_TICKET) ? SSL_OP_NO_TICKET : 0));
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
     SSL_CTX_sess_set_new_cb(ctx, on_new_session);
+    return ctx;
+}
+
+/* One context per kind (TLS 1.3 or not, ticket or not), made once per process and shared, as
+   ga_tls_handshake's are: making one (OpenSSL 3's algorithm fetches) cost more CPU than the
+   handshake. Sharing resumes nothing by itself: no session is stored in it (NO_INTERNAL_STORE),
+   a resumption sets its session on the SSL, and what a handshake reports goes to its SSL's app
+   data. A reference for the caller to free; never freed otherwise. */
+static pthread_mutex_t session_ctx_lock = PTHREAD_MUTEX_INITIALIZER;
+static SSL_CTX *session_ctx[4];
+
+static SSL_CTX *shared_session_context(int flags) {
+    int kind = flags & (GA_SESSION_TLS13 | GA_SESSION_NO_TICKET);
+    pthread_mutex_lock(&session_ctx_lock);
+    if (!session_ctx[kind]) session_ctx[kind] = new_session_context(flags);
+    SSL_CTX *ctx = session_ctx[kind];
+    if (ctx) SSL_CTX_up_ref(ctx);
+    pthread_mutex_unlock(&session_ctx_lock);
+    return ctx;
+}
+
+int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *session, size_t session_length,
+                   int idle_ms, int quiet_ms, int total_ms, ga_tls_session_report *out) {
+    ga_ignore_sigpipe();
+    memset(out, 0, sizeof *out);
+    ERR_clear_error();
+    long long deadline = ga_now_ms() + total_ms;
+    SSL_CTX *ctx = shared_session_context(flags);
+    if (!ctx) { ga_ssl_error(out->error, sizeof out->error, "SSL_CTX_new failed"); return GA_TLS_FAILED; }
     SSL *ssl = SSL_new(ctx);
     int rc = GA_TLS_FAILED;
     if (!ssl) { ga_ssl_error(out->error, sizeof out->error, "SSL_new failed"); goto done; }

@@ -32,6 +32,16 @@ struct TLSQuirkTests {
         #expect(result.cutShort[.tls12] == .timeout)
     }
 
+    @Test("a TLS 1.3 server that refuses hellos without a key share: every suite is still found, each asked again with a share")
+    func noHelloRetry() throws {
+        let result = try scan("tls13-no-hrr").get()
+        #expect(result.offered == [.tls13])
+        #expect(result.suites[.tls13] == [0x1302, 0x1301] && result.cutShort.isEmpty)
+        // Six version hellos; the first suite is the TLS 1.3 hello's own; then, share-less and
+        // again with a share, the second suite and the refusal that ends the list.
+        #expect(result.handshakes == 10)
+    }
+
     @Test("a port silent to the TLS 1.2 and 1.3 hellos fails as a timeout without waiting out the old versions")
     func silentPort() throws {
         let before = try server.silentConnections()

@@ -4,7 +4,7 @@ import Foundation
 /// hand-built hellos with real ServerHello records but misbehave on some, as middleboxes do
 /// (drop SSLv2 hellos, go silent in the middle of a suite enumeration). Started once per process.
 public final class TLSQuirkServer: @unchecked Sendable {
-    /// Ports by quirk: drops-sslv2, stalls-midway, silent.
+    /// Ports by quirk: drops-sslv2, stalls-midway, silent, tls13-no-hrr.
     public let ports: [String: Int]
     private let process: Process
     private let input: Pipe

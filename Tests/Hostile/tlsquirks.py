@@ -15,6 +15,8 @@ process ended). Everything is on 127.0.0.1.
   first suite (a rate limiter kicking in during the suite enumeration).
 - silent: accepts and never answers (so the prober gives up after the TLS 1.2 and 1.3 hellos).
   It counts the connections it got: a line "connections N" answers a "count" line on its input.
+- tls13-no-hrr: TLS 1.3 only (TLS_AES_256_GCM_SHA384, then TLS_AES_128_GCM_SHA256), which
+  answers a hello without a key share with handshake_failure instead of a HelloRetryRequest.
 """
 import asyncio
 import json
@@ -37,6 +39,45 @@ def offered_suites(hello):
     count = struct.unpack("!H", hello[i:i + 2])[0]
     suites = [struct.unpack("!H", hello[i + 2 + k:i + 4 + k])[0] for k in range(0, count, 2)]
     return version, suites
+
+
+TLS13_SUITES = [0x1302, 0x1301]
+
+
+def extensions(hello):
+    """type → body of a TLS ClientHello record's extensions."""
+    i = 11 + 32
+    i += 1 + hello[i]
+    i += 2 + struct.unpack("!H", hello[i:i + 2])[0]
+    i += 1 + hello[i]
+    if i + 2 > len(hello):
+        return {}                                        # no extensions (an SSLv3 hello)
+    end = i + 2 + struct.unpack("!H", hello[i:i + 2])[0]
+    i += 2
+    out = {}
+    while i + 4 <= end:
+        kind, length = struct.unpack("!HH", hello[i:i + 4])
+        out[kind] = hello[i + 4:i + 4 + length]
+        i += 4 + length
+    return out
+
+
+def tls13_answer(hello, suites):
+    """tls13-no-hrr's answer: a TLS 1.3 ServerHello (supported_versions, an x25519 share) for a
+    hello that offers TLS 1.3 with a key share and one of its suites; handshake_failure for one
+    without a share (the quirk) or without a suite in common; protocol_version otherwise."""
+    ext = extensions(hello)
+    versions = ext.get(0x002B, b"")
+    if b"\x03\x04" not in [versions[k:k + 2] for k in range(1, len(versions), 2)]:
+        return ALERT_PROTOCOL_VERSION
+    chosen = next((s for s in TLS13_SUITES if s in suites), None)
+    if chosen is None or len(ext.get(0x0033, b"")) <= 2:
+        return ALERT_HANDSHAKE_FAILURE
+    exts = struct.pack("!HHH", 0x002B, 2, 0x0304) + struct.pack("!HHHH", 0x0033, 36, 0x001D, 32) + os.urandom(32)
+    body = struct.pack("!H", 0x0303) + os.urandom(32) + b"\x20" + os.urandom(32) + struct.pack("!HB", chosen, 0) \
+        + struct.pack("!H", len(exts)) + exts
+    handshake = b"\x02" + len(body).to_bytes(3, "big") + body
+    return b"\x16\x03\x03" + struct.pack("!H", len(handshake)) + handshake
 
 
 def server_hello(suite):
@@ -71,6 +112,8 @@ def handler(quirk):
                 return
             if parsed is None:
                 writer.write(ALERT_HANDSHAKE_FAILURE)
+            elif quirk == "tls13-no-hrr":
+                writer.write(tls13_answer(hello, parsed[1]))
             elif parsed[0] != 0x0303:
                 writer.write(ALERT_PROTOCOL_VERSION)
             else:
@@ -85,7 +128,7 @@ def handler(quirk):
 
 
 async def main():
-    for quirk in ["drops-sslv2", "stalls-midway", "silent"]:
+    for quirk in ["drops-sslv2", "stalls-midway", "silent", "tls13-no-hrr"]:
         server = await asyncio.start_server(handler(quirk), "127.0.0.1", 0)
         ports[quirk] = server.sockets[0].getsockname()[1]
     print(json.dumps(ports), flush=True)
