@@ -41,6 +41,7 @@ struct ServiceConfigTests {
         #expect(alerts.webhook?.token?.source == .environment("GOVAUDIT_WEBHOOK_TOKEN"))
         #expect(alerts.smtp?.to == ["attt@angiang.gov.vn", "ucsc@angiang.gov.vn"] && alerts.smtp?.mailAgencies == true)
         #expect(alerts.smtp?.password?.source == .file("/etc/govaudit/smtp.password"))
+        #expect(config.reports == ReportsConfig(directory: "/var/lib/govaudit/reports", formats: [.html, .json]))
     }
 
     @Test("network fields, checked as the flags are, with relative paths from the config's folder")
