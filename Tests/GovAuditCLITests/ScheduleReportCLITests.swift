@@ -6,25 +6,10 @@ import Testing
 /// not at all, and the scan's alerts carry that folder; mistakes in the report flags are exit 2.
 @Suite("schedule: reports of scheduled scans", .serialized)
 struct ScheduleReportCLITests {
-    let folder: URL
+    let folder: TemporaryFolder
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-schedule-reports-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    /// One system on the budget server (it answers 404 at once); its dossier as given.
-    func inventory(_ server: BudgetServer, dossier: String) throws -> String {
-        let path = folder.appendingPathComponent("mot.yaml").path
-        try """
-            version: 1
-            name: "Một hệ thống"
-            agencies: [{id: a, name: "Sở Thông tin và Truyền thông"}]
-            systems:
-              - {id: nhanh, name: "Cổng nhanh", agency: a, level: 2, dossier: {status: \(dossier)},
-                 endpoints: ["http://127.0.0.1:\(server.webPort)/missing"]}
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        folder = try TemporaryFolder("schedule-reports")
     }
 
     func mode(_ path: String) throws -> Int {
@@ -36,13 +21,14 @@ struct ScheduleReportCLITests {
         let server = try BudgetServer.shared.get()
         let sinks = try AlertSinks(webhook: true, smtp: false, root: CLI.root)
         defer { sinks.stop() }
-        let reports = folder.appendingPathComponent("bao-cao").path
-        let common = ["schedule", "--every", "1m", "--max-runs", "1", "--db", folder.appendingPathComponent("h.sqlite").path,
+        let reports = folder.path("bao-cao")
+        let common = ["schedule", "--every", "1m", "--max-runs", "1", "--db", folder.path("h.sqlite"),
                       "--resolver", server.resolver, "--allow-net", "127.0.0.1/32", "--checks", "links", "--crawl-seconds", "2",
                       "--report-dir", reports, "--report-format", "json,html", "--webhook", sinks.webhookURL]
         var folders: [String] = []
         for dossier in ["approved", "none"] {
-            let run = try CLI.run(common + ["--inventory", try inventory(server, dossier: dossier)])
+            let inventory = try folder.write("one.yaml", BudgetInventory.yaml(server, slow: false, dossier: dossier))
+            let run = try CLI.run(common + ["--inventory", inventory])
             #expect(run.status == 0, "\(run.stderr)")
             let id = try #require(run.stderr.firstMatch(of: /scan (\S+): complete, 1\/1 systems in \d+s; report (\S+)\n/), "\(run.stderr)")
             #expect(String(id.2) == "\(reports)/\(id.1)", "the folder is named by the scan id")
@@ -64,10 +50,9 @@ struct ScheduleReportCLITests {
 
     @Test("report flags checked at start (exit 2): docx, an unknown format, a format without a folder, a folder that is a file")
     func mistakes() throws {
-        let file = folder.appendingPathComponent("a-file").path
-        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let file = try folder.write("a-file", "x")
         let common = ["schedule", "--every", "1m", "--max-runs", "1", "--inventory", "Tests/GovAuditCLITests/Fixtures/small.yaml",
-                      "--db", folder.appendingPathComponent("h.sqlite").path, "--checks", "links"]
+                      "--db", folder.path("h.sqlite"), "--checks", "links"]
         let cases: [([String], String)] = [
             (["--report-dir", folder.path, "--report-format", "html,docx"], "--report-format: docx is the official report and needs its number"),
             (["--report-dir", folder.path, "--report-format", "word"], "--report-format: 'word' is not a report format"),
