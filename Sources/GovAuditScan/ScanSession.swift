@@ -39,6 +39,8 @@ public struct ScanOutcome: Sendable {
     public var status: ScanStatus
     public var systemsDone: Int
     public var systemsPlanned: Int
+    /// The most probe threads alive at once during the run (`BlockingPool.peak`).
+    public var peakThreads: Int = 0
 }
 
 /// Why a scan could not be resumed: input the user must change (exit 2).
@@ -128,7 +130,7 @@ public struct ScanSession: Sendable {
         systems.owner = spool
         let report = EvaluationReport(asOf: pipeline.asOf, inventory: inventory, summary: summary, probed: true, systems: systems)
         return ScanOutcome(report: report, scanID: spool == nil ? scanID : nil, status: complete ? .complete : .interrupted,
-                           systemsDone: result.tally.count, systemsPlanned: inventory.systems.count)
+                           systemsDone: result.tally.count, systemsPlanned: inventory.systems.count, peakThreads: result.peakThreads)
     }
 
     /// The committed systems of `scanID`, in the inventory's order, judged as the scan judged them.

@@ -52,7 +52,7 @@ struct ScanPlan {
                                     resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
         let request = ScanRequest(kind: kind, inventory: inventory, inventoryHash: inventoryHash, checks: checks,
                                   options: scopeOptions, provenance: provenance)
-        return PreparedScan(session: session, request: request, resume: resume)
+        return PreparedScan(session: session, request: request, resume: resume, context: context)
     }
 
     /// The bounds a scan ran under, kept in its scope.
@@ -65,27 +65,6 @@ struct ScanPlan {
             .merging(namesScope) { a, _ in a }
     }
 
-}
-
-/// A scan wired and ready: only values, so it can run inside the signal handling.
-struct PreparedScan: Sendable {
-    var session: ScanSession
-    var request: ScanRequest
-    var resume: String?
-
-    /// Runs the scan; a cancelled task stores what is finished and marks the scan interrupted.
-    func run(progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
-        do {
-            if let resume { return try await session.resume(resume, request: request, progress: progress) }
-            return try await session.start(request, progress: progress)
-        } catch let refusal as ResumeRefusal {
-            throw InputErrors([InputError(SourceLocation(file: "--resume"), refusal.description)])
-        } catch let error as StoreError {
-            throw RunFailure(message: error.description)
-        } catch let error as SpoolError {
-            throw RunFailure(message: error.description)
-        }
-    }
 }
 
 /// scan and audit: the plan run under Ctrl-C/SIGTERM handling, the report printed, the exit code.
@@ -121,6 +100,7 @@ struct ScanRun {
             provenance.id = id
             Console.error("\(kind.rawValue) \(id): \(outcome.status.rawValue), \(outcome.systemsDone)/\(outcome.systemsPlanned) systems stored in \(plan.store.map(\.location.path) ?? "-")")
         }
+        Console.error("\(kind.rawValue) statistics: \(prepared.statistics(outcome))")
         provenance.finishedAt = Date()
         guard outcome.status == .complete else {
             throw ScanInterrupted(message: "interrupted: \(outcome.systemsDone) of \(outcome.systemsPlanned) systems are stored"

@@ -129,7 +129,8 @@ struct ScheduleCommand: AsyncParsableCommand {
         do {
             let (plan, lock) = try await job(config: config, inventoryPath: inventoryPath).plan()
             defer { lock?.release() }
-            let outcome = try await plan.prepare().run(progress: { _ in })
+            let prepared = try plan.prepare()
+            let outcome = try await prepared.run(progress: { _ in })
             var report: String?
             if outcome.status == .complete, let reports, let id = outcome.scanID, let store = plan.store {
                 do { report = try await reports.write(scan: id, store: store, policy: plan.policy, language: lang.language) } catch {
@@ -138,7 +139,8 @@ struct ScheduleCommand: AsyncParsableCommand {
             }
             return ScheduledScan(scanID: outcome.scanID, status: outcome.status == .complete ? .complete : .interrupted,
                                  startedAt: started, finishedAt: Date(), systemsDone: outcome.systemsDone,
-                                 systemsPlanned: outcome.systemsPlanned, resumed: plan.resume != nil, report: report)
+                                 systemsPlanned: outcome.systemsPlanned, resumed: plan.resume != nil, report: report,
+                                 statistics: prepared.statistics(outcome).description)
         } catch is CancellationError {
             return ScheduledScan(scanID: nil, status: .interrupted, startedAt: started, finishedAt: Date())
         } catch {

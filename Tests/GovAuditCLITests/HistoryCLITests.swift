@@ -105,6 +105,11 @@ struct HistoryCLITests {
         let scan = try CLI.run(["scan", "--inventory", inventory, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
                                 "--checks", "links", "--db", path, "--fail-on", "none"])
         #expect(scan.status == 0, "\(scan.stderr)")
+        // The line a scan ends with counts the scanner's own work: probe threads, DNS queries, connections.
+        let gauges = try #require(scan.stderr.firstMatch(
+            of: /scan statistics: threads (\d+) at most at once; DNS (\d+) queries, \d+ answered from the cache; HTTP (\d+) connections, \d+ requests on a kept one\n/),
+            "\(scan.stderr)")
+        #expect(Int(gauges.1)! >= 1 && Int(gauges.2)! >= 1 && Int(gauges.3)! >= 1, "\(scan.stderr)")
         let none = try CLI.run(["scan", "--resume", "--resolver", server.resolver, "--db", path])
         #expect(none.status == 2 && none.stderr.contains("no unfinished scan"), "\(none.stderr)")
         let id = try #require(scan.stderr.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })

@@ -30,9 +30,11 @@ struct ScheduleReportCLITests {
             let inventory = try folder.write("one.yaml", BudgetInventory.yaml(server, slow: false, dossier: dossier))
             let run = try CLI.run(common + ["--inventory", inventory])
             #expect(run.status == 0, "\(run.stderr)")
-            let id = try #require(run.stderr.firstMatch(of: /scan (\S+): complete, 1\/1 systems in \d+s; report (\S+)\n/), "\(run.stderr)")
-            #expect(String(id.2) == "\(reports)/\(id.1)", "the folder is named by the scan id")
-            folders.append(String(id.2))
+            let id = try #require(run.stderr.firstMatch(of: /scan (\S+): complete, 1\/1 systems in \d+s \(threads (\d+) at most at once;[^)]*\); report (\S+)\n/),
+                                  "\(run.stderr)")
+            #expect(String(id.3) == "\(reports)/\(id.1)", "the folder is named by the scan id")
+            #expect(Int(id.2)! >= 1, "the probes ran on threads of the scan's pool")
+            folders.append(String(id.3))
         }
         // Only the two report folders: no hidden .partial-* left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: reports).sorted() == folders.map { ($0 as NSString).lastPathComponent }.sorted())
