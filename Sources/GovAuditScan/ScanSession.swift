@@ -58,11 +58,14 @@ public struct ScanSession: Sendable {
     /// report is no longer needed.
     public var store: HistoryStore?
     public var catalog: EvidenceCatalog
+    /// How drift groups outbound hosts into domains: the CLI gives the Public Suffix List.
+    public var grouping: DomainGrouping
 
-    public init(pipeline: ScanPipeline, store: HistoryStore?, catalog: EvidenceCatalog) {
+    public init(pipeline: ScanPipeline, store: HistoryStore?, catalog: EvidenceCatalog, grouping: DomainGrouping = .hostNames) {
         self.pipeline = pipeline
         self.store = store
         self.catalog = catalog
+        self.grouping = grouping
     }
 
     /// A new scan of every system of the request.
@@ -113,7 +116,7 @@ public struct ScanSession: Sendable {
                      fullInventory: Inventory? = nil, progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
         let inventory = fullInventory ?? request.inventory
         var pipeline = pipeline
-        let drift = try await DriftStep(store: store, scanID: scanID, catalog: catalog)
+        let drift = try await DriftStep(store: store, scanID: scanID, catalog: catalog, grouping: grouping)
         pipeline.derive = { system, evidence in try await drift.evidence(for: system, evidence) }
         let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e in
             let (evidence, captures) = EvidenceBundles.split(e.evidence, findings: e.findings)

@@ -41,13 +41,15 @@ struct ScanPlan {
         let evaluator = Evaluator(policy: policy, areas: Check.judgedAreas(running: checks, within: areas))
         let problems = evaluator.validate(inventory, asOf: asOf)
         if !problems.isEmpty { throw InputErrors(problems) }
+        // Drift compares outbound links by registrable domain; only a crawl has any.
+        let grouping: DomainGrouping = checks.contains(.links) ? .registrable(try PublicSuffixFile.load()) : .hostNames
         try network.checkResolver()
         let context = network.probeContext
         let probes = ScanProbes.make(checks, context: context, caFile: network.caFile, dns: bounds.dns, tls: bounds.tls,
                                      listedHosts: listedHosts, crawl: bounds.crawl(crawl.options()), maxPageBytes: crawl.maxPageKB * 1024)
         let pipeline = ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: concurrency,
                                     endpointBudget: bounds.endpointBudget)
-        let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.standard)
+        let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.standard, grouping: grouping)
         let provenance = provenance(command: kind.rawValue, started: Date(), asOf: asOf, policy: policy, inventory: inventoryPath,
                                     resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
         let request = ScanRequest(kind: kind, inventory: inventory, inventoryHash: inventoryHash, checks: checks,
