@@ -62,7 +62,7 @@ struct ScanPlan {
         ["timeout": String(network.timeout), "perIP": String(network.perIP), "concurrency": String(concurrency),
          "allowNet": network.allowNet.joined(separator: " "), "maxPages": String(crawl.maxPages),
          "maxDepth": String(crawl.maxDepth), "crawlSeconds": String(crawl.crawlSeconds), "perHost": String(crawl.perHost),
-         "checkOutbound": String(crawl.checkOutbound), "maxPageKB": String(crawl.maxPageKB), "noIPv6": String(network.noIPv6)]
+         "checkOutbound": String(crawl.checkOutbound), "maxPageKB": String(crawl.maxPageKB), "captureKB": String(crawl.captureKB), "noIPv6": String(network.noIPv6)]
             .merging(bounds.scope) { a, _ in a }
             .merging(namesScope) { a, _ in a }
     }

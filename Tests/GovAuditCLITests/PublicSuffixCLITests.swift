@@ -23,3 +23,20 @@ struct PublicSuffixCLITests {
         #expect(!dns.stderr.contains("Public Suffix List"), "\(dns.stderr)")
     }
 }
+
+/// `--capture-kb`, the body kept per response for evidence bundles: bounded, and never above
+/// the largest page read.
+@Suite("crawl options: --capture-kb")
+struct CaptureOptionCLITests {
+    @Test("0, or more than --max-page-kb, is a usage error (exit 2) naming the bounds")
+    func bounds() throws {
+        let scan = ["scan", "--inventory", "Tests/GovAuditCLITests/Fixtures/small.yaml", "--no-store"]
+        for (flags, message) in [(["--capture-kb", "0"], "--capture-kb: give 1–5120 (at most --max-page-kb)"),
+                                 (["--capture-kb", "64", "--max-page-kb", "32"], "--capture-kb: give 1–32 (at most --max-page-kb)")] {
+            let r = try CLI.run(scan + flags)
+            #expect(r.status == 2 && r.stderr.contains(message), "\(flags): \(r.stderr)")
+        }
+        let help = try CLI.run(["scan", "--help"]).stdout
+        #expect(help.contains("--capture-kb <capture-kb>") && help.contains("(default: 128)"), "the default is the crawler's own")
+    }
+}
