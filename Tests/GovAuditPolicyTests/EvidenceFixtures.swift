@@ -163,8 +163,8 @@ enum EvidenceFixtures {
             Evidence(endpoint: ep, facts: TwinName(listed: ep.host, twin: "www." + ep.host, addresses: [])),
             Evidence(TLSVulnerabilities.self, endpoint: ep, outcome: .failed(.budgetExhausted("the TLS probe's 30 s ran out before the depth checks"))),
             Evidence(TLSProtocolFeatures.self, endpoint: ep, outcome: .couldNotTest("TLS unavailable on port 443")),
-            Evidence(endpoint: ep, facts: TLSRobot(test: .failed(FailureReason(code: "client-certificate-requested",
-                                                                             detail: "the server asks for a client certificate")), handshakes: 1)),
+            Evidence(endpoint: ep, facts: TLSRobot(test: .failed(FailureReason(code: "client-certificate-required",
+                                                                             detail: "the server requires a client certificate")), handshakes: 1)),
             Evidence(endpoint: ep, facts: TLSKeyExchange(
                 preferred: .observed(.init(suite: .init(code: 0x1301, name: "TLS_AES_128_GCM_SHA256"), group: .init(code: 0x001D, name: "x25519"),
                                            dhBits: nil, dhPrime: nil)),

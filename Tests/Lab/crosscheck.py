@@ -43,6 +43,8 @@ HOSTS = ["dichvucong.angiang.gov.vn", "chaudoc.angiang.gov.vn", "weak-suites.lab
          # TLS depth hosts (127.0.10.150–154).
          "depth.lab.angiang.gov.vn", "dh1024.lab.angiang.gov.vn", "session-cache.lab.angiang.gov.vn",
          "early-data.lab.angiang.gov.vn", "tls12-only.lab.angiang.gov.vn",
+         # A CertificateRequest in every handshake (127.0.10.126): ROBOT with an empty certificate.
+         "client-cert.lab.angiang.gov.vn",
          # CAA (issue 13 item 5): at a signed zone's apex above the host, on the host itself.
          "caa.secure.angiang.gov.vn", "caa-other.lab.angiang.gov.vn"]
 # Every tool reports these five; the chain and depth facts below are compared where a peer

@@ -599,6 +599,9 @@ def nginx_server(host, listens, root, web, tls):
             lines.append("    ssl_session_tickets off;")
         if tls.get("earlyData"):
             lines.append("    ssl_early_data on;")
+        if tls.get("clientCertificate"):
+            # A CertificateRequest in every handshake; `optional` takes a client without one.
+            lines += [f"    ssl_verify_client {tls['clientCertificate']};", f"    ssl_client_certificate {state('pki', 'root.pem')};"]
         if web["hsts"]:
             lines.append(f'    add_header Strict-Transport-Security "{web["hsts"]}" always;')
     elif web["hstsOverHTTP"] and web["hsts"]:
@@ -932,7 +935,7 @@ def up(scale_count=0):
         if https.get("ecdsa"):
             c, k = issue(h["name"] + "-ecdsa", "ecdsa", [h["name"]] + h["aliases"])
             tls["ecdsa"] = {"chain": c, "key": k}
-        for key in ("sessionCache", "sessionTickets", "earlyData", "http2"):
+        for key in ("sessionCache", "sessionTickets", "earlyData", "http2", "clientCertificate"):
             if key in https:
                 tls[key] = https[key]
         if https.get("dhBits"):
