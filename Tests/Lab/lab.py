@@ -626,7 +626,11 @@ def nginx_server(host, listens, root, web, tls):
 
 def build_nginx(doc, hosts_tls):
     conf = [f"pid {state('run', 'nginx.pid')};", f"error_log {state('logs', 'nginx-error.log')} warn;",
-            "worker_processes 1;", "user root;", "events { worker_connections 512; }", "http {",
+            "worker_processes 1;", "user root;",
+            # Every listening socket takes one of the worker's connections (430 and more with
+            # every host on both families): 512 left the clients ~80, and under a parallel test
+            # run nginx dropped handshakes ("512 worker_connections are not enough").
+            "events { worker_connections 4096; }", "http {",
             f"  access_log {state('logs', 'nginx-access.log')};",
             "  default_type application/octet-stream;",
             "  types { text/html html; text/plain txt; image/png png; application/javascript js; application/pdf pdf; }",
