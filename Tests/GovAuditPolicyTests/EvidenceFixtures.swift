@@ -191,14 +191,17 @@ enum EvidenceFixtures {
                                               .init(version: .tls12, suite: gcm)]
         return TLSAddresses(records: [
             .init(address: "127.0.10.33", family: .ipv4, primary: true, probing: .full, outcome: .collected, versions: [.tls10, .tls12],
-                  chosen: [.init(version: .tls10, suite: des3), .init(version: .tls12, suite: gcm)], suites: v4, leafSHA256: leaf4),
+                  chosen: [.init(version: .tls10, suite: des3), .init(version: .tls12, suite: gcm)], suites: v4, leafSHA256: leaf4,
+                  https: .observed(.init(status: 200, strictTransportSecurity: "max-age=31536000; includeSubDomains"))),
             .init(address: "127.0.10.34", family: .ipv4, probing: .fingerprint,
                   outcome: .failed(.refused("nothing listens on 127.0.10.34:443")), handshakes: 2),
             .init(address: "fd10::33", family: .ipv6, probing: .full, outcome: .collected, versions: [.tls10, .tls11, .tls12],
-                  chosen: chosen6, suites: v6, leafSHA256: leaf6, handshakes: 21),
+                  chosen: chosen6, suites: v6, leafSHA256: leaf6, handshakes: 21,
+                  https: .observed(.init(status: 302, location: "http://sotuphap.angiang.gov.vn/"))),
             .init(address: "fd10::34", family: .ipv6, probing: .fingerprint, outcome: .collected, versions: [.tls10, .tls11, .tls12],
                   chosen: chosen6, leafSHA256: leaf6,
-                  certificateFailure: nil, handshakes: 7),
+                  certificateFailure: nil, handshakes: 7,
+                  https: .failed(.timeout("timeout: no answer within 6000 ms"))),
         ], notProbed: [.init(family: .ipv4, count: 1, addresses: ["127.0.10.35"])])
     }
 }
