@@ -3,8 +3,9 @@ SWIFT        ?= swift
 BIN          := .build/debug/govaudit
 # Debian packages: the build (libcurl in its OpenSSL flavour, OpenSSL, SQLite for the history,
 # pkg-config) and the lab (real servers and the standard tools its smoke test uses); aiosmtpd is
-# the alert tests' SMTP sink.
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev libsqlite3-dev libunbound-dev libevent-dev libgumbo-dev libxlsxwriter-dev pkgconf \
+# the alert tests' SMTP sink; publicsuffix is the Public Suffix List a scan's drift groups
+# outbound links by (read at run time).
+APT_PACKAGES := publicsuffix libcurl4-openssl-dev libssl-dev libsqlite3-dev libunbound-dev libevent-dev libgumbo-dev libxlsxwriter-dev pkgconf \
                 nginx nsd ldnsutils bind9-dnsutils socat nftables gnutls-bin lighttpd lighttpd-mod-gnutls \
                 unbound curl openssl python3 python3-yaml python3-openpyxl iproute2 procps \
                 python3-aiosmtpd

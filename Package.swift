@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "GovAuditScanTests", dependencies: [
             "GovAuditScan", "GovAuditReports", "GovAuditStore", "GovAuditPolicy", "GovAuditProbes", "GovAuditNet", "GovAuditCore",
         ]),
-        .testTarget(name: "GovAuditServiceTests", dependencies: ["GovAuditService", "GovAuditCore", "GovAuditStore"]),
+        .testTarget(name: "GovAuditServiceTests", dependencies: ["GovAuditService", "GovAuditCore", "GovAuditStore", "GovAuditTestSupport"]),
         .testTarget(name: "GovAuditStoreTests", dependencies: [
             "GovAuditStore", "GovAuditCore", "GovAuditPolicy", .product(name: "GRDB", package: "GRDB.swift"),
         ]),

@@ -43,6 +43,12 @@ public struct HTTPClient: Sendable {
     /// Kept connections, shared by every copy of this client (so by every probe of a scan).
     let connections = HTTPConnectionPool()
 
+    /// Connections opened, and requests carried on a kept one, by every copy of this client.
+    public var connectionCounts: (made: Int, reused: Int) {
+        let c = connections.counts
+        return (c.made, c.reused)
+    }
+
     /// GETs (or HEADs) `url` over `family` (an address literal brings its own family). `address`
     /// pins the first hop to an address already resolved; later hops are resolved here. A
     /// redirect to another scheme than http(s), or to a URL `follow` refuses (a crawl that must

@@ -12,14 +12,14 @@ public final class LookupCache: Sendable {
     public let negativeLifetime: Duration
     /// The longest an answer is kept, whatever its TTL (a long scan sees a changed record).
     public let maxLifetime: Duration
-    public let capacity: Int
+    /// The most entries kept: the single-flight cache's own bound.
+    public var capacity: Int { flights.capacity }
 
     private let flights: SingleFlightCache<String, Result<DNSAnswer, DNSFailure>>
 
     public init(negativeLifetime: Duration = .seconds(30), maxLifetime: Duration = .seconds(3600), capacity: Int = 20_000) {
         self.negativeLifetime = negativeLifetime
         self.maxLifetime = maxLifetime
-        self.capacity = max(1, capacity)
         self.flights = SingleFlightCache(capacity: capacity)
     }
 

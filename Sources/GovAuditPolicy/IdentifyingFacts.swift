@@ -34,6 +34,7 @@ public enum IdentifyingFacts {
         "tls.address-differs": ["expected", "found", "suites.extra", "suites.missing"],
         "tls.ipv6-older": ["ipv6.protocols", "legacy", "missing", "weakerSuites"],
         "tls.address-unavailable": ["results"],
+        "https.address-differs": ["expected", "found"],
         "tls.caa-issuer-not-authorised": ["issuer", "permitted"],
         "https.twin-name-broken": ["problem"],
         "links.spam": ["category", "keyword", "blocklisted"],

@@ -108,7 +108,7 @@ public struct RuleImplementation: Sendable {
 /// and its metadata to `Policies/rules/`; a test checks the two sides match.
 public enum RuleRegistry {
     public static let all: [RuleImplementation] = DossierRules.all + LayerRules.all + IPv6DNSRules.all + LinkRules.all + DriftRules.all
-        + TLSRules.all + TLSDepthRules.all + TLSAddressRules.all + TLSRobotRules.all
+        + TLSRules.all + TLSDepthRules.all + TLSAddressRules.all + HTTPSAddressRules.all + TLSRobotRules.all
 
     private static let byID: [String: RuleImplementation] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

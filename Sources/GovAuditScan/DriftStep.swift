@@ -11,19 +11,22 @@ struct DriftStep: Sendable {
     /// The scan being made: its series and start (the previous scan started before it).
     var scan: ScanRecord
     var catalog: EvidenceCatalog
+    /// How outbound hosts group into domains, for the state now and the baseline alike.
+    var grouping: DomainGrouping
     /// The previous complete scan of the series, looked up once per scan.
     var previous: ScanRecord?
 
-    init(store: HistoryStore, scanID: String, catalog: EvidenceCatalog) async throws(StoreError) {
+    init(store: HistoryStore, scanID: String, catalog: EvidenceCatalog, grouping: DomainGrouping) async throws(StoreError) {
         self.store = store
         self.catalog = catalog
+        self.grouping = grouping
         scan = try await store.scan(scanID)
         previous = try await store.completeScans(in: scan.series, before: scan.startedAt, limit: 1).first
     }
 
     func evidence(for system: System, _ evidence: [Evidence]) async throws(StoreError) -> [Evidence] {
         let crawled = system.endpoints.filter { ep in evidence.contains { $0.kind == LinkPages.kind && $0.endpoint == ep && $0.outcome == .collected } }
-        guard !crawled.isEmpty else { return DriftEvidence.make(system, evidence, baselines: [:]) }
+        guard !crawled.isEmpty else { return DriftEvidence.make(system, evidence, baselines: [:], grouping: grouping) }
         var baselines: [Endpoint: LinkDrift.Baseline] = [:]
         let accepted = try await store.baseline(of: system.id)
         var earlier: [Evidence]?
@@ -39,7 +42,7 @@ struct DriftStep: Sendable {
                 }
             }
         }
-        return DriftEvidence.make(system, evidence, baselines: baselines)
+        return DriftEvidence.make(system, evidence, baselines: baselines, grouping: grouping)
     }
 }
 
@@ -47,15 +50,19 @@ struct DriftStep: Sendable {
 /// pure, so a test derives what a scan stores.
 public enum DriftEvidence {
     /// Per web endpoint the crawl read, its state and its baseline (none: a first scan); per
-    /// endpoint whose crawl failed, could-not-test.
-    public static func make(_ system: System, _ evidence: [Evidence], baselines: [Endpoint: LinkDrift.Baseline]) -> [Evidence] {
+    /// endpoint whose crawl failed, could-not-test. Outbound hosts are grouped by `grouping`,
+    /// the baseline's again too, so a baseline stored under another grouping compares as sets.
+    public static func make(_ system: System, _ evidence: [Evidence], baselines: [Endpoint: LinkDrift.Baseline],
+                            grouping: DomainGrouping = .hostNames) -> [Evidence] {
         system.endpoints.filter { $0.scheme != nil }.compactMap { endpoint in
             guard let crawl = evidence.first(where: { $0.kind == LinkPages.kind && $0.endpoint == endpoint }) else { return nil }
             guard let pages = crawl.facts(as: LinkPages.self) else {
                 return crawl.outcome == .notApplicable ? nil
                     : Evidence(LinkDrift.self, endpoint: endpoint, outcome: .couldNotTest("the crawl did not read the site"))
             }
-            return Evidence(endpoint: endpoint, facts: LinkDrift(current: SiteSnapshot(pages), baseline: baselines[endpoint]))
+            var baseline = baselines[endpoint]
+            if let snapshot = baseline?.snapshot { baseline?.snapshot = snapshot.regrouped(grouping) }
+            return Evidence(endpoint: endpoint, facts: LinkDrift(current: SiteSnapshot(pages, grouping: grouping), baseline: baseline))
         }
     }
 
@@ -64,6 +71,6 @@ public enum DriftEvidence {
     public static func snapshot(in evidence: [Evidence], endpoint: Endpoint) -> SiteSnapshot? {
         let mine = evidence.filter { $0.endpoint == endpoint }
         if let drift = mine.lazy.compactMap({ $0.facts(as: LinkDrift.self) }).first { return drift.current }
-        return mine.lazy.compactMap { $0.facts(as: LinkPages.self) }.first.map(SiteSnapshot.init)
+        return mine.lazy.compactMap { $0.facts(as: LinkPages.self) }.first.map { SiteSnapshot($0) }
     }
 }

@@ -13,6 +13,8 @@ struct EndpointBudget: Sendable {
 
     var probes: [any Probe]
     var budget: Duration
+    /// Where the probes' blocking work runs: the scan's pool, which counts its threads.
+    var pool: BlockingPool
 
     /// Every probe's evidence in probe order; nil when the scan was cancelled.
     func run(_ endpoint: Endpoint) async -> [Evidence]? {
@@ -21,7 +23,7 @@ struct EndpointBudget: Sendable {
         let endpointDeadline = Deadline(after: max(.zero, budget - Self.grace), owner: "the endpoint", budget: budget)
         let results = await withTaskGroup(of: (Int, [Evidence]?).self) { group in
             for (i, probe) in probes.enumerated() {
-                group.addTask { (i, await Self.bounded(probe, endpoint, endpointDeadline)) }
+                group.addTask { (i, await Self.bounded(probe, endpoint, endpointDeadline, on: pool)) }
             }
             var results = [[Evidence]?](repeating: nil, count: probes.count)
             for await (i, found) in group { results[i] = found }
@@ -33,13 +35,13 @@ struct EndpointBudget: Sendable {
 
     private enum Race: Sendable { case done([Evidence]), overran, cancelled }
 
-    /// `probe` on the blocking pool, raced against its hard stop.
-    static func bounded(_ probe: any Probe, _ endpoint: Endpoint, _ endpointDeadline: Deadline) async -> [Evidence]? {
+    /// `probe` on `pool`, raced against its hard stop.
+    static func bounded(_ probe: any Probe, _ endpoint: Endpoint, _ endpointDeadline: Deadline, on pool: BlockingPool) async -> [Evidence]? {
         let deadline = Deadline.earlier(Deadline(after: probe.budget, owner: probe.name), endpointDeadline)
         let hardStop = deadline.instant + grace
         let first = await withTaskGroup(of: Race.self) { group in
             group.addTask {
-                guard let found = await BlockingPool.run({ probe.run(endpoint, until: deadline) }) else { return .cancelled }
+                guard let found = await pool.run({ probe.run(endpoint, until: deadline) }) else { return .cancelled }
                 return .done(found)
             }
             group.addTask {

@@ -29,6 +29,8 @@ public struct ScanPipeline: Sendable {
     /// Evidence derived from a system's probe evidence before it is judged (drift, from the
     /// history); set by the session that stores the scan.
     public var derive: (@Sendable (System, [Evidence]) async throws -> [Evidence])?
+    /// The threads of the probes' blocking work: one pool per pipeline, shared by its copies.
+    public let pool = BlockingPool()
     /// `--endpoint-seconds`' default.
     public static let defaultEndpointBudget: Duration = .seconds(90)
 
@@ -50,6 +52,8 @@ public struct ScanPipeline: Sendable {
         /// Systems this run finished.
         public var finished: Int
         public var cancelled: Bool
+        /// The most probe threads alive at once so far (`BlockingPool.peak`).
+        public var peakThreads: Int
     }
 
     /// Probes and evaluates `systems`, adding each to `tally` once `finished` has taken it.
@@ -65,7 +69,7 @@ public struct ScanPipeline: Sendable {
         }
         // Evidence per system, one slot per endpoint (probes in order), so its order never depends on timing.
         var slots: [[[Evidence]?]] = systems.map { Array(repeating: nil, count: $0.endpoints.count) }
-        let budget = EndpointBudget(probes: probes, budget: endpointBudget)
+        let budget = EndpointBudget(probes: probes, budget: endpointBudget, pool: pool)
         var pending = slots.map(\.count)
         var tally = tally
         var done = 0
@@ -86,7 +90,7 @@ public struct ScanPipeline: Sendable {
 
         // Systems without endpoints have nothing to probe: their records are judged at once.
         for s in systems.indices where pending[s] == 0 {
-            if Task.isCancelled { return Run(tally: tally, finished: done, cancelled: true) }
+            if Task.isCancelled { return Run(tally: tally, finished: done, cancelled: true, peakThreads: pool.peak) }
             try await finish(s)
         }
         var cancelled = false
@@ -111,6 +115,6 @@ public struct ScanPipeline: Sendable {
             }
             cancelled = cancelled || next < jobs.count
         }
-        return Run(tally: tally, finished: done, cancelled: cancelled || Task.isCancelled)
+        return Run(tally: tally, finished: done, cancelled: cancelled || Task.isCancelled, peakThreads: pool.peak)
     }
 }

@@ -39,6 +39,8 @@ public struct ScanOutcome: Sendable {
     public var status: ScanStatus
     public var systemsDone: Int
     public var systemsPlanned: Int
+    /// The most probe threads alive at once during the run (`BlockingPool.peak`).
+    public var peakThreads: Int = 0
 }
 
 /// Why a scan could not be resumed: input the user must change (exit 2).
@@ -56,11 +58,14 @@ public struct ScanSession: Sendable {
     /// report is no longer needed.
     public var store: HistoryStore?
     public var catalog: EvidenceCatalog
+    /// How drift groups outbound hosts into domains: the CLI gives the Public Suffix List.
+    public var grouping: DomainGrouping
 
-    public init(pipeline: ScanPipeline, store: HistoryStore?, catalog: EvidenceCatalog) {
+    public init(pipeline: ScanPipeline, store: HistoryStore?, catalog: EvidenceCatalog, grouping: DomainGrouping = .hostNames) {
         self.pipeline = pipeline
         self.store = store
         self.catalog = catalog
+        self.grouping = grouping
     }
 
     /// A new scan of every system of the request.
@@ -111,7 +116,7 @@ public struct ScanSession: Sendable {
                      fullInventory: Inventory? = nil, progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
         let inventory = fullInventory ?? request.inventory
         var pipeline = pipeline
-        let drift = try await DriftStep(store: store, scanID: scanID, catalog: catalog)
+        let drift = try await DriftStep(store: store, scanID: scanID, catalog: catalog, grouping: grouping)
         pipeline.derive = { system, evidence in try await drift.evidence(for: system, evidence) }
         let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e in
             let (evidence, captures) = EvidenceBundles.split(e.evidence, findings: e.findings)
@@ -128,7 +133,7 @@ public struct ScanSession: Sendable {
         systems.owner = spool
         let report = EvaluationReport(asOf: pipeline.asOf, inventory: inventory, summary: summary, probed: true, systems: systems)
         return ScanOutcome(report: report, scanID: spool == nil ? scanID : nil, status: complete ? .complete : .interrupted,
-                           systemsDone: result.tally.count, systemsPlanned: inventory.systems.count)
+                           systemsDone: result.tally.count, systemsPlanned: inventory.systems.count, peakThreads: result.peakThreads)
     }
 
     /// The committed systems of `scanID`, in the inventory's order, judged as the scan judged them.

@@ -20,9 +20,15 @@ public struct ScheduledScan: Sendable {
     public var systemsPlanned: Int
     /// Whether this tick finished an interrupted scan instead of starting a new one.
     public var resumed: Bool
+    /// The folder the scan's report was written into; nil when none was (no report folder
+    /// configured, a scan not complete, or the write failed, which is logged on its own).
+    public var report: String?
+    /// The scanner's own gauges for the run (threads, DNS cache, kept connections), as text.
+    public var statistics: String?
 
     public init(scanID: String?, status: Status, startedAt: Date, finishedAt: Date, systemsDone: Int = 0,
-                systemsPlanned: Int = 0, resumed: Bool = false) {
+                systemsPlanned: Int = 0, resumed: Bool = false, report: String? = nil,
+                statistics: String? = nil) {
         self.scanID = scanID
         self.status = status
         self.startedAt = startedAt
@@ -30,17 +36,20 @@ public struct ScheduledScan: Sendable {
         self.systemsDone = systemsDone
         self.systemsPlanned = systemsPlanned
         self.resumed = resumed
+        self.report = report
+        self.statistics = statistics
     }
 
     /// The one line per scan the service writes to standard error (journald keeps it).
     public var logLine: String {
         let seconds = Int(finishedAt.timeIntervalSince(startedAt).rounded())
         let what = "scan \(scanID ?? "-")\(resumed ? " (resumed)" : "")"
+        let gauges = statistics.map { " (\($0))" } ?? ""
         switch status {
         case .complete:
-            return "\(what): complete, \(systemsDone)/\(systemsPlanned) systems in \(seconds)s"
+            return "\(what): complete, \(systemsDone)/\(systemsPlanned) systems in \(seconds)s\(gauges)" + (report.map { "; report \($0)" } ?? "")
         case .interrupted:
-            return "\(what): interrupted, \(systemsDone)/\(systemsPlanned) systems stored in \(seconds)s; the next run resumes it"
+            return "\(what): interrupted, \(systemsDone)/\(systemsPlanned) systems stored in \(seconds)s\(gauges); the next run resumes it"
         case .failed(let why):
             return "\(what): could not run: \(Redaction.text(why))"
         }

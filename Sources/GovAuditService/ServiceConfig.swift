@@ -20,6 +20,8 @@ public struct ServiceConfig: Sendable {
     public var contact: String?
     public var schedule: Schedule?
     public var alerts: AlertConfig?
+    /// Where `schedule` writes each complete scan's report; nil: no report is written.
+    public var reports: ReportsConfig?
 
     public static let formatVersion = 1
     /// Read when neither `--config` nor `$GOVAUDIT_CONFIG` names a file, and only if it exists.
@@ -90,6 +92,9 @@ public struct ServiceConfig: Sendable {
         }
         if let a = top.mapping("alerts") {
             config.alerts = AlertConfig.read(a, configFolder: folder)
+        }
+        if let r = top.mapping("reports") {
+            config.reports = ReportsConfig.read(r, configFolder: folder)
         }
         top.finish()
         try d.throwIfAny()

@@ -31,23 +31,14 @@ struct AlertChannelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Webhook: POST each alert as JSON (Reports/schema/alert.schema.json) to this http(s) URL.", valueName: "url"))
     var webhook: String?
 
-    @Option(help: ArgumentHelp("Environment variable holding the webhook's bearer token.", valueName: "name"))
-    var webhookTokenEnv: String?
-    @Option(help: ArgumentHelp("Owner-only file (mode 0600) holding the webhook's bearer token.", valueName: "file"))
-    var webhookTokenFile: String?
-    @Option(help: ArgumentHelp("Environment variable holding the key of the X-GovAudit-Signature HMAC-SHA256.", valueName: "name"))
-    var webhookSecretEnv: String?
-    @Option(help: ArgumentHelp("Owner-only file (mode 0600) holding the signature key.", valueName: "file"))
-    var webhookSecretFile: String?
+    @OptionGroup var webhookToken: SecretOption<WebhookToken>
+    @OptionGroup var webhookSecret: SecretOption<WebhookSignatureKey>
 
     @Option(help: ArgumentHelp("E-mail: the SMTP server, smtp://host[:port] (STARTTLS) or smtps://host[:port].", valueName: "url"))
     var smtp: String?
     @Option(help: ArgumentHelp("SMTP login name.", valueName: "user"))
     var smtpUser: String?
-    @Option(help: ArgumentHelp("Environment variable holding the SMTP password (STARTTLS is then required).", valueName: "name"))
-    var smtpPasswordEnv: String?
-    @Option(help: ArgumentHelp("Owner-only file (mode 0600) holding the SMTP password.", valueName: "file"))
-    var smtpPasswordFile: String?
+    @OptionGroup var smtpPassword: SecretOption<SMTPPassword>
     @Option(help: ArgumentHelp("Sender address of alert e-mails.", valueName: "addr"))
     var mailFrom: String?
     @Option(help: ArgumentHelp("The response team's address (repeatable): it gets the whole province.", valueName: "addr"))
@@ -57,12 +48,12 @@ struct AlertChannelOptions: ParsableArguments {
 
     /// Whether any channel flag is given.
     var given: Bool {
-        [webhook, smtp, mailFrom, smtpUser, webhookTokenEnv, webhookTokenFile, webhookSecretEnv, webhookSecretFile,
-         smtpPasswordEnv, smtpPasswordFile].contains { $0 != nil } || !mailTo.isEmpty || mailAgencies || alertDigest || alertSeverity != nil
+        [webhook, smtp, mailFrom, smtpUser].contains { $0 != nil } || webhookToken.given || webhookSecret.given || smtpPassword.given
+            || !mailTo.isEmpty || mailAgencies || alertDigest || alertSeverity != nil
     }
 
     func validate() throws {
-        if webhook == nil && [webhookTokenEnv, webhookTokenFile, webhookSecretEnv, webhookSecretFile].contains(where: { $0 != nil }) {
+        if webhook == nil && (webhookToken.given || webhookSecret.given) {
             throw ValidationError("--webhook-token-* and --webhook-secret-*: give --webhook URL too")
         }
         if let webhook, let problem = AlertConfig.urlProblem(webhook, schemes: ["https", "http"], secretHint: "give the token with --webhook-token-env or -file") {
@@ -77,19 +68,17 @@ struct AlertChannelOptions: ParsableArguments {
             if let bad = mailTo.first(where: { !MailFormat.isPlainAddress($0) }) {
                 throw ValidationError("--mail-to: '\(bad)' is not a plain address")
             }
-            if (smtpUser != nil) != (smtpPasswordEnv != nil || smtpPasswordFile != nil) {
+            if (smtpUser != nil) != smtpPassword.given {
                 throw ValidationError("--smtp-user and --smtp-password-env (or -file) go together")
             }
-        } else if mailFrom != nil || !mailTo.isEmpty || mailAgencies || smtpUser != nil || smtpPasswordEnv != nil || smtpPasswordFile != nil {
+        } else if mailFrom != nil || !mailTo.isEmpty || mailAgencies || smtpUser != nil || smtpPassword.given {
             throw ValidationError("--mail-from, --mail-to, --mail-agencies, --smtp-user, --smtp-password-*: give --smtp URL too")
         }
         do { _ = try secretReferences() } catch { throw ValidationError(error.description) }
     }
 
     private func secretReferences() throws(InputError) -> (token: SecretReference?, secret: SecretReference?, password: SecretReference?) {
-        (try SecretReference.flags(env: webhookTokenEnv, file: webhookTokenFile, option: "--webhook-token"),
-         try SecretReference.flags(env: webhookSecretEnv, file: webhookSecretFile, option: "--webhook-secret"),
-         try SecretReference.flags(env: smtpPasswordEnv, file: smtpPasswordFile, option: "--smtp-password"))
+        (try webhookToken.reference(), try webhookSecret.reference(), try smtpPassword.reference())
     }
 
     /// The flags over the config's section: a channel given here replaces the config's; nil

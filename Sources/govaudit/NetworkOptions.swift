@@ -149,6 +149,11 @@ struct CrawlOptions: ParsableArguments {
     @Option(name: .customLong("max-page-kb"), help: "Largest page read, in KiB; a bigger one is a too-large result.")
     var maxPageKB: Int = 5120
 
+    @Option(name: .customLong("capture-kb"), help: ArgumentHelp(
+        "Body kept per response for the evidence bundles (govaudit evidence), in KiB; the rest is cut, its SHA-256 over what is kept.",
+        discussion: "Only the responses that spam, hidden-link, cloaking and defacement findings cite are stored. At most --max-page-kb."))
+    var captureKB: Int = LinkHygieneOptions().maxCaptureBytes / 1024
+
     func validate() throws {
         if !(1...10_000).contains(maxPages) { throw ValidationError("--max-pages: give 1–10000") }
         if !(0...50).contains(maxDepth) { throw ValidationError("--max-depth: give 0–50") }
@@ -156,6 +161,7 @@ struct CrawlOptions: ParsableArguments {
         if !(0...1000).contains(checkOutbound) { throw ValidationError("--check-outbound: give 0–1000") }
         if !(1...16).contains(perHost) { throw ValidationError("--per-host: give 1–16") }
         if !(16...102_400).contains(maxPageKB) { throw ValidationError("--max-page-kb: give 16–102400") }
+        if !(1...maxPageKB).contains(captureKB) { throw ValidationError("--capture-kb: give 1–\(maxPageKB) (at most --max-page-kb)") }
     }
 
     /// The crawler's bounds. What it looks for is the policy's, applied by the links rules.
@@ -167,6 +173,7 @@ struct CrawlOptions: ParsableArguments {
         o.includeSubdomains = includeSubdomains
         o.checkOutbound = checkOutbound
         o.concurrencyPerHost = perHost
+        o.maxCaptureBytes = captureKB * 1024
         return o
     }
 }

@@ -36,7 +36,7 @@ struct ReportCommand: AsyncParsableCommand {
     var scan: String = "latest"
 
     @Option(help: ArgumentHelp("Formats, comma-separated: html, xlsx, csv, md, json, docx, pdf.", valueName: "list"))
-    var format: String = "html,xlsx,csv,md,json"
+    var format: String = ReportFormat.standard.map(\.rawValue).joined(separator: ",")
 
     @Option(help: ArgumentHelp("The official report's number (số/ký hiệu), for docx: e.g. 12/BC-SKHCN.", valueName: "number"))
     var number: String?
@@ -59,19 +59,12 @@ struct ReportCommand: AsyncParsableCommand {
 
     var formats: [ReportFormat] {
         get throws {
-            var chosen: [ReportFormat] = []
-            for word in format.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
-                guard let f = ReportFormat(rawValue: word) else {
-                    throw ValidationError("--format: '\(word)' is not a report format (\(Self.formatList))")
-                }
-                if !chosen.contains(f) { chosen.append(f) }
+            switch ReportFormat.list(format.split(separator: ",").map(String.init)) {
+            case .success(let formats): return formats
+            case .failure(let error): throw ValidationError("--format: \(error.message)")
             }
-            if chosen.isEmpty { throw ValidationError("--format: give one or more of \(Self.formatList)") }
-            return chosen
         }
     }
-
-    static let formatList = ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")
 
     func validate() throws {
         let formats = try formats

@@ -41,18 +41,20 @@ struct ScanPlan {
         let evaluator = Evaluator(policy: policy, areas: Check.judgedAreas(running: checks, within: areas))
         let problems = evaluator.validate(inventory, asOf: asOf)
         if !problems.isEmpty { throw InputErrors(problems) }
+        // Drift compares outbound links by registrable domain; only a crawl has any.
+        let grouping: DomainGrouping = checks.contains(.links) ? .registrable(try PublicSuffixFile.load()) : .hostNames
         try network.checkResolver()
         let context = network.probeContext
         let probes = ScanProbes.make(checks, context: context, caFile: network.caFile, dns: bounds.dns, tls: bounds.tls,
                                      listedHosts: listedHosts, crawl: bounds.crawl(crawl.options()), maxPageBytes: crawl.maxPageKB * 1024)
         let pipeline = ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: concurrency,
                                     endpointBudget: bounds.endpointBudget)
-        let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.standard)
+        let session = ScanSession(pipeline: pipeline, store: store, catalog: EvidenceCatalog.standard, grouping: grouping)
         let provenance = provenance(command: kind.rawValue, started: Date(), asOf: asOf, policy: policy, inventory: inventoryPath,
                                     resolver: network.resolver ?? "system (/etc/resolv.conf)", families: network.families)
         let request = ScanRequest(kind: kind, inventory: inventory, inventoryHash: inventoryHash, checks: checks,
                                   options: scopeOptions, provenance: provenance)
-        return PreparedScan(session: session, request: request, resume: resume)
+        return PreparedScan(session: session, request: request, resume: resume, context: context)
     }
 
     /// The bounds a scan ran under, kept in its scope.
@@ -60,32 +62,11 @@ struct ScanPlan {
         ["timeout": String(network.timeout), "perIP": String(network.perIP), "concurrency": String(concurrency),
          "allowNet": network.allowNet.joined(separator: " "), "maxPages": String(crawl.maxPages),
          "maxDepth": String(crawl.maxDepth), "crawlSeconds": String(crawl.crawlSeconds), "perHost": String(crawl.perHost),
-         "checkOutbound": String(crawl.checkOutbound), "maxPageKB": String(crawl.maxPageKB), "noIPv6": String(network.noIPv6)]
+         "checkOutbound": String(crawl.checkOutbound), "maxPageKB": String(crawl.maxPageKB), "captureKB": String(crawl.captureKB), "noIPv6": String(network.noIPv6)]
             .merging(bounds.scope) { a, _ in a }
             .merging(namesScope) { a, _ in a }
     }
 
-}
-
-/// A scan wired and ready: only values, so it can run inside the signal handling.
-struct PreparedScan: Sendable {
-    var session: ScanSession
-    var request: ScanRequest
-    var resume: String?
-
-    /// Runs the scan; a cancelled task stores what is finished and marks the scan interrupted.
-    func run(progress: @escaping @Sendable (ScanProgress) -> Void) async throws -> ScanOutcome {
-        do {
-            if let resume { return try await session.resume(resume, request: request, progress: progress) }
-            return try await session.start(request, progress: progress)
-        } catch let refusal as ResumeRefusal {
-            throw InputErrors([InputError(SourceLocation(file: "--resume"), refusal.description)])
-        } catch let error as StoreError {
-            throw RunFailure(message: error.description)
-        } catch let error as SpoolError {
-            throw RunFailure(message: error.description)
-        }
-    }
 }
 
 /// scan and audit: the plan run under Ctrl-C/SIGTERM handling, the report printed, the exit code.
@@ -121,6 +102,7 @@ struct ScanRun {
             provenance.id = id
             Console.error("\(kind.rawValue) \(id): \(outcome.status.rawValue), \(outcome.systemsDone)/\(outcome.systemsPlanned) systems stored in \(plan.store.map(\.location.path) ?? "-")")
         }
+        Console.error("\(kind.rawValue) statistics: \(prepared.statistics(outcome))")
         provenance.finishedAt = Date()
         guard outcome.status == .complete else {
             throw ScanInterrupted(message: "interrupted: \(outcome.systemsDone) of \(outcome.systemsPlanned) systems are stored"

@@ -32,7 +32,7 @@ struct ScheduleAlertStep: AfterScanHook {
         }
         guard let id = scan.scanID else { return }
         do {
-            ScheduleCommand.log(try await AlertEngine(settings: settings, store: store, policy: policy).afterScan(id).summary)
+            ScheduleCommand.log(try await AlertEngine(settings: settings, store: store, policy: policy).afterScan(id, report: scan.report).summary)
         } catch {
             ScheduleCommand.log("alerts: the alert step failed (\(error.description)); the scan itself is stored")
         }

@@ -13,10 +13,18 @@ struct ScheduleCommand: AsyncParsableCommand {
         discussion: """
         Each run is one `scan` of the whole inventory, stored in the history database, under the \
         scan lock: a `scan` started by hand meanwhile exits 3 naming this process. The inventory \
-        is read afresh at each run. One line per scan goes to standard error (journald keeps it); \
-        reports come from `govaudit report`. SIGTERM or Ctrl-C stops the scan in flight within \
+        is read afresh at each run. One line per scan goes to standard error (journald keeps it). \
+        SIGTERM or Ctrl-C stops the scan in flight within \
         seconds, stores what is finished and marks it interrupted; the next run, after a restart, \
         finishes it first.
+
+        Reports: with --report-dir (or the config's `reports:`), each complete scan's report is \
+        written as `govaudit report` writes it, in the formats of --report-format, into \
+        <dir>/<scan-id>/; the folder appears only once every file is written (a crash leaves at \
+        most a hidden .<scan-id>.partial-* folder), and the scan's alerts name it. Without it, \
+        reports come from `govaudit report`.
+          govaudit schedule --every 6h --config /etc/govaudit/config.yaml \\
+            --report-dir /var/lib/govaudit/reports --report-format html,json
 
         The timer: --every (the first scan at once) or --cron (the first at its next match, in \
         the server's time zone), else the config file's `schedule:`.
@@ -58,8 +66,10 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Option(help: "Endpoints probed at the same time.")
     var concurrency: Int = 8
 
-    @Option(help: "Language of the alerts (e-mail text, the webhook's `language`): vi or en.")
+    @Option(help: "Language of the alerts (e-mail text, the webhook's `language`) and of the reports: vi or en.")
     var lang: LanguageArgument = .vi
+
+    @OptionGroup(title: "Reports") var reports: ScheduleReportOptions
 
     @OptionGroup(title: "Alerts") var alerts: AlertChannelOptions
 
@@ -90,6 +100,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         // an unset variable or a secrets file others can read is exit 2 at start.
         let settings = try alerts.settings(config: config, language: lang.language, caFile: network.merged(with: config).caFile)
         try network.merged(with: config).checkResolver()
+        let reports = try reports.destination(config: config)
 
         // The alert step after every scan, when a channel is configured.
         let hook: any AfterScanHook
@@ -102,7 +113,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         }
         let scheduler = Scheduler(schedule: schedule, maxRuns: maxRuns, hook: hook, log: Self.log)
         Self.log("started: \(schedule), database \(try storage.database.location.path)\(maxRuns.map { ", at most \($0) scans" } ?? "")")
-        let tick = { @Sendable [self] in await self.tick(config: config, inventoryPath: inventoryPath) }
+        let tick = { @Sendable [self] in await self.tick(config: config, inventoryPath: inventoryPath, reports: reports) }
         let (scans, stopped) = try await Interruption.cancellingOnSignal {
             let scans = await scheduler.run(tick)
             return (scans, Task.isCancelled)
@@ -112,15 +123,24 @@ struct ScheduleCommand: AsyncParsableCommand {
     }
 
     /// One scheduled scan; whatever goes wrong is its result, never the end of the service.
-    func tick(config: ServiceConfig?, inventoryPath: String?) async -> ScheduledScan {
+    /// A complete scan's report is written under the scan lock, before the alert step names it.
+    func tick(config: ServiceConfig?, inventoryPath: String?, reports: ScheduledReports?) async -> ScheduledScan {
         let started = Date()
         do {
             let (plan, lock) = try await job(config: config, inventoryPath: inventoryPath).plan()
             defer { lock?.release() }
-            let outcome = try await plan.prepare().run(progress: { _ in })
+            let prepared = try plan.prepare()
+            let outcome = try await prepared.run(progress: { _ in })
+            var report: String?
+            if outcome.status == .complete, let reports, let id = outcome.scanID, let store = plan.store {
+                do { report = try await reports.write(scan: id, store: store, policy: plan.policy, language: lang.language) } catch {
+                    Self.log("report of scan \(id): \(Self.describe(error)); the scan itself is stored, its alerts name no report")
+                }
+            }
             return ScheduledScan(scanID: outcome.scanID, status: outcome.status == .complete ? .complete : .interrupted,
                                  startedAt: started, finishedAt: Date(), systemsDone: outcome.systemsDone,
-                                 systemsPlanned: outcome.systemsPlanned, resumed: plan.resume != nil)
+                                 systemsPlanned: outcome.systemsPlanned, resumed: plan.resume != nil, report: report,
+                                 statistics: prepared.statistics(outcome).description)
         } catch is CancellationError {
             return ScheduledScan(scanID: nil, status: .interrupted, startedAt: started, finishedAt: Date())
         } catch {

@@ -9,16 +9,15 @@ import Glibc
 /// the file left exactly as it was.
 @Suite("history database failures", .serialized)
 struct HistoryCLITests {
-    let folder: URL
+    let folder: TemporaryFolder
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-dbtests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder("dbtests")
     }
 
     @Test("a file that is not a database: exit 3, named, untouched")
     func garbage() throws {
-        let path = folder.appendingPathComponent("history.sqlite").path
+        let path = folder.path("history.sqlite")
         let bytes = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try bytes.write(to: URL(fileURLWithPath: path))
         for verb in [["history"], ["diff"], ["evaluate", "--scan", "x"]] {
@@ -31,7 +30,7 @@ struct HistoryCLITests {
 
     @Test("a missing database is an error for readers, not an empty history")
     func missing() throws {
-        let path = folder.appendingPathComponent("nope.sqlite").path
+        let path = folder.path("nope.sqlite")
         let r = try CLI.run(["history", "--db", path])
         #expect(r.status == 3 && r.stderr.contains("no history database"))
         #expect(!FileManager.default.fileExists(atPath: path))
@@ -40,7 +39,7 @@ struct HistoryCLITests {
     @Test("a locked database: exit 3 after the wait; the stored audit is still there afterwards")
     func locked() throws {
         let server = try HostileServer.shared.get()
-        let path = folder.appendingPathComponent("locked.sqlite").path
+        let path = folder.path("locked.sqlite")
         let audit = try CLI.run(["audit", "http://www.hostile.example:\(server.webPort)/landing", "--resolver", server.resolver,
                                  "--allow-net", "127.0.0.1/32", "--checks", "links", "--db", path, "--fail-on", "none"])
         #expect(audit.status == 0, "\(audit.stderr)")
@@ -94,23 +93,27 @@ struct HistoryCLITests {
     @Test("a scan cannot be resumed when nothing is unfinished; a complete one cannot be resumed (exit 2)")
     func resumeRefused() throws {
         let server = try HostileServer.shared.get()
-        let path = folder.appendingPathComponent("resume.sqlite").path
-        let inventory = folder.appendingPathComponent("one.yaml")
-        try """
+        let path = folder.path("resume.sqlite")
+        let inventory = try folder.write("one.yaml", """
             version: 1
             name: "Một hệ thống"
             agencies: [{id: a, name: "Cơ quan A"}]
             systems:
               - {id: s1, name: "Trang A", agency: a, level: 2, dossier: {status: approved},
                  endpoints: ["http://www.hostile.example:\(server.webPort)/landing"]}
-            """.write(to: inventory, atomically: true, encoding: .utf8)
-        let scan = try CLI.run(["scan", "--inventory", inventory.path, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
+            """)
+        let scan = try CLI.run(["scan", "--inventory", inventory, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
                                 "--checks", "links", "--db", path, "--fail-on", "none"])
         #expect(scan.status == 0, "\(scan.stderr)")
+        // The line a scan ends with counts the scanner's own work: probe threads, DNS queries, connections.
+        let gauges = try #require(scan.stderr.firstMatch(
+            of: /scan statistics: threads (\d+) at most at once; DNS (\d+) queries, \d+ answered from the cache; HTTP (\d+) connections, \d+ requests on a kept one\n/),
+            "\(scan.stderr)")
+        #expect(Int(gauges.1)! >= 1 && Int(gauges.2)! >= 1 && Int(gauges.3)! >= 1, "\(scan.stderr)")
         let none = try CLI.run(["scan", "--resume", "--resolver", server.resolver, "--db", path])
         #expect(none.status == 2 && none.stderr.contains("no unfinished scan"), "\(none.stderr)")
         let id = try #require(scan.stderr.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
-        let complete = try CLI.run(["scan", "--resume", id, "--inventory", inventory.path, "--resolver", server.resolver,
+        let complete = try CLI.run(["scan", "--resume", id, "--inventory", inventory, "--resolver", server.resolver,
                                     "--checks", "links", "--db", path])
         #expect(complete.status == 2 && complete.stderr.contains("already complete"), "\(complete.stderr)")
     }

@@ -11,11 +11,10 @@ import Glibc
 /// within seconds, the interrupted scan is not alerted on, the next run resumes it and alerts.
 @Suite("schedule: alert flags, --lang, SIGTERM", .serialized)
 struct ScheduleAlertCLITests {
-    let folder: URL
+    let folder: TemporaryFolder
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-schedule-alerts-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryFolder("schedule-alerts")
     }
 
     func channels(_ sinks: AlertSinks) -> [String] {
@@ -25,7 +24,7 @@ struct ScheduleAlertCLITests {
 
     @Test("a run that cannot scan (the lock is held) is alerted on every flag-given channel, in the language of --lang (vi by default)")
     func failedRunInLanguage() throws {
-        let db = folder.appendingPathComponent("h.sqlite").path
+        let db = folder.path("h.sqlite")
         let held = try ScanLock.acquire(database: db, command: "scan", now: Date())
         defer { held.release() }
         let sinks = try AlertSinks(webhook: true, smtp: true, root: CLI.root)
@@ -52,29 +51,14 @@ struct ScheduleAlertCLITests {
         #expect(!(english.stderr + vietnamese.stderr).contains("cli-hook-key-71f0"))
     }
 
-    /// Two systems on the budget server: one answers at once (404), one trickles its page for 70 s.
-    func inventory(_ server: BudgetServer) throws -> String {
-        let path = folder.appendingPathComponent("two.yaml").path
-        try """
-            version: 1
-            name: "Hai hệ thống"
-            agencies: [{id: a, name: "Sở Thông tin và Truyền thông"}]
-            systems:
-              - {id: nhanh, name: "Cổng nhanh", agency: a, level: 2, dossier: {status: approved},
-                 endpoints: ["http://127.0.0.1:\(server.webPort)/missing"]}
-              - {id: cham, name: "Cổng chậm", agency: a, level: 2, dossier: {status: approved},
-                 endpoints: ["http://127.0.0.1:\(server.webPort)/slow/"]}
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test("SIGTERM mid-scan with alerts configured: stopped within seconds, nothing sent for the interrupted scan; the next run resumes it and runs the alert step")
     func stopWithAlerts() throws {
         let server = try BudgetServer.shared.get()
         let sinks = try AlertSinks(webhook: true, smtp: true, root: CLI.root)
         defer { sinks.stop() }
-        let db = folder.appendingPathComponent("history.sqlite").path
-        let common = ["--inventory", try inventory(server), "--db", db, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
+        let db = folder.path("history.sqlite")
+        let two = try folder.write("two.yaml", BudgetInventory.yaml(server))
+        let common = ["--inventory", two, "--db", db, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
                       "--checks", "links", "--concurrency", "1", "--every", "1m"] + channels(sinks)
         let key = ["GA_TEST_HOOK_KEY": "cli-hook-key-2c9e"]
         // The baseline of the series.

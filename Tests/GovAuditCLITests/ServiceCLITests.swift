@@ -11,37 +11,15 @@ import Glibc
 /// naming the holder), and `schedule` run to completion, stopped by SIGTERM and resumed.
 @Suite("service: config, lock, schedule", .serialized)
 struct ServiceCLITests {
-    let folder: URL
+    let folder: TemporaryFolder
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-service-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String, _ text: String, mode: Int = 0o600) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-        return path
-    }
-
-    /// Two systems on the budget server: one answers at once (404), one trickles its page for 70 s.
-    func inventory(_ server: BudgetServer) throws -> String {
-        try file("two.yaml", """
-            version: 1
-            name: "Hai hệ thống"
-            agencies: [{id: a, name: "Sở Thông tin và Truyền thông"}]
-            systems:
-              - {id: nhanh, name: "Cổng nhanh", agency: a, level: 2, dossier: {status: approved},
-                 endpoints: ["http://127.0.0.1:\(server.webPort)/missing"]}
-              - {id: cham, name: "Cổng chậm", agency: a, level: 2, dossier: {status: approved},
-                 endpoints: ["http://127.0.0.1:\(server.webPort)/slow/"]}
-            """)
+        folder = try TemporaryFolder("service")
     }
 
     @Test("a bad config file: every mistake as file:line: field, exit 2, for scan and for history")
     func badConfig() throws {
-        let config = try file("config.yaml", """
+        let config = try folder.write("config.yaml", """
             version: 1
             inventory: inventory.yaml
             resolver: "53.53.53"
@@ -55,14 +33,14 @@ struct ServiceCLITests {
         #expect(r.stderr.contains("\(config):5: schedule.cron: '0 */6 * *' has 4 fields"))
         let history = try CLI.run(["history"], environment: ["GOVAUDIT_CONFIG": config, "GOVAUDIT_DB": ""])
         #expect(history.status == 2 && history.stderr.contains("\(config):3: resolver"), "\(history.stderr)")
-        let missing = try CLI.run(["history", "--config", folder.appendingPathComponent("nope.yaml").path])
+        let missing = try CLI.run(["history", "--config", folder.path("nope.yaml")])
         #expect(missing.status == 2 && missing.stderr.contains("nope.yaml: cannot read the file: no such file"), "\(missing.stderr)")
     }
 
     @Test("the config's resolver and networks are used when no flag gives them; a flag wins")
     func configUsed() throws {
         let server = try HostileServer.shared.get()
-        let config = try file("net.yaml", """
+        let config = try folder.write("net.yaml", """
             resolver: "\(server.resolver)"
             allow_net: [127.0.0.1/32]
             contact: attt@angiang.gov.vn
@@ -81,8 +59,8 @@ struct ServiceCLITests {
 
     @Test("schedule refuses a secrets file readable by others (0644) at start, exit 2, and never prints the secret")
     func secretsFileMode() throws {
-        let secret = try file("smtp.password", "mật-khẩu-rất-bí-mật\n", mode: 0o644)
-        let config = try file("config.yaml", """
+        let secret = try folder.write("smtp.password", "mật-khẩu-rất-bí-mật\n", mode: 0o644)
+        let config = try folder.write("config.yaml", """
             inventory: \(CLI.root.path)/Tests/GovAuditCLITests/Fixtures/small.yaml
             schedule: {every: 6h}
             alerts:
@@ -93,7 +71,7 @@ struct ServiceCLITests {
                 user: govaudit
                 password_file: smtp.password
             """, mode: 0o644)
-        let r = try CLI.run(["schedule", "--config", config, "--db", folder.appendingPathComponent("h.sqlite").path])
+        let r = try CLI.run(["schedule", "--config", config, "--db", folder.path("h.sqlite")])
         #expect(r.status == 2, "\(r.stderr)")
         #expect(r.stderr.contains("\(config):9: alerts.smtp.password_file: \(secret) is readable or writable by everyone (mode 0644)"))
         #expect(r.stderr.contains("chmod 600"))
@@ -102,7 +80,7 @@ struct ServiceCLITests {
 
     @Test("while one scan holds the lock, a second scan and a scheduled run exit 3 naming the holder; the store is untouched")
     func lock() throws {
-        let db = folder.appendingPathComponent("history.sqlite").path
+        let db = folder.path("history.sqlite")
         let started = Date()
         // This test process is the holder, through the same lock the scans take.
         let held = try ScanLock.acquire(database: db, command: "schedule", now: started)
@@ -125,8 +103,8 @@ struct ServiceCLITests {
     @Test("schedule: a hand-started scan meanwhile exits 3 naming it; SIGTERM mid-scan stores what is finished and exits 0; the next run resumes and completes that scan")
     func stopAndResume() throws {
         let server = try BudgetServer.shared.get()
-        let db = folder.appendingPathComponent("history.sqlite").path
-        let two = try inventory(server)
+        let db = folder.path("history.sqlite")
+        let two = try folder.write("two.yaml", BudgetInventory.yaml(server))
         let common = ["--inventory", two, "--db", db, "--resolver", server.resolver, "--allow-net", "127.0.0.1/32",
                       "--checks", "links", "--concurrency", "1", "--every", "1m"]
         let service = Process()

@@ -17,12 +17,8 @@ struct AddressFilterBreachTests {
 
     init() throws {
         server = try HostileServer.shared.get()
-        var limits = HTTPLimits()
-        limits.connectTimeoutMilliseconds = 2000
-        limits.totalTimeoutMilliseconds = 5000
-        // Only the hostile site's own address is allowed; the canaries live on the rest of loopback.
-        client = HTTPClient(resolver: Resolver(upstream: server.resolver, timeoutMilliseconds: 3000), limits: limits,
-                            filter: AddressFilter(allowing: [CIDR("127.0.0.1/32")!]))
+        // Only the hostile site's own address is allowed.
+        client = server.client(allowing: ["127.0.0.1/32"])
         site = "http://www.hostile.example:\(server.webPort)"
     }
 
@@ -143,8 +139,7 @@ struct ConnectionGateTests {
     func bound() throws {
         let server = try HostileServer.shared.get()
         let gate = ConnectionGate(perAddress: 2)
-        let client = HTTPClient(resolver: Resolver(upstream: server.resolver, timeoutMilliseconds: 3000),
-                                filter: AddressFilter(allowing: [CIDR("127.0.0.1/32")!]), gate: gate)
+        let client = server.client(allowing: ["127.0.0.1/32"], gate: gate)
         let url = "http://www.hostile.example:\(server.webPort)/landing"
         let statuses = Statuses()
         DispatchQueue.concurrentPerform(iterations: 12) { i in

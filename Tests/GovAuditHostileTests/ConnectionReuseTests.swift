@@ -15,12 +15,7 @@ struct ConnectionReuseTests {
 
     init() throws {
         server = try HostileServer.shared.get()
-        var limits = HTTPLimits()
-        limits.connectTimeoutMilliseconds = 2000
-        limits.totalTimeoutMilliseconds = 5000
-        client = HTTPClient(resolver: Resolver(upstream: server.resolver, timeoutMilliseconds: 3000), limits: limits,
-                            filter: AddressFilter(allowing: [CIDR("127.0.0.1/32")!, CIDR("::1/128")!]),
-                            gate: ConnectionGate(perAddress: 4))
+        client = server.client(allowing: ["127.0.0.1/32", "::1/128"], gate: ConnectionGate(perAddress: 4))
     }
 
     /// "connection N address" from a /keep/ answer.
@@ -64,8 +59,7 @@ struct ConnectionReuseTests {
 
     @Test("a rebinding name never gets a kept connection to carry a request for a refused address")
     func rebindingWithKeptConnection() throws {
-        let strict = HTTPClient(resolver: client.resolver, limits: client.limits,
-                                filter: AddressFilter(allowing: [CIDR("127.0.0.1/32")!]), gate: ConnectionGate(perAddress: 4))
+        let strict = server.client(allowing: ["127.0.0.1/32"], gate: ConnectionGate(perAddress: 4))
         let url = "http://rebind.hostile.example:\(server.webPort)/keep/rebind"
         var landed: [String] = [], refused = 0
         for _ in 0..<8 {

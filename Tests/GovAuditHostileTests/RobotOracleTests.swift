@@ -83,6 +83,22 @@ struct RobotOracleTests {
         #expect(test.rounds[0].waitMilliseconds == 400 && RobotOracle.of(test) == .none)
     }
 
+    @Test("a server that asks for a client certificate takes an empty one: the oracle is still found, and said to be tested so")
+    func asksCertificate() throws {
+        let r = try run("strong-asks-certificate")
+        let test = try #require(r.test.value, "\(r.test)")
+        #expect(RobotOracle.of(test) == .strong && test.emptyClientCertificate == true && r.handshakes == 10)
+        let plain = try #require(try run("strong").test.value)
+        #expect(plain.emptyClientCertificate == nil)
+    }
+
+    @Test("a server that requires a client certificate refuses every block alike: the test failed, never 'no oracle'")
+    func requiresCertificate() throws {
+        let r = try run("requires-certificate")
+        guard case .failed(let reason) = r.test else { Issue.record("\(r.test)"); return }
+        #expect(reason.code == "client-certificate-required" && reason.detail.contains("alert 40") && r.handshakes == 5, "\(reason)")
+    }
+
     @Test("a server that hangs up on the hello: the test failed (closed), after one connection; a spent budget is budget-exhausted")
     func hangup() throws {
         let r = try run("hangup")

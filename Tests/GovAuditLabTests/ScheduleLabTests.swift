@@ -12,22 +12,14 @@ import Testing
 /// and the change; the third run sends nothing; no secret anywhere it could leak.
 @Suite("schedule, installed, alerting on the lab (integration)", .serialized)
 struct ScheduleLabTests {
-    let folder: URL
+    let folder: TemporaryFolder
     let page = Lab.root.appendingPathComponent("Tests/Lab/state/www/schedule.lab.angiang.gov.vn/index.html")
     static let hookSecret = "lab-hmac-5e0c2b91d7"
     static let hookToken = "lab-token-33a8f10c"
     static let smtpPassword = "lab-smtp-pw-8c41e7d2"
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-schedule-lab-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    func write(_ name: String, _ text: String, mode: Int = 0o644) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-        return path
+        folder = try TemporaryFolder("schedule-lab")
     }
 
     @Test("installed schedule --every 1m: baseline, one lab host broken → one Vietnamese alert per channel naming it, then none; no secret leaks")
@@ -35,10 +27,10 @@ struct ScheduleLabTests {
         let lab = try Lab.running()
         let original = try String(contentsOf: page, encoding: .utf8)
         defer { try? original.write(to: page, atomically: true, encoding: .utf8) }
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { try? folder.remove() }
 
         // The program as `make install` puts it, run from another folder.
-        let prefix = folder.appendingPathComponent("prefix").path
+        let prefix = folder.path("prefix")
         let install = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/make"), ["install", "PREFIX=\(prefix)"], directory: Lab.root)
         try #require(install.status == 0, "\(install.err)")
         let bin = URL(fileURLWithPath: prefix + "/bin/govaudit")
@@ -48,18 +40,18 @@ struct ScheduleLabTests {
 
         // The SMTP sink speaks STARTTLS with a certificate of its own and wants a login; the CA
         // file the config names holds the lab's root (for the scans) and that certificate.
-        let cert = folder.appendingPathComponent("sink.pem").path, key = folder.appendingPathComponent("sink.key").path
+        let cert = folder.path("sink.pem"), key = folder.path("sink.key")
         let made = try Subprocess.run(URL(fileURLWithPath: "/usr/bin/openssl"),
                                       ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key,
                                        "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
         try #require(made.status == 0, "\(made.err)")
-        _ = try write("ca-bundle.pem", try String(contentsOfFile: lab.caFile, encoding: .utf8) + String(contentsOfFile: cert, encoding: .utf8))
+        try folder.write("ca-bundle.pem", try String(contentsOfFile: lab.caFile, encoding: .utf8) + String(contentsOfFile: cert, encoding: .utf8))
         let sinks = try AlertSinks(webhook: true, smtp: true, starttls: (cert, key), auth: ("govaudit", Self.smtpPassword), root: Lab.root)
         defer { sinks.stop() }
 
-        _ = try write("webhook.secret", Self.hookSecret + "\n", mode: 0o600)
-        _ = try write("smtp.password", Self.smtpPassword + "\n", mode: 0o600)
-        _ = try write("inventory.yaml", """
+        try folder.write("webhook.secret", Self.hookSecret + "\n", mode: 0o600)
+        try folder.write("smtp.password", Self.smtpPassword + "\n", mode: 0o600)
+        try folder.write("inventory.yaml", """
             version: 1
             name: "Tỉnh An Giang (lịch quét)"
             agencies:
@@ -71,7 +63,7 @@ struct ScheduleLabTests {
               - {id: cong-dvc, name: "Cổng dịch vụ công", agency: soyt, level: 2, dossier: {status: approved},
                  endpoints: ["https://dichvucong.angiang.gov.vn/"], contacts: [{name: "Phạm Văn An", email: "an@soyt.angiang.gov.vn"}]}
             """)
-        let config = try write("config.yaml", """
+        let config = try folder.write("config.yaml", """
             version: 1
             inventory: inventory.yaml
             database: history.sqlite
@@ -168,7 +160,7 @@ struct ScheduleLabTests {
         #expect(!text.contains("Cổng dịch vụ công"), "only the system that got worse")
 
         // No secret in any output, message, stored byte or the process's command line.
-        let db = folder.appendingPathComponent("history.sqlite").path
+        let db = folder.path("history.sqlite")
         let history = try Subprocess.run(bin, ["history", "--config", config, "--format", "json"], directory: URL(fileURLWithPath: "/"),
                                          environment: ["GOVAUDIT_DB": ""])
         #expect(history.status == 0, "\(history.err)")

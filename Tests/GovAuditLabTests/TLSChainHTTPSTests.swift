@@ -12,30 +12,21 @@ import Testing
 @Suite("TLS and HTTPS in depth against the lab (integration)", .serialized)
 struct TLSChainHTTPSTests {
     let lab: Lab
-    let probe: TLSProbe
 
     init() throws {
         lab = try Lab.running()
-        probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile)
     }
 
     @Test("the chainHTTPS facts of every host that declares them, and none of them on a sound host")
     func depth() async throws {
         let hosts = lab.merged.filter { $0.expect["chainHTTPS"] != nil || $0.name == "dichvucong.angiang.gov.vn" }
         #expect(hosts.count >= 7)
-        let systems = hosts.map { h in
-            System(id: h.name, name: h.name, agency: "lab", level: SecurityLevel(3)!, dossier: Dossier(status: .approved),
-                   endpoints: [try! Endpoint(parsing: "https://\(h.name)/")])
-        }
-        let evidence = try await lab.probeAll(systems, probes: [probe], concurrency: 4)
-        let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
-        let inventory = Inventory(name: "lab", agencies: [Agency(id: "lab", name: "Lab")], systems: systems)
-        let evaluation = Evaluator(policy: policy, areas: [.tls, .https]).evaluate(inventory, asOf: CalendarDate.today(), evidence: evidence)
+        let run = try await TLSLabRun(lab, hosts: hosts.map(\.name), areas: [.tls, .https], concurrency: 4)
         var cost: [String] = []
         for h in hosts {
             let d = h.expect["chainHTTPS"] as? [String: Any] ?? [:]
-            let mine = evidence[h.name] ?? []
-            let findings = evaluation.systems.first { $0.system.id == h.name }?.findings ?? []
+            let mine = run.evidence(h.name)
+            let findings = run.findings(h.name)
             func fired(_ rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
             let offer = try #require(mine.lazy.compactMap { $0.facts(as: TLSOffer.self) }.first, "\(h.name)")
             let cert = try #require(mine.lazy.compactMap { $0.facts(as: TLSCertificate.self) }.first, "\(h.name)")

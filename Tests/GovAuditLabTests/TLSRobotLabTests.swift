@@ -10,7 +10,8 @@ import Testing
 /// answer every malformed premaster secret alike): nginx with RSA key exchange (OpenSSL's
 /// DEFAULT suites, TLS 1.0–1.2 or 1.2 alone) and lighttpd on GnuTLS (RSA suites only) show no
 /// oracle, with five connections; nginx with Mozilla's intermediate suites has no RSA key
-/// exchange, so the test does not apply and opens none. Both rules pass everywhere.
+/// exchange, so the test does not apply and opens none; nginx asking for a client certificate
+/// (`ssl_verify_client optional`) takes the empty one the test sends. Both rules pass everywhere.
 @Suite("ROBOT against the lab (integration)", .serialized)
 struct TLSRobotLabTests {
     let lab: Lab
@@ -25,6 +26,7 @@ struct TLSRobotLabTests {
     static let hosts: [String: Bool] = [
         "depth.lab.angiang.gov.vn": false, "early-data.lab.angiang.gov.vn": false,
         "tls12-only.lab.angiang.gov.vn": true, "tls11.lab.angiang.gov.vn": true, "weak-suites.lab.angiang.gov.vn": true,
+        "client-cert.lab.angiang.gov.vn": true,
     ]
 
     @Test("no oracle where RSA key exchange is offered (every answer alike, five connections); not applicable, no connection, elsewhere")
@@ -56,6 +58,7 @@ struct TLSRobotLabTests {
             // A server that failed to decrypt the garbled Finished says so at once, never by
             // silence: nginx (OpenSSL) with an alert, lighttpd (GnuTLS) by closing the connection.
             #expect(answers.first?.end == (host.hasPrefix("weak-suites") ? .closed : .alert), "\(host): \(answers)")
+            #expect(test.emptyClientCertificate == (host.hasPrefix("client-cert") ? true : nil), "\(host)")
         }
     }
 }

@@ -12,11 +12,9 @@ import Testing
 @Suite("TLS depth checks against the lab (integration)", .serialized)
 struct TLSVulnTests {
     let lab: Lab
-    let probe: TLSProbe
 
     init() throws {
         lab = try Lab.running()
-        probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile)
     }
 
     static let depthRules = Set(TLSDepthRuleIDs.all)
@@ -25,16 +23,9 @@ struct TLSVulnTests {
     func depthHosts() async throws {
         let hosts = lab.merged.filter { $0.expect["tlsDepth"] != nil }
         #expect(hosts.count >= 5)
-        let systems = hosts.map { h in
-            System(id: h.name, name: h.name, agency: "lab", level: SecurityLevel(3)!, dossier: Dossier(status: .approved),
-                   endpoints: [try! Endpoint(parsing: "https://\(h.name)/")])
-        }
-        let evidence = try await lab.probeAll(systems, probes: [probe], concurrency: 4)
-        let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
-        let inventory = Inventory(name: "lab", agencies: [Agency(id: "lab", name: "Lab")], systems: systems)
-        let evaluation = Evaluator(policy: policy, areas: [.tls]).evaluate(inventory, asOf: CalendarDate.today(), evidence: evidence)
+        let run = try await TLSLabRun(lab, hosts: hosts.map(\.name), areas: [.tls], concurrency: 4)
         for h in hosts {
-            let mine = evidence[h.name] ?? []
+            let mine = run.evidence(h.name)
             let e = h.expect["tlsDepth"] as! [String: Any]
             let v = try #require(mine.first { $0.kind == TLSVulnerabilities.kind }?.facts(as: TLSVulnerabilities.self), "\(h.name)")
             let f = try #require(mine.first { $0.kind == TLSProtocolFeatures.kind }?.facts(as: TLSProtocolFeatures.self), "\(h.name)")
@@ -71,7 +62,7 @@ struct TLSVulnTests {
             // The handshakes the depth checks add, bounded: a few per check.
             #expect(v.handshakes + f.handshakes + k.handshakes <= 25, "\(h.name) handshakes")
             if let rules = h.expect["depthRules"] as? [String] {
-                let fired = Set(evaluation.systems.first { $0.system.id == h.name }?.findings.map(\.rule) ?? []).intersection(Self.depthRules)
+                let fired = Set(run.findings(h.name).map(\.rule)).intersection(Self.depthRules)
                 #expect(fired == Set(rules), "\(h.name) depth rules")
             }
         }

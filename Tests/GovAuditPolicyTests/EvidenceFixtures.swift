@@ -163,8 +163,8 @@ enum EvidenceFixtures {
             Evidence(endpoint: ep, facts: TwinName(listed: ep.host, twin: "www." + ep.host, addresses: [])),
             Evidence(TLSVulnerabilities.self, endpoint: ep, outcome: .failed(.budgetExhausted("the TLS probe's 30 s ran out before the depth checks"))),
             Evidence(TLSProtocolFeatures.self, endpoint: ep, outcome: .couldNotTest("TLS unavailable on port 443")),
-            Evidence(endpoint: ep, facts: TLSRobot(test: .failed(FailureReason(code: "client-certificate-requested",
-                                                                             detail: "the server asks for a client certificate")), handshakes: 1)),
+            Evidence(endpoint: ep, facts: TLSRobot(test: .failed(FailureReason(code: "client-certificate-required",
+                                                                             detail: "the server requires a client certificate")), handshakes: 1)),
             Evidence(endpoint: ep, facts: TLSKeyExchange(
                 preferred: .observed(.init(suite: .init(code: 0x1301, name: "TLS_AES_128_GCM_SHA256"), group: .init(code: 0x001D, name: "x25519"),
                                            dhBits: nil, dhPrime: nil)),
@@ -191,14 +191,17 @@ enum EvidenceFixtures {
                                               .init(version: .tls12, suite: gcm)]
         return TLSAddresses(records: [
             .init(address: "127.0.10.33", family: .ipv4, primary: true, probing: .full, outcome: .collected, versions: [.tls10, .tls12],
-                  chosen: [.init(version: .tls10, suite: des3), .init(version: .tls12, suite: gcm)], suites: v4, leafSHA256: leaf4),
+                  chosen: [.init(version: .tls10, suite: des3), .init(version: .tls12, suite: gcm)], suites: v4, leafSHA256: leaf4,
+                  https: .observed(.init(status: 200, strictTransportSecurity: "max-age=31536000; includeSubDomains"))),
             .init(address: "127.0.10.34", family: .ipv4, probing: .fingerprint,
                   outcome: .failed(.refused("nothing listens on 127.0.10.34:443")), handshakes: 2),
             .init(address: "fd10::33", family: .ipv6, probing: .full, outcome: .collected, versions: [.tls10, .tls11, .tls12],
-                  chosen: chosen6, suites: v6, leafSHA256: leaf6, handshakes: 21),
+                  chosen: chosen6, suites: v6, leafSHA256: leaf6, handshakes: 21,
+                  https: .observed(.init(status: 302, location: "http://sotuphap.angiang.gov.vn/"))),
             .init(address: "fd10::34", family: .ipv6, probing: .fingerprint, outcome: .collected, versions: [.tls10, .tls11, .tls12],
                   chosen: chosen6, leafSHA256: leaf6,
-                  certificateFailure: nil, handshakes: 7),
+                  certificateFailure: nil, handshakes: 7,
+                  https: .failed(.timeout("timeout: no answer within 6000 ms"))),
         ], notProbed: [.init(family: .ipv4, count: 1, addresses: ["127.0.10.35"])])
     }
 }

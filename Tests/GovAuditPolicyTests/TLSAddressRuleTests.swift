@@ -129,12 +129,12 @@ struct TLSAddressRuleTests {
         #expect(check("tls.address-unavailable", [record("127.0.10.136", primary: true), cut]).0 == .unknown)
     }
 
-    @Test("the stored fixture (an older IPv6 front end, a refusing address, one beyond the bound) fails all three rules")
+    @Test("the stored fixture (an older IPv6 front end, a refusing address, one beyond the bound, HTTPS answers that differ) fails all four rules")
     func fixture() {
         let a = EvidenceFixtures.addresses
         #expect(a.notProbed == [.init(family: .ipv4, count: 1, addresses: ["127.0.10.35"])])
-        #expect(a.handshakes == 30)
-        for rule in ["tls.address-differs", "tls.ipv6-older", "tls.address-unavailable"] {
+        #expect(a.handshakes == 30 && a.httpsRequests == 2 && a.primary == "127.0.10.33")
+        for rule in ["tls.address-differs", "tls.ipv6-older", "tls.address-unavailable", "https.address-differs"] {
             #expect(base.check(rule, [Evidence(endpoint: base.ep, facts: a)]).0 == .fail, "\(rule)")
         }
     }

@@ -82,7 +82,7 @@ struct TLSRobotRuleTests {
     func notApplicableOrFailed() {
         #expect(check("tls.robot", .notApplicable("no suite of RSA key exchange (TLS_RSA_WITH_*) accepted with TLSv1.2")).0 == .pass)
         #expect(check("tls.robot", .failed(.timeout("the server went silent"))).0 == .unknown)
-        #expect(check("tls.robot-weak-oracle", .failed(FailureReason(code: "client-certificate-requested", detail: "x"))).0 == .unknown)
+        #expect(check("tls.robot-weak-oracle", .failed(FailureReason(code: "client-certificate-required", detail: "x"))).0 == .unknown)
     }
 
     @Test("a stored scan from before the check has no tls.robot evidence: not applicable, not unknown")

@@ -54,6 +54,25 @@ struct TLSRobotPayloadTests {
         let cke = records.records[0].body
         #expect(cke.prefix(4) == [16, 0x00, 0x01, 0x02] && cke[4..<6] == [0x01, 0x00] && Array(cke.dropFirst(6)) == secret)
         #expect(records.records[1].body == [1] && records.records[2].body.count == 64)
+        // Asked for a client certificate: an empty Certificate message before the ClientKeyExchange, in the same record.
+        let answered = ServerFlight.records(RobotPayload.flight(encryptedSecret: secret, version: .tls12, emptyCertificate: true))
+        #expect(answered.records.map(\.type) == [0x16, 0x14, 0x16])
+        #expect(Array(answered.records[0].body.prefix(8)) == [11, 0, 0, 3, 0, 0, 0, 16] && Array(answered.records[0].body.dropFirst(7)) == cke)
+    }
+
+    @Test("every block refused alike with handshake_failure, bad_certificate or certificate_required: refused without a certificate")
+    func certificateRefusal() {
+        func round(_ responses: [TLSRobot.Response]) -> TLSRobot.Round {
+            .init(waitMilliseconds: 1, answers: zip(TLSRobot.Variant.allCases, responses).map { .init(variant: $0, response: $1) })
+        }
+        let refusal = TLSRobot.Response(end: .alert, alertLevel: 2, alertDescription: 40)
+        #expect(TLSRobotProber.refusedWithoutCertificate(round(Array(repeating: refusal, count: 5)))?.code == "client-certificate-required")
+        let required = TLSRobot.Response(end: .alert, alertLevel: 2, alertDescription: 116)
+        #expect(TLSRobotProber.refusedWithoutCertificate(round(Array(repeating: required, count: 5))) != nil)
+        // A sound server's answer, and answers that differ, are answers about the padding.
+        let mac = TLSRobot.Response(end: .alert, alertLevel: 2, alertDescription: 20)
+        #expect(TLSRobotProber.refusedWithoutCertificate(round(Array(repeating: mac, count: 5))) == nil)
+        #expect(TLSRobotProber.refusedWithoutCertificate(round([refusal, mac, mac, mac, mac])) == nil)
     }
 
     @Test("an answer is its first alert, the records that came instead, or how the connection ended")
@@ -75,7 +94,7 @@ struct TLSRobotPayloadTests {
         #expect(TLSRobotProber.rsaSuites([0xC02F, 0x1301, 0x009E]).isEmpty)
     }
 
-    @Test("the test stops with a typed reason on a refused hello, a non-RSA suite, no ServerHelloDone, a client-certificate request")
+    @Test("the test stops with a typed reason on a refused hello, a non-RSA suite, no ServerHelloDone, no or a bad certificate")
     func stops() {
         func code(_ f: ServerFlight) -> String? {
             if case .failure(let stop) = TLSRobotProber.prepare(.correct, flight: f, version: .tls12) { return stop.reason.code }
@@ -84,8 +103,6 @@ struct TLSRobotPayloadTests {
         #expect(code(ServerFlight(records: [.init(type: 0x15, body: [2, 40])])) == "refused-hello")
         #expect(code(flight(serverHello(suite: 0xC02F) + handshake(14, []))) == "not-rsa-suite")
         #expect(code(flight(serverHello(suite: 0x009C) + certificates([[1, 2, 3]]))) == "incomplete-flight")
-        #expect(code(flight(serverHello(suite: 0x009C) + certificates([[1, 2, 3]]) + handshake(13, [1, 1, 0, 0, 0, 0]) + handshake(14, [])))
-                == "client-certificate-requested")
         #expect(code(flight(serverHello(suite: 0x009C) + handshake(14, []))) == "no-certificate")
         #expect(code(flight(serverHello(suite: 0x009C) + certificates([[0x30, 0x03, 1, 2, 3]]) + handshake(14, []))) == "bad-certificate")
     }
@@ -142,14 +159,20 @@ struct TLSRobotPayloadTests {
     func prepared() throws {
         let (der, keyPath) = try makeCertificate(["rsa:1024"])
         let f = flight(serverHello(suite: 0x009C) + certificates([der, [0x30, 0]]) + handshake(14, []))
-        guard case .success(let (bytes, suite, bits)) = TLSRobotProber.prepare(.wrongVersion, flight: f, version: .tls12) else {
+        guard case .success(let p) = TLSRobotProber.prepare(.wrongVersion, flight: f, version: .tls12) else {
             Issue.record("not prepared"); return
         }
-        #expect(suite == 0x009C && bits == 1024)
-        let records = ServerFlight.records(bytes).records
+        #expect(p.suite == 0x009C && p.bits == 1024 && !p.certificateRequested)
+        let records = ServerFlight.records(p.bytes).records
         #expect(records.map(\.type) == [0x16, 0x14, 0x16])
         let decrypted = try openssl(["pkeyutl", "-decrypt", "-inkey", keyPath, "-pkeyopt", "rsa_padding_mode:none"],
                                     input: Array(records[0].body.dropFirst(6)))
         #expect(decrypted == RobotPayload.block(.wrongVersion, modulusBytes: 128, version: .tls12))
+        // A CertificateRequest in the flight: the test goes on, with an empty Certificate first.
+        let asking = flight(serverHello(suite: 0x009C) + certificates([der]) + handshake(13, [1, 1, 0, 2, 4, 1, 0, 0]) + handshake(14, []))
+        guard case .success(let q) = TLSRobotProber.prepare(.correct, flight: asking, version: .tls12) else {
+            Issue.record("not prepared with a certificate request"); return
+        }
+        #expect(q.certificateRequested && Array(ServerFlight.records(q.bytes).records[0].body.prefix(7)) == RobotPayload.emptyCertificate)
     }
 }

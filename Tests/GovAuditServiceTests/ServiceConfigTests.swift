@@ -1,24 +1,17 @@
 import Foundation
 import GovAuditCore
 import GovAuditService
+import GovAuditTestSupport
 import Testing
 
 /// The config file: a full example reads into values; every mistake is named by file, line and
 /// field, all of them in one pass; secrets are read only from the environment or a private file.
 @Suite("config file")
 struct ServiceConfigTests {
-    let folder: URL
+    let folder: TemporaryFolder
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("govaudit-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    func write(_ name: String, _ text: String, mode: Int = 0o600) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: false, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
-        return path
+        folder = try TemporaryFolder("config")
     }
 
     func errors(_ text: String) -> [InputError] {
@@ -41,16 +34,17 @@ struct ServiceConfigTests {
         #expect(alerts.webhook?.token?.source == .environment("GOVAUDIT_WEBHOOK_TOKEN"))
         #expect(alerts.smtp?.to == ["attt@angiang.gov.vn", "ucsc@angiang.gov.vn"] && alerts.smtp?.mailAgencies == true)
         #expect(alerts.smtp?.password?.source == .file("/etc/govaudit/smtp.password"))
+        #expect(config.reports == ReportsConfig(directory: "/var/lib/govaudit/reports", formats: [.html, .json]))
     }
 
     @Test("network fields, checked as the flags are, with relative paths from the config's folder")
     func network() throws {
         // A real certificate, made by openssl, since the file is parsed.
-        let pem = folder.appendingPathComponent("ca.pem").path
+        let pem = folder.path("ca.pem")
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         openssl.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=Sở TT&TT CA",
-                             "-days", "1", "-keyout", folder.appendingPathComponent("ca.key").path, "-out", pem]
+                             "-days", "1", "-keyout", folder.path("ca.key"), "-out", pem]
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()
@@ -63,8 +57,8 @@ struct ServiceConfigTests {
             allow_net: [127.0.10.0/24, fd10::/16]
             contact: attt@angiang.gov.vn
             schedule: {every: 6h}
-            """, file: folder.appendingPathComponent("config.yaml").path)
-        #expect(config.inventory == folder.appendingPathComponent("inventory.yaml").path)
+            """, file: folder.path("config.yaml"))
+        #expect(config.inventory == folder.path("inventory.yaml"))
         #expect(config.caFile == pem && config.resolver == "[fd10::1]:53")
         #expect(config.allowNet == ["127.0.10.0/24", "fd10::/16"])
         #expect(config.schedule == .every(try Interval(parsing: "6h")))
@@ -161,10 +155,10 @@ struct ServiceConfigTests {
                 to: [attt@angiang.gov.vn]
                 user: govaudit
                 password_file: smtp.password
-            """, file: folder.appendingPathComponent("config.yaml").path)
+            """, file: folder.path("config.yaml"))
         let reference = try #require(config.alerts?.smtp?.password)
         for mode in [0o644, 0o640, 0o604] {
-            let path = try write("smtp.password", "mật-khẩu-bí-mật\n", mode: mode)
+            let path = try folder.write("smtp.password", "mật-khẩu-bí-mật\n", mode: mode)
             do {
                 _ = try reference.read(environment: [:])
                 Issue.record("mode \(String(mode, radix: 8)) was accepted")
@@ -174,7 +168,7 @@ struct ServiceConfigTests {
                 #expect(!error.description.contains("mật-khẩu"))
             }
         }
-        _ = try write("smtp.password", "mật-khẩu-bí-mật\n", mode: 0o600)
+        try folder.write("smtp.password", "mật-khẩu-bí-mật\n", mode: 0o600)
         let secret = try reference.read(environment: [:])
         #expect(secret.reveal() == "mật-khẩu-bí-mật", "the trailing line break is dropped")
         #expect("\(secret)" == "<secret from \(folder.path)/smtp.password>", "never printed")

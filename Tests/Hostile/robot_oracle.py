@@ -16,7 +16,11 @@ Certificate and ServerHelloDone, then, after the client's ClientKeyExchange:
   decrypt_error otherwise (only well-padded blocks stand out);
 - sound: bad_record_mac, whatever the block;
 - stall: nothing, ever (the connection stays open);
-- hangup: closes the connection as soon as the hello arrives (no ServerHello).
+- hangup: closes the connection as soon as the hello arrives (no ServerHello);
+- strong-asks-certificate: sends CertificateRequest before ServerHelloDone, takes an empty
+  Certificate, then answers as strong does;
+- requires-certificate: sends CertificateRequest and answers handshake_failure (40) to an empty
+  Certificate, before it decrypts anything, as a server that requires client certificates does.
 """
 import json
 import os
@@ -56,10 +60,20 @@ def handshake(kind, body):
     return bytes([kind]) + len(body).to_bytes(3, "big") + body
 
 
-def flight():
+# RFC 5246 §7.4.4: certificate types (rsa_sign), signature algorithms (rsa_pkcs1_sha256), no CA names.
+CERTIFICATE_REQUEST = handshake(13, b"\x01\x01" + b"\x00\x02\x04\x01" + b"\x00\x00")
+
+
+def flight(ask_certificate=False):
     hello = handshake(2, b"\x03\x03" + os.urandom(32) + b"\x00" + SUITE + b"\x00")
     certs = len(CERT).to_bytes(3, "big") + CERT
-    return record(0x16, hello + handshake(11, len(certs).to_bytes(3, "big") + certs) + handshake(14, b""))
+    request = CERTIFICATE_REQUEST if ask_certificate else b""
+    return record(0x16, hello + handshake(11, len(certs).to_bytes(3, "big") + certs) + request + handshake(14, b""))
+
+
+def empty_certificate(records):
+    """True when the client's first handshake message is an empty Certificate."""
+    return any(kind == 0x16 and body[:7] == b"\x0b\x00\x00\x03\x00\x00\x00" for kind, body in records)
 
 
 def alert(description):
@@ -85,9 +99,11 @@ def read_records(sock, buffer, until):
 def block_of(records):
     """The decrypted premaster-secret block of the ClientKeyExchange among `records`."""
     for kind, body in records:
-        if kind == 0x16 and body[:1] == b"\x10":
-            c = int.from_bytes(body[6:6 + int.from_bytes(body[4:6], "big")], "big")
-            return pow(c, D, N).to_bytes(K, "big")
+        while kind == 0x16 and len(body) >= 4:
+            if body[:1] == b"\x10":
+                c = int.from_bytes(body[6:6 + int.from_bytes(body[4:6], "big")], "big")
+                return pow(c, D, N).to_bytes(K, "big")
+            body = body[4 + int.from_bytes(body[1:4], "big"):]      # the next handshake message
     return None
 
 
@@ -102,7 +118,7 @@ def weak(block):
     return alert(20) if well else alert(51)
 
 
-BEHAVIOURS = {"strong": strong, "weak": weak, "sound": lambda block: alert(20)}
+BEHAVIOURS = {"strong": strong, "weak": weak, "sound": lambda block: alert(20), "strong-asks-certificate": strong}
 
 
 def handler(behaviour):
@@ -112,9 +128,16 @@ def handler(behaviour):
             got = read_records(sock, b"", lambda r: any(k == 0x16 and b[:1] == b"\x01" for k, b in r))
             if got is None or behaviour == "hangup":
                 return
-            sock.sendall(flight())
+            asks = behaviour in ("strong-asks-certificate", "requires-certificate")
+            sock.sendall(flight(ask_certificate=asks))
             got = read_records(sock, got[1], lambda r: block_of(r) is not None)
             if got is None:
+                return
+            if asks and not empty_certificate(got[0]):
+                sock.sendall(alert(10))         # unexpected_message: the Certificate was due first
+                return
+            if behaviour == "requires-certificate":
+                sock.sendall(alert(40))
                 return
             if behaviour == "stall":
                 while sock.recv(65536):
@@ -133,7 +156,7 @@ class Server(socketserver.ThreadingTCPServer):
 
 def main():
     ports = {}
-    for behaviour in ["strong", "weak", "sound", "stall", "hangup"]:
+    for behaviour in ["strong", "weak", "sound", "stall", "hangup", "strong-asks-certificate", "requires-certificate"]:
         server = Server(("127.0.0.1", 0), handler(behaviour))
         ports[behaviour] = server.server_address[1]
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -10,6 +10,12 @@ Must-Staple, SCTs, hostname) and the depth facts (vulnerabilities, features, gro
 tool reports them ("n/a" where it does not). A disagreement listed in
 Tests/Lab/crosscheck-known.yaml (with whose bug it is, and why; host "*" for any host) is shown
 as known; any other makes the script exit 1.
+
+The lab's hosts with several A/AAAA records (expect.addresses) are compared per address instead
+(crosscheck_addresses.py): whether TLS answers, the protocols and the leaf's SHA-256 of each
+address, against sslyze's `host{ip}` targets and testssl.sh's `--ip`; a known disagreement there
+names `HOST@ADDRESS` (or "*") and the field `address.FIELD`. HOST arguments of that group are
+compared per address only.
 """
 import concurrent.futures
 import json
@@ -26,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import lab  # noqa: E402
+import crosscheck_addresses  # noqa: E402
 
 SSLYZE = os.environ.get("SSLYZE", os.path.join(ROOT, ".venv-crosscheck/bin/python"))
 HOSTS = ["dichvucong.angiang.gov.vn", "chaudoc.angiang.gov.vn", "weak-suites.lab.angiang.gov.vn", "sotuphap.angiang.gov.vn",
@@ -36,6 +43,8 @@ HOSTS = ["dichvucong.angiang.gov.vn", "chaudoc.angiang.gov.vn", "weak-suites.lab
          # TLS depth hosts (127.0.10.150–154).
          "depth.lab.angiang.gov.vn", "dh1024.lab.angiang.gov.vn", "session-cache.lab.angiang.gov.vn",
          "early-data.lab.angiang.gov.vn", "tls12-only.lab.angiang.gov.vn",
+         # A CertificateRequest in every handshake (127.0.10.126): ROBOT with an empty certificate.
+         "client-cert.lab.angiang.gov.vn",
          # CAA (issue 13 item 5): at a signed zone's apex above the host, on the host itself.
          "caa.secure.angiang.gov.vn", "caa-other.lab.angiang.gov.vn"]
 # Every tool reports these five; the chain and depth facts below are compared where a peer
@@ -152,13 +161,19 @@ def depth_testssl(ids):
     }
 
 
-def govaudit(host, env):
+def govaudit(host, env, nets=("127.0.10.0/24",)):
+    return govaudit_facts(*govaudit_run(host, env, nets))
+
+
+def govaudit_run(host, env, nets):
+    """One endpoint's evidence and the system's rule results from `govaudit audit`."""
+    allow = [a for n in nets for a in ("--allow-net", n)]
     out = subprocess.run([os.path.join(ROOT, ".build/debug/govaudit"), "audit", f"https://{host}/", "--format", "json",
-                          "--no-crawl", "--fail-on", "none", "--resolver", env["resolver"], "--ca-file", env["caFile"],
-                          "--allow-net", "127.0.10.0/24"], capture_output=True, text=True, timeout=300)
+                          "--no-crawl", "--fail-on", "none", "--resolver", env["resolver"], "--ca-file", env["caFile"]] + allow,
+                         capture_output=True, text=True, timeout=300)
     doc = json.loads(out.stdout)
     system = doc["systems"][0]
-    return govaudit_facts(system["endpoints"][0]["evidence"], system["rules"])
+    return system["endpoints"][0]["evidence"], system["rules"]
 
 
 def govaudit_facts(evidence, rules=None):
@@ -304,40 +319,81 @@ def main():
     env = json.load(open(lab.state("lab.json")))
     doc = lab.load()
     addresses = {h["name"]: h["ipv4"] for h in doc["merged"]}
-    hosts = sys.argv[1:] or HOSTS
+    multi = crosscheck_addresses.hosts(doc)
+    args = sys.argv[1:]
+    hosts = [h for h in args if h not in multi] if args else HOSTS
+    per_address = [h for h in args if h in multi] if args else list(multi)
     known = known_disagreements()
+    tally = {"agree": 0, "known": 0, "unexplained": []}
+    if hosts:
+        per_host(hosts, addresses, env, known, tally)
+    if per_address:
+        print(f"crosscheck per address: {len(per_address)} hosts with several A/AAAA records")
+        before = (tally["agree"], tally["known"], len(tally["unexplained"]))
+        every_address(per_address, multi, env, known, tally)
+        print(f"per address: {tally['agree'] - before[0]} agree, {tally['known'] - before[1]} known, "
+              f"{len(tally['unexplained']) - before[2]} unexplained")
+    for u in tally["unexplained"]:
+        print("DIFFER " + u)
+    print(f"{tally['agree']} agree, {tally['known']} known disagreements, {len(tally['unexplained'])} unexplained")
+    return 1 if tally["unexplained"] else 0
+
+
+def judge(subject, field, ours, theirs, known, tally, optional=True):
+    """One cell: agree, known (crosscheck-known.yaml), n/a (the peer does not report it), DIFFER."""
+    cells = []
+    for tool in ["sslyze", "testssl.sh"]:
+        value = theirs[tool]
+        if value is None and optional:
+            cells.append("n/a")          # a fact this tool does not report (or could not test)
+        elif value == ours:
+            cells.append("agree")
+            tally["agree"] += 1
+        elif (subject, tool, field) in known or ("*", tool, field) in known:   # "*": any host
+            cells.append("known")
+            tally["known"] += 1
+        else:
+            cells.append("DIFFER")
+            tally["unexplained"].append(f"{subject} {field}: GovAudit {ours!r}, {tool} {value!r}")
+    return cells
+
+
+def per_host(hosts, addresses, env, known, tally):
     print(f"crosscheck: {len(hosts)} hosts; GovAudit, sslyze, testssl.sh")
     ours = {h: govaudit(h, env) for h in hosts}
     theirs = {"sslyze": sslyze(hosts, addresses, env)}
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         results = dict(zip(hosts, pool.map(lambda h: testssl(h, addresses[h], env), hosts)))
     theirs["testssl.sh"] = results
-    unknown, agreed, explained = [], 0, 0
     print(f"{'host':34} {'field':13} {'sslyze':8} {'testssl.sh':10}")
     for h in hosts:
         for field in FIELDS + CHAIN + DEPTH + NAMES:
-            cells = []
-            for tool in ["sslyze", "testssl.sh"]:
-                theirs_value = theirs[tool].get(h, {}).get(field)
-                if theirs_value is None and field not in FIELDS:
-                    cells.append("n/a")          # a fact this tool does not report (or could not test)
-                elif theirs_value == ours[h][field]:
-                    cells.append("agree")
-                    agreed += 1
-                elif (h, tool, field) in known or ("*", tool, field) in known:   # "*": any host
-                    cells.append("known")
-                    explained += 1
-                else:
-                    cells.append("DIFFER")
-                    unknown.append(f"{h} {field}: GovAudit {ours[h][field]!r}, {tool} {theirs_value!r}")
+            values = {tool: theirs[tool].get(h, {}).get(field) for tool in theirs}
+            cells = judge(h, field, ours[h][field], values, known, tally, optional=field not in FIELDS)
             print(f"{h:34} {field:13} {cells[0]:8} {cells[1]:10}")
     print(f"GovAudit handshakes per host: " + ", ".join(f"{h.split('.')[0]} {ours[h]['handshakes']}" for h in hosts))
     print(f"GovAudit depth-check handshakes per host (ROBOT's included): "
           + ", ".join(f"{h.split('.')[0]} {ours[h]['depthHandshakes']}" for h in hosts))
-    for u in unknown:
-        print("DIFFER " + u)
-    print(f"{agreed} agree, {explained} known disagreements, {len(unknown)} unexplained")
-    return 1 if unknown else 0
+
+
+def every_address(hosts, multi, env, known, tally):
+    """Each address of each host: GovAudit's tls.addresses record against sslyze and testssl.sh
+    aimed at that address (the scenario's addresses, so one GovAudit left out shows as None)."""
+    nets = ("127.0.10.0/24", "fd10::/16")
+    ours = {h: crosscheck_addresses.govaudit_facts(govaudit_run(h, env, nets)[0]) for h in hosts}
+    targets = [(h, a) for h in hosts for a in multi[h]]
+    run = lambda args: subprocess.run([SSLYZE, "-m", "sslyze"] + args, capture_output=True, text=True, timeout=900)  # noqa: E731
+    by_sslyze = crosscheck_addresses.sslyze(run, targets, env)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        by_testssl = dict(zip(targets, pool.map(lambda t: crosscheck_addresses.testssl(t[0], t[1], env, with_lab_dns), targets)))
+    print(f"{'host@address':50} {'field':18} {'sslyze':8} {'testssl.sh':10}")
+    for h, a in targets:
+        mine = ours[h].get(a, {})
+        for field in crosscheck_addresses.FIELDS:
+            values = {"sslyze": by_sslyze.get((h, a), {}).get(field), "testssl.sh": by_testssl[(h, a)].get(field)}
+            # The leaf of an address that does not answer is nobody's fact: n/a, not a disagreement.
+            cells = judge(f"{h}@{a}", f"address.{field}", mine.get(field), values, known, tally, optional=field == "leafSHA256")
+            print(f"{h.split('.')[0] + '@' + a:50} {field:18} {cells[0]:8} {cells[1]:10}")
 
 
 if __name__ == "__main__":

@@ -80,8 +80,12 @@ def load(scale_count=0):
                 "scenario": h["scenario"], "aliases": h.get("aliases", []), "web": web, "expect": expect,
                 # Every address (issue 13 item 1): more A/AAAA records served alike, and those
                 # among them where nothing listens on 443 (a refusing address).
-                "more": h.get("moreAddresses", []), "refuse": h.get("refuse443", [])}
+                "more": h.get("moreAddresses", []), "refuse": h.get("refuse443", []),
+                # Web settings of one address's HTTPS server only (another HSTS, a redirect).
+                "addressWeb": h.get("addressWeb", {})}
         assert set(host["refuse"]) <= set(host["more"]), f"{h['name']}: refuse443 names an address not in moreAddresses"
+        own = {host["ipv4"], host["ipv6"]} | set(host["more"])
+        assert set(host["addressWeb"]) <= own, f"{h['name']}: addressWeb names an address the host does not have"
         for a in [host["ipv4"]] + ([host["ipv6"]] if host["ipv6"] else []) + host["more"]:
             ip = ipaddress.ip_address(a)
             assert ip in (V4_BLOCK if ip.version == 4 else V6_BLOCK), f"{a} is outside the lab block"
@@ -584,6 +588,8 @@ def nginx_server(host, listens, root, web, tls):
             lines.append(f'    add_header Set-Cookie "{cookie}" always;')
         if web.get("downgrade"):
             lines.append(f"    location = / {{ return 302 {web['downgrade']}; }}")
+        elif web.get("httpsRedirect"):
+            lines.append(f"    location = / {{ return 302 {web['httpsRedirect']}; }}")
         # The TLS depth scenarios (127.0.10.150–159): DH parameters, session cache and tickets, 0-RTT.
         if tls.get("dhparam"):
             lines.append(f"    ssl_dhparam {tls['dhparam']};")
@@ -593,6 +599,9 @@ def nginx_server(host, listens, root, web, tls):
             lines.append("    ssl_session_tickets off;")
         if tls.get("earlyData"):
             lines.append("    ssl_early_data on;")
+        if tls.get("clientCertificate"):
+            # A CertificateRequest in every handshake; `optional` takes a client without one.
+            lines += [f"    ssl_verify_client {tls['clientCertificate']};", f"    ssl_client_certificate {state('pki', 'root.pem')};"]
         if web["hsts"]:
             lines.append(f'    add_header Strict-Transport-Security "{web["hsts"]}" always;')
     elif web["hstsOverHTTP"] and web["hsts"]:
@@ -617,7 +626,11 @@ def nginx_server(host, listens, root, web, tls):
 
 def build_nginx(doc, hosts_tls):
     conf = [f"pid {state('run', 'nginx.pid')};", f"error_log {state('logs', 'nginx-error.log')} warn;",
-            "worker_processes 1;", "user root;", "events { worker_connections 512; }", "http {",
+            "worker_processes 1;", "user root;",
+            # Every listening socket takes one of the worker's connections (430 and more with
+            # every host on both families): 512 left the clients ~80, and under a parallel test
+            # run nginx dropped handshakes ("512 worker_connections are not enough").
+            "events { worker_connections 4096; }", "http {",
             f"  access_log {state('logs', 'nginx-access.log')};",
             "  default_type application/octet-stream;",
             "  types { text/html html; text/plain txt; image/png png; application/javascript js; application/pdf pdf; }",
@@ -661,7 +674,8 @@ def build_nginx(doc, hosts_tls):
                              f"    ssl_certificate_key {other['key']};",
                              f"    ssl_protocols {' '.join(tls['protocols'])};", f"    ssl_ciphers {tls['ciphers']}:@SECLEVEL=0;", "  }"]
                 listen = f"{fam}:443 ssl" + (" http2" if tls.get("http2") else "")
-                conf += nginx_server(h, [listen], r, web, tls) + ["  }"]
+                own = dict(web, **h["addressWeb"].get(fam.strip("[]"), {}))
+                conf += nginx_server(h, [listen], r, own, tls) + ["  }"]
     if doc.get("scale"):
         conf += scale.nginx_blocks(nginx_server, doc["defaults"]["web"], state("www-scale"), hosts_tls[scale.WILDCARD])
     conf.append("}")
@@ -925,7 +939,7 @@ def up(scale_count=0):
         if https.get("ecdsa"):
             c, k = issue(h["name"] + "-ecdsa", "ecdsa", [h["name"]] + h["aliases"])
             tls["ecdsa"] = {"chain": c, "key": k}
-        for key in ("sessionCache", "sessionTickets", "earlyData", "http2"):
+        for key in ("sessionCache", "sessionTickets", "earlyData", "http2", "clientCertificate"):
             if key in https:
                 tls[key] = https[key]
         if https.get("dhBits"):

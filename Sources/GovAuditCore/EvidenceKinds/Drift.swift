@@ -9,7 +9,9 @@ import Foundation
 public struct SiteSnapshot: Sendable, Codable, Equatable {
     public var scriptHosts: [String]
     public var frameHosts: [String]
-    /// Hosts of outbound links and of the redirects the pages make by themselves, `www.` dropped.
+    /// The domains of outbound links and of the redirects the pages make by themselves: their
+    /// registrable domains (eTLD+1, Public Suffix List) since scans use the list, their host
+    /// names without `www.` before (`DomainGrouping`).
     public var outboundDomains: [String]
     /// The start page's fingerprint; nil when the crawl read no HTML page.
     public var home: HomeFingerprint?
@@ -21,8 +23,9 @@ public struct SiteSnapshot: Sendable, Codable, Equatable {
         self.home = home
     }
 
-    /// The snapshot of what one crawl saw (its first page is the start page).
-    public init(_ crawl: LinkPages) {
+    /// The snapshot of what one crawl saw (its first page is the start page), outbound hosts
+    /// grouped into domains by `grouping`.
+    public init(_ crawl: LinkPages, grouping: DomainGrouping = .hostNames) {
         var scripts = Set<String>(), frames = Set<String>(), outbound = Set<String>()
         for page in crawl.pages {
             for link in page.links where link.external {
@@ -30,8 +33,8 @@ public struct SiteSnapshot: Sendable, Codable, Equatable {
                 switch link.element {
                 case "script": scripts.insert(host)
                 case "iframe", "frame": frames.insert(host)
-                case "a", "area": outbound.insert(Self.domain(host))
-                default: if link.redirect != nil { outbound.insert(Self.domain(host)) }
+                case "a", "area": outbound.insert(grouping.domain(host))
+                default: if link.redirect != nil { outbound.insert(grouping.domain(host)) }
                 }
             }
         }
@@ -39,7 +42,13 @@ public struct SiteSnapshot: Sendable, Codable, Equatable {
                   home: crawl.pages.first.map(HomeFingerprint.init))
     }
 
-    static func domain(_ host: String) -> String { host.hasPrefix("www.") ? String(host.dropFirst(4)) : host }
+    /// The same snapshot with its outbound domains grouped by `grouping` (a baseline stored
+    /// before the Public Suffix List was used, compared with a scan that uses it).
+    public func regrouped(_ grouping: DomainGrouping) -> SiteSnapshot {
+        var s = self
+        s.outboundDomains = Set(outboundDomains.map(grouping.domain)).sorted()
+        return s
+    }
 }
 
 /// A home page as drift compares it: its structure (title, template blocks, scripts and frames)

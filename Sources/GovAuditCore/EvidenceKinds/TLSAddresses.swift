@@ -2,14 +2,17 @@
 // TLSProbe+Addresses.swift): one record per A and AAAA address, how it was probed and what it
 // served, and whether they all agree. Read by the tls-addresses rules.
 
-/// What every address of an https endpoint serves. The primary address (the first A, else the
-/// first AAAA, in address order) is the one `tls.offer` and `tls.certificate` describe in full;
-/// the first address of the other family is enumerated in full too; every other address is
-/// fingerprinted (one hello per version, the leaf's SHA-256) and enumerated in full only where
-/// its fingerprint differs from its family's fully enumerated address.
+/// What every address of an https endpoint serves. The primary address (the first A that
+/// answers TLS, else the first AAAA that does, in address order; the ones tried before it are
+/// failed records) is the one `tls.offer`, `tls.certificate` and the HTTP side describe in
+/// full; the first answering address of the other family is enumerated in full too; every
+/// other address is fingerprinted (one hello per version, the leaf's SHA-256) and enumerated
+/// in full only where its fingerprint differs from its family's fully enumerated address.
+/// Every answering address gets one HTTPS request (`Record.https`).
 public struct TLSAddresses: EvidenceFacts {
     public static let kind = "tls.addresses"
-    public static let version = 1
+    /// 2: the primary is the first address that answers TLS (`primary`); the HTTPS answer per address.
+    public static let version = 2
 
     public enum Probing: String, Sendable, Codable, Equatable {
         /// Versions, every suite per version, and the certificate.
@@ -34,6 +37,7 @@ public struct TLSAddresses: EvidenceFacts {
         public var family: AddressFamily
         /// The address whose full evidence is tls.offer's and tls.certificate's.
         public var primary: Bool
+        /// `full` too for an address tried as the primary before it that failed.
         public var probing: Probing
         /// `failed` for a timeout, a refusal or a port that speaks no TLS on this address;
         /// could-not-test when the scanner cannot reach it (no route, --no-ipv6, --allow-net).
@@ -50,13 +54,18 @@ public struct TLSAddresses: EvidenceFacts {
         /// Hellos and handshakes spent on this address here, a failed one's attempts included (the
         /// primary's are tls.offer's: 0).
         public var handshakes: Int
+        /// The answer to the endpoint's https:// URL from this address (the primary's is
+        /// https.response's), or why the fetch failed; nil where TLS did not answer.
+        public var https: CheckResult<AddressHTTPS>?
 
         public init(address: String, family: AddressFamily, primary: Bool = false, probing: Probing, outcome: Outcome,
                     versions: [TLSVersion] = [], chosen: [Chosen] = [], suites: [TLSOffer.Accepted]? = nil,
-                    leafSHA256: String? = nil, certificateFailure: FailureReason? = nil, handshakes: Int = 0) {
+                    leafSHA256: String? = nil, certificateFailure: FailureReason? = nil, handshakes: Int = 0,
+                    https: CheckResult<AddressHTTPS>? = nil) {
             self.address = address; self.family = family; self.primary = primary; self.probing = probing
             self.outcome = outcome; self.versions = versions; self.chosen = chosen; self.suites = suites
             self.leafSHA256 = leafSHA256; self.certificateFailure = certificateFailure; self.handshakes = handshakes
+            self.https = https
         }
 
         public var answered: Bool { outcome == .collected }
@@ -94,19 +103,26 @@ public struct TLSAddresses: EvidenceFacts {
     }
 
     public var records: [Record]
+    /// The address the full evidence (tls.offer, tls.certificate, the depth checks, the HTTP
+    /// side) describes: the first that answered TLS; nil when no record is the primary.
+    public var primary: String?
     public var notProbed: [NotProbed]
     public var lookupFailures: [LookupFailure]
     /// Whether the answering addresses agree, and which do not (`TLSAddressAgreement`).
     public var agreement: TLSAddressAgreement
     /// Hellos and handshakes spent on the addresses beyond the primary.
     public var handshakes: Int
+    /// HTTPS requests spent on the addresses beyond the primary (one per answering address).
+    public var httpsRequests: Int
 
     public init(records: [Record], notProbed: [NotProbed] = [], lookupFailures: [LookupFailure] = []) {
         self.records = records
+        self.primary = records.first(where: \.primary)?.address
         self.notProbed = notProbed
         self.lookupFailures = lookupFailures
         self.agreement = TLSAddressAgreement(records)
         self.handshakes = records.reduce(0) { $0 + $1.handshakes }
+        self.httpsRequests = records.filter { !$0.primary && $0.https != nil }.count
     }
 }
 

@@ -79,8 +79,12 @@ public struct TLSRobot: EvidenceFacts {
         /// The size of the certificate's RSA modulus.
         public var keyBits: Int
         public var rounds: [Round]
-        public init(version: TLSVersion, suite: TLSOffer.Suite, keyBits: Int, rounds: [Round]) {
+        /// True when the server asked for a client certificate and every connection sent an empty
+        /// one (absent otherwise); a server that then refused them all makes the test failed.
+        public var emptyClientCertificate: Bool?
+        public init(version: TLSVersion, suite: TLSOffer.Suite, keyBits: Int, rounds: [Round], emptyClientCertificate: Bool? = nil) {
             self.version = version; self.suite = suite; self.keyBits = keyBits; self.rounds = rounds
+            self.emptyClientCertificate = emptyClientCertificate
         }
     }
 

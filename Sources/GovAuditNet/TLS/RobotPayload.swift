@@ -38,11 +38,16 @@ enum RobotPayload {
     /// MAC, padding) and long enough for a GCM one; no key the server holds decrypts them.
     static let finishedBody: [UInt8] = (0..<64).map { UInt8(truncatingIfNeeded: 0x9B &+ $0 &* 29) }
 
+    /// An empty Certificate message (RFC 5246 §7.4.6): the client has none to send.
+    static let emptyCertificate: [UInt8] = [11] + TLSHello.u24(3) + TLSHello.u24(0)
+
     /// ClientKeyExchange (the encrypted block, RFC 5246 §7.4.7.1), ChangeCipherSpec and the
-    /// Finished, as records of `version`: one write.
-    static func flight(encryptedSecret: [UInt8], version: TLSVersion) -> [UInt8] {
+    /// Finished, as records of `version`: one write. An empty Certificate comes first in the
+    /// handshake record when the server asked for one.
+    static func flight(encryptedSecret: [UInt8], version: TLSVersion, emptyCertificate: Bool = false) -> [UInt8] {
         let v = TLSHello.u16(version.rawValue)
-        let exchange = [UInt8(16)] + TLSHello.u24(encryptedSecret.count + 2) + TLSHello.u16(UInt16(encryptedSecret.count)) + encryptedSecret
+        let exchange = (emptyCertificate ? Self.emptyCertificate : []) + [UInt8(16)] + TLSHello.u24(encryptedSecret.count + 2)
+            + TLSHello.u16(UInt16(encryptedSecret.count)) + encryptedSecret
         let cke = [0x16] + v + TLSHello.u16(UInt16(exchange.count)) + exchange
         let ccs = [0x14] + v + [0x00, 0x01, 0x01]
         let finished = [0x16] + v + TLSHello.u16(UInt16(finishedBody.count)) + finishedBody

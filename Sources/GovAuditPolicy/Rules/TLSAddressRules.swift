@@ -20,13 +20,15 @@ enum TLSAddressRules {
         return why.isEmpty ? nil : why.joined(separator: "; ")
     }
 
-    private static func perAddresses(_ c: RuleContext, _ judge: @escaping (Endpoint, TLSAddresses) -> [Observation]) -> Verdict {
+    /// `incomplete`: what keeps a clean result from a pass (`untested` unless given).
+    static func perAddresses(_ c: RuleContext, incomplete: @escaping (TLSAddresses) -> String? = untested,
+                             _ judge: @escaping (Endpoint, TLSAddresses) -> [Observation]) -> Verdict {
         // A stored scan made before every address was probed has no tls.addresses: not
         // applicable to it, rather than unknown (a live scan always writes the kind).
         if c.probed, !c.evidence.contains(where: { $0.kind == TLSAddresses.kind }), c.evidence.contains(where: { $0.kind == TLSOffer.kind }) {
             return .notApplicable("no \(TLSAddresses.kind) evidence: the scan predates this check")
         }
-        return EvidenceRule.perEndpoint(c, TLSAddresses.self, endpoints: TLSRules.https(c), incomplete: { _, a in untested(a) }, judge: judge)
+        return EvidenceRule.perEndpoint(c, TLSAddresses.self, endpoints: TLSRules.https(c), incomplete: { _, a in incomplete(a) }, judge: judge)
     }
 
     static func names(_ versions: [TLSVersion]) -> String { versions.isEmpty ? "none" : versions.map(\.name).joined(separator: " ") }

@@ -9,7 +9,8 @@ struct ResolvedAddresses: Sendable {
     var notProbed: [TLSAddresses.NotProbed]
     var lookupFailures: [TLSAddresses.LookupFailure]
 
-    /// The address the full evidence describes: the first A, else the first AAAA.
+    /// The first candidate for the primary: the first A, else the first AAAA (the primary is
+    /// the first of them that answers TLS, `PrimarySearch`).
     var primary: (family: AddressFamily, address: String)? {
         ipv4.first.map { (.ipv4, $0) } ?? ipv6.first.map { (.ipv6, $0) }
     }
@@ -64,8 +65,9 @@ extension TLSProbe {
 
     /// The record of the primary address, from its full evidence.
     static func primaryRecord(_ family: AddressFamily, _ address: String, _ scan: TLSProber.VersionScan,
-                              certificate: Evidence) -> TLSAddresses.Record {
-        var r = TLSAddresses.Record(address: address, family: family, primary: true, probing: .full, outcome: .collected)
+                              certificate: Evidence, https: CheckResult<AddressHTTPS>?) -> TLSAddresses.Record {
+        var r = TLSAddresses.Record(address: address, family: family, primary: true, probing: .full, outcome: .collected,
+                                    https: https)
         fill(&r, scan)
         switch certificate.outcome {
         case .collected: r.leafSHA256 = certificate.facts(as: TLSCertificate.self)?.chain.first?.sha256
@@ -86,16 +88,19 @@ extension TLSProbe {
 
     static func suite(_ code: UInt16) -> TLSOffer.Suite { TLSOffer.Suite(code: Int(code), name: CipherSuite.named(code)?.name) }
 
-    /// Every address but the primary: the other family's first answering address in full, the
-    /// rest fingerprinted against their family's full address (at once, each bounded by the gate).
-    func addresses(_ endpoint: Endpoint, _ resolved: ResolvedAddresses, primary: TLSAddresses.Record, port: Int,
-                   serverName: String?, _ context: ProbeContext, _ deadline: Deadline) -> Evidence {
+    /// Every address but the primary: the ones tried before it (`tried`, failed), the other
+    /// family's first answering address in full, the rest fingerprinted against their family's
+    /// full address (at once, each bounded by the gate); then the HTTPS answer of each that
+    /// answered TLS, one request each.
+    func addresses(_ endpoint: Endpoint, _ resolved: ResolvedAddresses, primary: TLSAddresses.Record, tried: [TLSAddresses.Record],
+                   port: Int, serverName: String?, _ context: ProbeContext, _ deadline: Deadline) -> Evidence {
         let probe = AddressProbe(probe: self, context: context, endpoint: endpoint, port: port, serverName: serverName,
                                  deadline: deadline)
-        var records = [primary]
+        var records = [primary] + tried
+        let done = Set(records.map(\.address))
         for (family, all) in [(AddressFamily.ipv4, resolved.ipv4), (.ipv6, resolved.ipv6)] {
             var reference: TLSAddresses.Record? = family == primary.family ? primary : nil
-            var rest = all.filter { $0 != primary.address }[...]
+            var rest = all.filter { !done.contains($0) }[...]
             while reference == nil, let address = rest.popFirst() {
                 let r = probe.run(address, family, against: nil)
                 records.append(r)
@@ -104,6 +109,7 @@ extension TLSProbe {
             let against = reference
             records += Concurrently.map(Array(rest)) { probe.run($0, family, against: against) }
         }
+        records = withHTTPS(records, endpoint, context)
         return Evidence(endpoint: endpoint, facts: TLSAddresses(records: records, notProbed: resolved.notProbed,
                                                                  lookupFailures: resolved.lookupFailures))
     }
@@ -131,8 +137,7 @@ struct AddressProbe: Sendable {
         func failed(_ f: TLSProber.Failure, after handshakes: Int) -> TLSAddresses.Record {
             var failed = r
             let reason = TLSProbe.reason(f, address: address, port: port, timeout: timeout)
-            let scannerSide = switch f { case .noRoute, .notAllowed: true; default: false }
-            failed.outcome = scannerSide ? .couldNotTest(reason.detail) : .failed(reason)
+            failed.outcome = f.isScannerSide ? .couldNotTest(reason.detail) : .failed(reason)
             failed.handshakes = handshakes
             return failed
         }

@@ -8,13 +8,18 @@ public struct TLSProbeOptions: Sendable {
     public var budgetSeconds = 30.0
     /// Addresses per family (A, AAAA) probed; the rest are counted (`--max-addresses`).
     public var maxAddresses = 8
+    /// Addresses tried in turn for the primary when the first does not answer TLS (a silent one
+    /// costs two hellos' timeouts): the first and up to three more, within the budget.
+    public var primaryTries = 4
     public init() {}
 }
 
 /// TLS and HTTPS facts of one https endpoint: versions and suites by hand-built hellos (every
 /// suite of the IANA table, weak ones included), the certificate through a full OpenSSL
 /// handshake (with and without SNI), and the HTTP side (the plain-HTTP answer and the HTTPS
-/// answer, headers as sent). Facts only: the tls and https rules judge them on the as-of day.
+/// answer, headers as sent), all on the primary address (the first that answers TLS); then
+/// every other address (`tls.addresses`). Facts only: the tls and https rules judge them on
+/// the as-of day.
 public struct TLSProbe: Sendable {
     public var context: ProbeContext
     public var caFile: String?
@@ -43,7 +48,7 @@ public struct TLSProbe: Sendable {
         case .found(let r): resolved = r
         case .none(let outcome): return withDependents(endpoint, TLSOffer.self, outcome)
         }
-        guard let (family, address) = resolved.primary.map({ ($0.family, $0.address) }) else {
+        guard resolved.primary != nil else {
             return withDependents(endpoint, TLSOffer.self, .couldNotTest("the name has no address"))
         }
         let port = endpoint.effectivePort
@@ -52,31 +57,33 @@ public struct TLSProbe: Sendable {
         // RFC 6066 §3: a literal address is never sent as SNI.
         let serverName = CIDR.parse(endpoint.host) == nil ? endpoint.host : nil
         let prober = TLSProber(timeoutMilliseconds: timeout, filter: context.filter, gate: context.gate)
-        switch prober.scan(address: address, port: port, serverName: serverName, deadline: deadline) {
-        case .failure(let f):
-            let reason = Self.reason(f, address: address, port: port, timeout: timeout)
-            let scannerSide = switch f { case .noRoute, .notAllowed: true; default: false }
-            return withDependents(endpoint, TLSOffer.self, scannerSide ? .couldNotTest(reason.detail) : .failed(reason))
-        case .success(let scan):
-            let why = { (f: TLSProber.Failure) in Self.reason(f, address: address, port: port, timeout: timeout) }
-            let suite: (UInt16) -> TLSOffer.Suite = { TLSOffer.Suite(code: Int($0), name: CipherSuite.named($0)?.name) }
-            let offer = TLSOffer(
-                versions: scan.offered.map { v in
-                    TLSOffer.Accepted(version: v, suites: (scan.suites[v] ?? []).map(suite), serverOrder: scan.serverOrder[v],
-                                      cutShort: scan.cutShort[v].map(why))
-                },
-                groups: scan.groups.map { TLSOffer.Group(code: Int($0), name: Self.groupNames[$0]) },
-                groupsCutShort: scan.groupsCutShort.map(why),
-                unanswered: TLSVersion.allCases.compactMap { v in scan.unanswered[v].map { TLSOffer.Unanswered(version: v, reason: why($0)) } },
-                handshakes: scan.handshakes)
-            let cert = certificate(endpoint, address: address, port: port, serverName: serverName, deadline)
-            return [Evidence(endpoint: endpoint, facts: offer), cert]
-                + httpSide(endpoint, context, family: family, address: address)
-                + TLSDepthChecks(prober: prober).run(endpoint, address: address, port: port, serverName: serverName, scan: scan,
-                                                    deadline: deadline)
-                + [addresses(endpoint, resolved, primary: Self.primaryRecord(family, address, scan, certificate: cert), port: port,
-                             serverName: serverName, context, deadline)]
+        let family: AddressFamily, address: String, scan: TLSProber.VersionScan, tried: [TLSAddresses.Record]
+        switch searchPrimary(resolved, port: port, serverName: serverName, context, deadline) {
+        case .cutShort(let f):
+            return withDependents(endpoint, TLSOffer.self, .failed(Self.reason(f, address: resolved.primary!.address, port: port, timeout: timeout)))
+        case .noneAnswered(let f, let at, let all, let untried):
+            return withDependents(endpoint, TLSOffer.self, Self.unavailable(f, address: at, tried: all, untried: untried, port: port, timeout: timeout))
+        case .found(let fam, let addr, let s, let t): (family, address, scan, tried) = (fam, addr, s, t)
         }
+        let why = { (f: TLSProber.Failure) in Self.reason(f, address: address, port: port, timeout: timeout) }
+        let suite: (UInt16) -> TLSOffer.Suite = { TLSOffer.Suite(code: Int($0), name: CipherSuite.named($0)?.name) }
+        let offer = TLSOffer(
+            versions: scan.offered.map { v in
+                TLSOffer.Accepted(version: v, suites: (scan.suites[v] ?? []).map(suite), serverOrder: scan.serverOrder[v],
+                                  cutShort: scan.cutShort[v].map(why))
+            },
+            groups: scan.groups.map { TLSOffer.Group(code: Int($0), name: Self.groupNames[$0]) },
+            groupsCutShort: scan.groupsCutShort.map(why),
+            unanswered: TLSVersion.allCases.compactMap { v in scan.unanswered[v].map { TLSOffer.Unanswered(version: v, reason: why($0)) } },
+            handshakes: scan.handshakes)
+        let cert = certificate(endpoint, address: address, port: port, serverName: serverName, deadline)
+        let http = httpSide(endpoint, context, family: family, address: address)
+        let primary = Self.primaryRecord(family, address, scan, certificate: cert,
+                                         https: http.first { $0.kind == HTTPSAnswer.kind }.map(Self.addressHTTPS))
+        return [Evidence(endpoint: endpoint, facts: offer), cert] + http
+            + TLSDepthChecks(prober: prober).run(endpoint, address: address, port: port, serverName: serverName, scan: scan,
+                                                deadline: deadline)
+            + [addresses(endpoint, resolved, primary: primary, tried: tried, port: port, serverName: serverName, context, deadline)]
     }
 
     /// What a failed hello (or all of them) says about the port.

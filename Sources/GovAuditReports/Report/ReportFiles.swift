@@ -1,11 +1,6 @@
 import Foundation
 import GovAuditCore
 
-/// The formats `govaudit report` writes.
-public enum ReportFormat: String, Sendable, CaseIterable {
-    case html, xlsx, csv, md, json, docx, pdf
-}
-
 /// A report file that could not be written: the run's failure, with the path.
 public struct ReportWriteError: Error, Sendable, CustomStringConvertible {
     public var path: String
@@ -52,6 +47,42 @@ public enum ReportFiles {
             }
         }
         return written
+    }
+
+    /// Writes the report as one folder, `parent/name`, that appears whole or not at all: the
+    /// files go into a fresh hidden folder beside it (`.name.partial-XXXXXX`, 0700), which is
+    /// renamed to `name` once every file is on disk. A crash or a failed format leaves at most
+    /// that hidden folder, never a `name` with some formats missing. Returns the folder and the
+    /// files' final paths. An existing `parent/name` is refused, never merged into.
+    public static func publish(_ model: ReportModel, formats: [ReportFormat], language: Language, in parent: String,
+                               as name: String, chromium: String? = nil) throws -> (folder: String, files: [String]) {
+        guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/") else {
+            throw ReportWriteError(path: parent, detail: "'\(name)' is not a folder name")
+        }
+        try makeDirectory(parent)
+        let folder = (parent as NSString).appendingPathComponent(name)
+        if FileManager.default.fileExists(atPath: folder) { throw ReportWriteError(path: folder, detail: "already exists") }
+        var template = Array((parent as NSString).appendingPathComponent(".\(name).partial-XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else { throw ReportWriteError(path: folder, detail: String(cString: strerror(errno))) }
+        let partial = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        do {
+            let written = try write(model, formats: formats, language: language, to: partial, chromium: chromium)
+            guard rename(partial, folder) == 0 else { throw ReportWriteError(path: folder, detail: String(cString: strerror(errno))) }
+            syncFolder(parent)
+            return (folder, written.map { folder + "/" + ($0 as NSString).lastPathComponent })
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)  // the failure to report is `error`, not this clean-up
+            throw error
+        }
+    }
+
+    /// Flushes a folder's entries (a rename is durable only once its folder is); best effort,
+    /// as the files themselves are already synced.
+    private static func syncFolder(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
     }
 
     /// Creates `path` and any missing parent, each 0700; an existing folder is left as it is.
