@@ -12,43 +12,11 @@ import Testing
 struct TLSPrimaryFallbackTests {
     @Test("first A refuses, second serves: the second is scanned in full, the first recorded refused; HTTPS per address")
     func fallback() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ga-primary-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let make = Process()
-        make.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        make.arguments = ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30",
-                          "-subj", "/CN=cong-thu.angiang.gov.vn", "-addext", "subjectAltName=DNS:cong-thu.angiang.gov.vn",
-                          "-keyout", folder + "/key.pem", "-out", folder + "/cert.pem"]
-        make.standardError = FileHandle.nullDevice
-        try make.run()
-        make.waitUntilExit()
-        try #require(make.terminationStatus == 0)
-        let port = Int.random(in: 20_000...40_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        server.arguments = ["s_server", "-accept", "127.0.0.2:\(port)", "-cert", folder + "/cert.pem", "-key", folder + "/key.pem", "-www"]
-        let input = Pipe()
-        server.standardInput = input
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            if server.isRunning { kill(server.processIdentifier, SIGKILL) }   // SIGTERM may be ignored (inherited)
-            server.waitUntilExit()
-        }
+        let server = try OpenSSLServer(address: "127.0.0.2", certificate: [
+            "-subj", "/CN=cong-thu.angiang.gov.vn", "-addext", "subjectAltName=DNS:cong-thu.angiang.gov.vn"])
+        defer { server.stop() }
+        let port = server.port
         let filter = AddressFilter(allowing: [CIDR("127.0.0.0/29")!])
-        var listening = false
-        for _ in 0..<50 where !listening {
-            if case .success(let s) = TCP.open(address: "127.0.0.2", port: port, timeoutMilliseconds: 200, filter: filter, gate: nil) {
-                s.close()
-                listening = true
-            } else {
-                usleep(100_000)
-            }
-        }
-        try #require(listening, "s_server did not listen on 127.0.0.2:\(port)")
         let resolver = Resolver(upstream: "127.0.0.1:9", timeoutMilliseconds: 500)   // the addresses are given: no lookup
         var limits = HTTPLimits()
         limits.totalTimeoutMilliseconds = 4000

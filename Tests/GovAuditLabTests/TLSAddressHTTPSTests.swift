@@ -14,11 +14,6 @@ struct TLSAddressHTTPSTests {
     let lab: Lab
     init() throws { lab = try Lab.running() }
 
-    func system(_ name: String) -> System {
-        System(id: name, name: name, agency: "lab", level: SecurityLevel(3)!, dossier: Dossier(status: .approved),
-               endpoints: [try! Endpoint(parsing: "https://\(name)/")])
-    }
-
     func records(_ h: Lab.Host) -> [String: [String: Any]] {
         (h.expect["addresses"] as? [String: Any])?["records"] as? [String: [String: Any]] ?? [:]
     }
@@ -26,8 +21,7 @@ struct TLSAddressHTTPSTests {
     @Test("a refusing first A: TLS is collected from the second, which the evidence names as the primary")
     func firstRefuses() async throws {
         let h = try #require(lab.merged.first { $0.name == "addr-first-down.lab.angiang.gov.vn" })
-        let probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile)
-        let evidence = try await lab.probeAll([system(h.name)], probes: [probe], concurrency: 1)
+        let evidence = try await TLSLabRun(lab, hosts: [h.name], areas: [.tls], concurrency: 1).evidence
         let mine = evidence[h.name] ?? []
         for kind in [TLSOffer.kind, TLSCertificate.kind, HTTPSAnswer.kind, TLSAddresses.kind] {
             #expect(mine.first { $0.kind == kind }?.outcome == .collected, "\(kind): \(String(describing: mine.first { $0.kind == kind }?.outcome))")
@@ -43,12 +37,8 @@ struct TLSAddressHTTPSTests {
     func httpsPerAddress() async throws {
         let hosts = lab.merged.filter { h in records(h).values.contains { $0["https"] != nil } }
         #expect(hosts.count >= 3)
-        let systems = hosts.map { system($0.name) }
-        let probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile)
-        let evidence = try await lab.probeAll(systems, probes: [probe], concurrency: 3)
-        let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
-        let inventory = Inventory(name: "lab", agencies: [Agency(id: "lab", name: "Lab")], systems: systems)
-        let evaluation = Evaluator(policy: policy, areas: [.https]).evaluate(inventory, asOf: CalendarDate.today(), evidence: evidence)
+        let run = try await TLSLabRun(lab, hosts: hosts.map(\.name), areas: [.https], concurrency: 3)
+        let (evidence, evaluation) = (run.evidence, run.evaluation)
         var cost: [String] = []
         for h in hosts {
             let a = try #require((evidence[h.name] ?? []).lazy.compactMap { $0.facts(as: TLSAddresses.self) }.first, "\(h.name)")

@@ -13,21 +13,12 @@ struct TLSAddressTests {
     let lab: Lab
     init() throws { lab = try Lab.running() }
 
-    func system(_ name: String) -> System {
-        System(id: name, name: name, agency: "lab", level: SecurityLevel(3)!, dossier: Dossier(status: .approved),
-               endpoints: [try! Endpoint(parsing: "https://\(name)/")])
-    }
-
     @Test("per address: probing, protocols, leaf and outcome as scenarios.yaml says; agreement and rules too")
     func everyAddress() async throws {
         let hosts = lab.merged.filter { $0.expect["addresses"] != nil }
         #expect(hosts.count >= 3)
-        let systems = hosts.map { system($0.name) }
-        let probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile)
-        let evidence = try await lab.probeAll(systems, probes: [probe], concurrency: 3)
-        let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
-        let inventory = Inventory(name: "lab", agencies: [Agency(id: "lab", name: "Lab")], systems: systems)
-        let evaluation = Evaluator(policy: policy, areas: [.tls]).evaluate(inventory, asOf: CalendarDate.today(), evidence: evidence)
+        let run = try await TLSLabRun(lab, hosts: hosts.map(\.name), areas: [.tls], concurrency: 3)
+        let (evidence, evaluation) = (run.evidence, run.evaluation)
         var cost: [String] = []
         for h in hosts {
             let want = h.expect["addresses"] as? [String: Any] ?? [:]
@@ -74,8 +65,7 @@ struct TLSAddressTests {
         let name = "addr-agree.lab.angiang.gov.vn"
         var options = TLSProbeOptions()
         options.maxAddresses = 1
-        let probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile, options: options)
-        let evidence = try await lab.probeAll([system(name)], probes: [probe], concurrency: 1)
+        let evidence = try await TLSLabRun(lab, hosts: [name], areas: [.tls], concurrency: 1, options: options).evidence
         let a = try #require((evidence[name] ?? []).lazy.compactMap { $0.facts(as: TLSAddresses.self) }.first)
         #expect(a.records.map(\.address) == ["127.0.10.136", "fd10::136"])
         #expect(a.notProbed == [.init(family: .ipv4, count: 1, addresses: ["127.0.10.137"]),

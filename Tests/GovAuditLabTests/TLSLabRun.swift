@@ -10,12 +10,12 @@ struct TLSLabRun {
     let evidence: [String: [Evidence]]
     let evaluation: Evaluation
 
-    init(_ lab: Lab, hosts: [String], areas: Set<Area>, concurrency: Int) async throws {
+    init(_ lab: Lab, hosts: [String], areas: Set<Area>, concurrency: Int, options: TLSProbeOptions = TLSProbeOptions()) async throws {
         let systems = hosts.map { h in
             System(id: h, name: h, agency: "lab", level: SecurityLevel(3)!, dossier: Dossier(status: .approved),
                    endpoints: [try! Endpoint(parsing: "https://\(h)/")])
         }
-        let probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile)
+        let probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile, options: options)
         evidence = try await lab.probeAll(systems, probes: [probe], concurrency: concurrency)
         let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
         let inventory = Inventory(name: "lab", agencies: [Agency(id: "lab", name: "Lab")], systems: systems)

@@ -15,12 +15,7 @@ import Testing
 @Suite("ROBOT against the lab (integration)", .serialized)
 struct TLSRobotLabTests {
     let lab: Lab
-    let probe: TLSProbe
-
-    init() throws {
-        lab = try Lab.running()
-        probe = TLSProbe(context: lab.probeContext(), caFile: lab.caFile)
-    }
+    init() throws { lab = try Lab.running() }
 
     /// Host → whether it accepts a suite of RSA key exchange (the test applies).
     static let hosts: [String: Bool] = [
@@ -31,14 +26,8 @@ struct TLSRobotLabTests {
 
     @Test("no oracle where RSA key exchange is offered (every answer alike, five connections); not applicable, no connection, elsewhere")
     func lab() async throws {
-        let systems = Self.hosts.keys.sorted().map { h in
-            System(id: h, name: h, agency: "lab", level: SecurityLevel(3)!, dossier: Dossier(status: .approved),
-                   endpoints: [try! Endpoint(parsing: "https://\(h)/")])
-        }
-        let evidence = try await lab.probeAll(systems, probes: [probe], concurrency: 3)
-        let policy = try PolicyLoader.load(directory: Lab.root.appendingPathComponent("Policies").path, digest: Digest.sha256Hex)
-        let inventory = Inventory(name: "lab", agencies: [Agency(id: "lab", name: "Lab")], systems: systems)
-        let evaluation = Evaluator(policy: policy, areas: [.tls]).evaluate(inventory, asOf: CalendarDate.today(), evidence: evidence)
+        let run = try await TLSLabRun(lab, hosts: Self.hosts.keys.sorted(), areas: [.tls], concurrency: 3)
+        let (evidence, evaluation) = (run.evidence, run.evaluation)
         for (host, rsa) in Self.hosts {
             let robot = try #require(evidence[host]?.first { $0.kind == TLSRobot.kind }?.facts(as: TLSRobot.self), "\(host)")
             let results = evaluation.systems.first { $0.system.id == host }?.results ?? []
