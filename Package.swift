@@ -42,7 +42,7 @@ let package = Package(
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .target(name: "GovAuditXLSX", dependencies: ["CXlsxWriter"]),
         // HTML through gumbo, as flat node values; pages decoded from their character set first.
-        .target(name: "GovAuditHTML", dependencies: ["CGumboShim", "CIconvShim"]),
+        .target(name: "GovAuditHTML", dependencies: ["GovAuditCore", "CGumboShim", "CIconvShim"]),
 
         // The model: values only, no I/O.
         .target(name: "GovAuditCore"),

@@ -7,6 +7,7 @@
 #include <openssl/x509v3.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -75,6 +76,18 @@ static int accept_any_scts(const CT_POLICY_EVAL_CTX *ctx, const STACK_OF(SCT) *s
 static pthread_mutex_t ctx_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct { char *cafile; SSL_CTX *ctx; } ctx_cache[GA_CTX_SLOTS];
 
+/* The system's trusted certificates, from the same file and hashed folder as
+   SSL_CTX_set_default_verify_paths (SSL_CERT_FILE and SSL_CERT_DIR included), without the
+   OSSL_STORE lookup OpenSSL 3 adds there: on every name missing from the store, which every leaf
+   is, it lists the whole folder (hundreds of entries, twice per handshake verified). */
+static void trust_system_store(X509_STORE *store) {
+    const char *file = getenv(X509_get_default_cert_file_env());
+    const char *dir = getenv(X509_get_default_cert_dir_env());
+    X509_STORE_load_file(store, file ? file : X509_get_default_cert_file());
+    X509_STORE_load_path(store, dir ? dir : X509_get_default_cert_dir());
+    ERR_clear_error();   /* a system without the file or the folder trusts only the CA file given */
+}
+
 static SSL_CTX *new_context(const char *cafile) {
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx) return NULL;
@@ -83,7 +96,7 @@ static SSL_CTX *new_context(const char *cafile) {
     SSL_CTX_set_security_level(ctx, 0);
     SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
     SSL_CTX_set_cipher_list(ctx, "ALL:!aNULL:@SECLEVEL=0");
-    SSL_CTX_set_default_verify_paths(ctx);
+    trust_system_store(SSL_CTX_get_cert_store(ctx));
     if (cafile && *cafile) SSL_CTX_load_verify_locations(ctx, cafile, NULL);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
     return ctx;

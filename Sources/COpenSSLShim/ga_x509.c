@@ -91,7 +91,9 @@ static int embedded_scts(X509 *c) {
     return n;
 }
 
-int ga_x509_describe(const unsigned char *der, size_t len, ga_x509_info *out) {
+static size_t alt_names(X509 *c, char *buf, size_t size);
+
+int ga_x509_describe(const unsigned char *der, size_t len, ga_x509_info *out, char *names, size_t names_size) {
     memset(out, 0, sizeof *out);
     X509 *c = parse(der, len);
     if (!c) return 0;
@@ -114,14 +116,14 @@ int ga_x509_describe(const unsigned char *der, size_t len, ga_x509_info *out) {
     out->is_ca = X509_check_ca(c) > 0 && (X509_get_extension_flags(c) & EXFLAG_CA) != 0;
     out->must_staple = must_staple(c);
     out->embedded_scts = embedded_scts(c);
+    out->names_need = alt_names(c, names, names_size);
     X509_free(c);
     ERR_clear_error();
     return 1;
 }
 
-size_t ga_x509_alt_names(const unsigned char *der, size_t len, char *buf, size_t size) {
-    X509 *c = parse(der, len);
-    if (!c) return 0;
+/* The DNS and IP subject alternative names of `c` into buf, as ga_x509_alt_names says. */
+static size_t alt_names(X509 *c, char *buf, size_t size) {
     GENERAL_NAMES *names = X509_get_ext_d2i(c, NID_subject_alt_name, NULL, NULL);
     size_t need = 0;
     for (int i = 0; names && i < sk_GENERAL_NAME_num(names); i++) {
@@ -146,6 +148,13 @@ size_t ga_x509_alt_names(const unsigned char *der, size_t len, char *buf, size_t
         need += l;
     }
     GENERAL_NAMES_free(names);
+    return need;
+}
+
+size_t ga_x509_alt_names(const unsigned char *der, size_t len, char *buf, size_t size) {
+    X509 *c = parse(der, len);
+    if (!c) return 0;
+    size_t need = alt_names(c, buf, size);
     X509_free(c);
     return need;
 }

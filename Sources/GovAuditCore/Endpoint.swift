@@ -37,7 +37,7 @@ public struct Endpoint: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses a URL (`http`/`https`) or a host with an optional port.
     public init(parsing text: String) throws(ParseError) {
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        var rest = Substring(text.trimmingSpaces)
         guard !rest.isEmpty else { throw .empty }
         var scheme: String?
         if let r = rest.range(of: "://") {

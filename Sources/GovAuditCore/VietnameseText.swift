@@ -6,20 +6,50 @@ public enum VietnameseText {
     /// Lower case, combining marks stripped (after canonical decomposition), đ → d, and every run
     /// of characters that are not letters or digits turned into one space.
     public static func fold(_ text: String) -> String {
-        let lowered = text.lowercased().replacingOccurrences(of: "đ", with: "d")
-        var out = ""
+        var out = String.UnicodeScalarView()
         var space = true
-        for scalar in lowered.decomposedStringWithCanonicalMapping.unicodeScalars {
-            if scalar.properties.generalCategory == .nonspacingMark { continue }
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                out.unicodeScalars.append(scalar)
+        func add(_ scalar: Unicode.Scalar, alphanumeric: Bool) {
+            if alphanumeric {
+                out.append(scalar)
                 space = false
             } else if !space {
                 out.append(" ")
                 space = true
             }
         }
-        return out.hasSuffix(" ") ? String(out.dropLast()) : out
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.isASCII {
+                // Lower-cased already: letters and digits are kept, the rest separates words.
+                add(scalar, alphanumeric: ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar))
+            } else if scalar == "đ" {
+                add("d", alphanumeric: true)
+            } else {
+                for part in decomposition.of(scalar) {
+                    add(part, alphanumeric: part.properties.isAlphabetic || part.properties.numericType != nil)
+                }
+            }
+        }
+        if out.last == " " { out.removeLast() }
+        return String(out)
+    }
+
+    /// Each non-ASCII scalar's canonical decomposition without its nonspacing marks, made once
+    /// per process: every link, title and page text of every system is folded, and Foundation's
+    /// decomposition of a whole string was the costliest step of judging a crawled site.
+    private static let decomposition = Decompositions()
+
+    private final class Decompositions: @unchecked Sendable {
+        private let lock = NSLock()
+        private var known: [Unicode.Scalar: [Unicode.Scalar]] = [:]
+
+        func of(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+            if let parts = lock.withLock({ known[scalar] }) { return parts }
+            let parts = Array(String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
+                .filter { $0.properties.generalCategory != .nonspacingMark })
+            // Bounded: a hostile page may use every scalar there is; past the bound, decompose each time.
+            lock.withLock { if known.count < 1 << 16 { known[scalar] = parts } }
+            return parts
+        }
     }
 
     /// The keywords (folded) found in `text` as whole words.

@@ -1,4 +1,5 @@
 import Foundation
+import GovAuditCore
 
 /// Something a page points at: a link, a frame, a script, an image, a form target.
 public struct PageReference: Sendable, Equatable {
@@ -56,7 +57,7 @@ extension HTMLDocument {
                     if raw.contains(where: { !$0.isWhitespace }) { more += 1 }
                     continue
                 }
-                var value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                var value = raw.trimmingWhitespace
                 guard !value.isEmpty else { continue }
                 if out.count % 256 == 0 {
                     stopped = stop()

@@ -175,12 +175,8 @@ final class CurlHandle {
             let b = Unmanaged<SocketBook>.fromOpaque(user!).takeUnretainedValue()
             let n = size * count
             guard let ptr else { return n }
-            let line = String(decoding: UnsafeRawBufferPointer(start: ptr, count: n), as: UTF8.self)
-                .trimmingCharacters(in: .newlines)
-            if line.hasPrefix("HTTP/") { b.headers = [] }
-            if let colon = line.firstIndex(of: ":") {
-                b.headers.append(HTTPHeader(name: String(line[..<colon]),
-                                            value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+            if let header = CurlHandle.headerLine(UnsafeRawBufferPointer(start: ptr, count: n)) {
+                if header.isStatus { b.headers = [] } else if let field = header.field { b.headers.append(field) }
             }
             return n
         }
@@ -210,4 +206,26 @@ final class CurlHandle {
 
     /// libcurl's global setup, once per process.
     static let ready: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+}
+
+extension CurlHandle {
+    /// One header line as libcurl hands it over: a status line (a new response begins, after a
+    /// redirect or a 100), or a field split at its first colon with the optional whitespace
+    /// (space, tab: RFC 9110 §5.6.3) and the line end trimmed. Read as bytes: this runs for every
+    /// header of every response, and Foundation's trimming bridges each line to UTF-16.
+    static func headerLine(_ raw: UnsafeRawBufferPointer) -> (isStatus: Bool, field: HTTPHeader?)? {
+        let bytes = raw.bindMemory(to: UInt8.self)
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+        guard end > 0 else { return nil }
+        let line = bytes[0..<end]
+        if line.starts(with: "HTTP/".utf8) { return (true, nil) }
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        var from = colon + 1, to = end
+        while from < to, isSpace(line[from]) { from += 1 }
+        while to > from, isSpace(line[to - 1]) { to -= 1 }
+        return (false, HTTPHeader(name: String(decoding: line[..<colon], as: UTF8.self),
+                                  value: String(decoding: line[from..<to], as: UTF8.self)))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GovAuditCore
 
 /// The scan's one resolution step, shared by every probe and every HTTP hop: a name asked for by
 /// the DNS, TLS and link probes of one endpoint (they start side by side) is queried once, and
@@ -33,7 +34,7 @@ public final class LookupCache: Sendable {
     /// or from `query`, run here with no lock held.
     func answer(_ name: String, _ type: DNSType, until deadline: Deadline?,
                 query: () -> Result<DNSAnswer, DNSFailure>) -> Result<DNSAnswer, DNSFailure> {
-        let key = "\(type.rawValue) " + name.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let key = "\(type.rawValue) " + name.lowercased().trimming(".")
         let kept = flights.value(for: key, until: deadline, keep: { self.lifetime(of: $0).map { .lifetime($0) } ?? .no }, compute: query)
         // nil only when the wait outlived the caller's deadline, which is then set.
         return kept ?? .failure(.budgetExhausted(deadline!))

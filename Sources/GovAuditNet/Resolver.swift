@@ -113,8 +113,17 @@ public struct Resolver: Sendable {
     /// The anchored zones (owner names of the trust-anchor records), to tell insecure from indeterminate.
     /// A file that cannot be read (gone, grown, not regular) stops the resolver, rather than
     /// turning every "insecure" answer into "indeterminate".
+    /// Read once per resolver (every session needs them; a scan opens thousands); a failed read is
+    /// not kept, so it fails every session alike.
     func anchoredZones() throws(DNSFailure) -> [String] {
         guard let path = trustAnchorFile else { return [] }
+        if let known = contexts.anchoredZones(path) { return known }
+        let zones = try Self.readAnchoredZones(path)
+        contexts.keepAnchoredZones(zones, path)
+        return zones
+    }
+
+    private static func readAnchoredZones(_ path: String) throws(DNSFailure) -> [String] {
         let text: String
         do { text = try InputFile.text(path, limit: InputFile.Limit.trustAnchors) }
         catch { throw .resolverError("trust anchors: \(error.description)") }
@@ -122,7 +131,7 @@ public struct Resolver: Sendable {
             let first = line.split(separator: " ").first.map(String.init) ?? ""
             let owner = first.split(separator: "\t").first.map(String.init) ?? ""
             guard !owner.isEmpty, !owner.hasPrefix(";") else { return nil }
-            return owner.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            return owner.lowercased().trimming(".")
         }
     }
 
@@ -191,7 +200,7 @@ public struct Resolver: Sendable {
             if r.pointee.bogus != 0 { validation = .bogus }
             else if r.pointee.secure != 0 { validation = .secure }
             else {
-                let n = name.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+                let n = name.lowercased().trimming(".")
                 validation = anchors.contains { HostName.isSubdomain(n, of: $0) } ? .insecure : .indeterminate
             }
             return .success(DNSAnswer(rcode: Int(r.pointee.rcode), records: records, validation: validation,

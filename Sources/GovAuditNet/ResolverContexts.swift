@@ -27,8 +27,10 @@ final class ResolverContexts: @unchecked Sendable {
     }
 
     let capacity: Int
-    private let lock = NSLock()  // guards `idle`
+    private let lock = NSLock()  // guards `idle` and `anchors`
     private var idle: [Key: [Context]] = [:]
+    /// The anchored zones read from each trust-anchor file (`Resolver.anchoredZones`).
+    private var anchors: [String: [String]] = [:]
 
     init(capacity: Int = 16) {
         self.capacity = max(1, capacity)
@@ -46,6 +48,9 @@ final class ResolverContexts: @unchecked Sendable {
         }
         return Context(ctx: ctx, key: key)
     }
+
+    func anchoredZones(_ path: String) -> [String]? { lock.withLock { anchors[path] } }
+    func keepAnchoredZones(_ zones: [String], _ path: String) { lock.withLock { anchors[path] = zones } }
 
     /// Gives a context back; past the bound it is deleted (outside the lock).
     func put(_ context: Context) {

@@ -7,6 +7,18 @@ public protocol SystemEvaluations: Sendable {
     /// Calls `body` with each system in order. Every call is a new pass (a stored scan reads
     /// the store again), so a renderer makes one.
     func forEach(_ body: (SystemEvaluation) async throws -> Void) async throws
+    /// `render` of each system, handed to `body` in order. Where reading a system back costs
+    /// (a stored scan decodes and judges it), a few are read and rendered ahead, side by side,
+    /// so that a report of a large scan uses every core; memory holds only those few.
+    func forEach<T: Sendable>(rendering render: @escaping @Sendable (SystemEvaluation) throws -> T,
+                              _ body: (T) async throws -> Void) async throws
+}
+
+extension SystemEvaluations {
+    public func forEach<T: Sendable>(rendering render: @escaping @Sendable (SystemEvaluation) throws -> T,
+                                     _ body: (T) async throws -> Void) async throws {
+        try await forEach { try await body(try render($0)) }
+    }
 }
 
 /// What a report is rendered from: everything known before the first system is read (the day,

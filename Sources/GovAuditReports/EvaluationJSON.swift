@@ -106,8 +106,9 @@ public enum EvaluationJSON {
         let writer = try Writer(report, policy: policy, provenance: provenance, failOn: failOn)
         try sink(writer.opening)
         var first = true
-        try await report.systems.forEach { s in
-            try sink(try writer.system(s, first: first))
+        try await report.systems.forEach(rendering: { try writer.system($0, first: true) }) { piece in
+            if !first { try sink(",\n") }
+            try sink(piece)
             first = false
         }
         try sink(writer.closing)

@@ -32,9 +32,37 @@ public struct StoredSystems: SystemEvaluations {
     }
 
     public func forEach(_ body: (SystemEvaluation) async throws -> Void) async throws {
+        try await forEach(rendering: { $0 }, body)
+    }
+
+    /// How many systems are read, judged and rendered ahead of the one `body` takes: one per core
+    /// keeps the cores busy while the report is written, and bounds what memory holds.
+    static var readAhead: Int { max(2, ProcessInfo.processInfo.activeProcessorCount) }
+
+    public func forEach<T: Sendable>(rendering render: @escaping @Sendable (SystemEvaluation) throws -> T,
+                                     _ body: (T) async throws -> Void) async throws {
         let committed = Set(try await store.committedSystems(of: scanID))
-        for system in systems where committed.contains(system.id) {
-            if let e = try await evaluate(system) { try await body(e) }
+        let wanted = systems.filter { committed.contains($0.id) }
+        try await withThrowingTaskGroup(of: (Int, T?).self) { group in
+            var next = 0
+            func start() {
+                guard next < wanted.count else { return }
+                let (i, system) = (next, wanted[next])
+                next += 1
+                group.addTask { (i, try await evaluate(system).map(render)) }
+            }
+            for _ in 0..<Self.readAhead { start() }
+            // Handed over in the systems' order, whatever order they finish in.
+            var ready: [Int: T?] = [:]
+            var due = 0
+            while due < wanted.count, let (i, rendered) = try await group.next() {
+                ready[i] = .some(rendered)
+                while let item = ready.removeValue(forKey: due) {
+                    if let item { try await body(item) }
+                    due += 1
+                    start()
+                }
+            }
         }
     }
 

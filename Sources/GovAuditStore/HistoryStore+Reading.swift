@@ -83,52 +83,61 @@ extension HistoryStore {
 
     /// The evidence of one system of one scan, its facts typed through `catalog`. Kinds the
     /// catalog lacks come back whole in `unknown`. One system at a time, so reading a large
-    /// scan back never holds all of it.
+    /// scan back never holds all of it. The rows are read in the store's queue and decoded in the
+    /// caller's task, so that several systems read back at once decode side by side.
     public func evidence(of scan: String, system: String, catalog: EvidenceCatalog) async throws(StoreError) -> SystemEvidence {
-        try await read { db in
+        let rows = try await read { db in
             _ = try Self.status(db, scan, path: self.path)
-            let known = Set(catalog.kinds)
-            var result = SystemEvidence(system: system, evidence: [], unknown: [])
-            let rows = try Row.fetchCursor(db, sql: """
+            return try Row.fetchAll(db, sql: """
                 SELECT kind, version, endpoint, outcome_detail, facts FROM evidence
                 WHERE scan_id = ? AND system_id = ? ORDER BY id
-                """, arguments: [scan, system])
-            // A system's rows name its few endpoints again and again: each is parsed once.
-            var parsed: [String: Endpoint] = [:]
-            while let row = try rows.next() {
-                let kind: String = row["kind"]
-                let what = "evidence '\(kind)' of system '\(system)' in scan '\(scan)'"
-                let endpoint = try (row["endpoint"] as String?).map { text throws(StoreError) in
-                    if let known = parsed[text] { return known }
-                    do {
-                        let e = try Endpoint(parsing: text)
-                        parsed[text] = e
-                        return e
-                    } catch {
-                        throw .unreadableRecord(path: self.path, what: what, detail: String(describing: error))
-                    }
-                }
-                let outcome = try self.decoded(Outcome.self, row["outcome_detail"], what)
-                let facts: String? = row["facts"]
-                let stored: Int? = row["version"]
-                // A kind this build does not know, or knows in another version, is kept whole:
-                // never read as something it was not.
-                guard known.contains(kind), let version = stored ?? catalog.version(of: kind),
-                      version == catalog.version(of: kind) else {
-                    result.unknown.append(UnknownEvidence(kind: kind, version: stored, endpoint: endpoint,
-                                                          outcome: outcome, factsJSON: facts))
-                    continue
-                }
+                """, arguments: [scan, system]).map {
+                EvidenceText(kind: $0["kind"], version: $0["version"], endpoint: $0["endpoint"], outcome: $0["outcome_detail"], facts: $0["facts"])
+            }
+        }
+        let known = Set(catalog.kinds)
+        var result = SystemEvidence(system: system, evidence: [], unknown: [])
+        // A system's rows name its few endpoints again and again: each is parsed once.
+        var parsed: [String: Endpoint] = [:]
+        for row in rows {
+            let what = "evidence '\(row.kind)' of system '\(system)' in scan '\(scan)'"
+            let endpoint = try row.endpoint.map { text throws(StoreError) in
+                if let known = parsed[text] { return known }
                 do {
-                    let typed = try facts.flatMap { try catalog.decodeFacts(kind: kind, json: Data($0.utf8)) }
-                    result.evidence.append(try Evidence(kind: kind, version: version, endpoint: endpoint, outcome: outcome,
-                                                        decodedFacts: typed))
+                    let e = try Endpoint(parsing: text)
+                    parsed[text] = e
+                    return e
                 } catch {
-                    throw StoreError.unreadableRecord(path: self.path, what: what, detail: String(describing: error))
+                    throw .unreadableRecord(path: self.path, what: what, detail: String(describing: error))
                 }
             }
-            return result
+            let outcome = try self.decoded(Outcome.self, row.outcome, what)
+            // A kind this build does not know, or knows in another version, is kept whole:
+            // never read as something it was not.
+            guard known.contains(row.kind), let version = row.version ?? catalog.version(of: row.kind),
+                  version == catalog.version(of: row.kind) else {
+                result.unknown.append(UnknownEvidence(kind: row.kind, version: row.version, endpoint: endpoint,
+                                                      outcome: outcome, factsJSON: row.facts))
+                continue
+            }
+            do {
+                let typed = try row.facts.flatMap { try catalog.decodeFacts(kind: row.kind, json: Data($0.utf8)) }
+                result.evidence.append(try Evidence(kind: row.kind, version: version, endpoint: endpoint, outcome: outcome,
+                                                    decodedFacts: typed))
+            } catch {
+                throw StoreError.unreadableRecord(path: self.path, what: what, detail: String(describing: error))
+            }
         }
+        return result
+    }
+
+    /// One evidence row as stored, not yet decoded.
+    private struct EvidenceText: Sendable {
+        var kind: String
+        var version: Int?
+        var endpoint: String?
+        var outcome: String
+        var facts: String?
     }
 
     /// The findings of a scan, of one system or of all, in the order they were committed.

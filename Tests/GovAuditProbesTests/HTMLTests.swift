@@ -1,3 +1,4 @@
+import Foundation
 import GovAuditCore
 import Testing
 @testable import GovAuditHTML
@@ -10,6 +11,40 @@ struct VietnameseTextTests {
     ])
     func fold(input: String, folded: String) {
         #expect(VietnameseText.fold(input) == folded)
+    }
+
+    /// The definition `fold` implements scalar by scalar, through Foundation's decomposition of
+    /// the whole string.
+    static func foldedByDefinition(_ text: String) -> String {
+        let lowered = text.lowercased().replacingOccurrences(of: "đ", with: "d")
+        var out = "", space = true
+        for scalar in lowered.decomposedStringWithCanonicalMapping.unicodeScalars {
+            if scalar.properties.generalCategory == .nonspacingMark { continue }
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                out.unicodeScalars.append(scalar)
+                space = false
+            } else if !space {
+                out.append(" ")
+                space = true
+            }
+        }
+        return out.hasSuffix(" ") ? String(out.dropLast()) : out
+    }
+
+    @Test("folding scalar by scalar gives what the definition gives, over Latin, Vietnamese, Greek, Cyrillic, CJK, Hangul and marks")
+    func foldMatchesDefinition() {
+        let ranges: [ClosedRange<UInt32>] = [0x20...0x24F, 0x300...0x36F, 0x370...0x3FF, 0x400...0x4FF, 0x1E00...0x1EFF,
+                                             0x2000...0x206F, 0x3000...0x303F, 0x4E00...0x4E3F, 0xAC00...0xAC3F, 0xFF00...0xFF5F]
+        let scalars = ranges.flatMap { $0.compactMap(Unicode.Scalar.init) }
+        // Every scalar alone, and runs of them, so that separators and joined marks are seen too.
+        for s in scalars { #expect(VietnameseText.fold(String(s)) == Self.foldedByDefinition(String(s)), "U+\(String(s.value, radix: 16))") }
+        for start in stride(from: 0, to: scalars.count, by: 7) {
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: scalars[start..<min(scalars.count, start + 11)])
+            #expect(VietnameseText.fold(String(text)) == Self.foldedByDefinition(String(text)))
+        }
+        let sentence = "Cổng thông tin điện tử Tỉnh AN GIANG — Sở Thông tin & Truyền thông; ĐẮK LẮK 2024!"
+        #expect(VietnameseText.fold(sentence) == Self.foldedByDefinition(sentence))
     }
 
     @Test("keywords match whole words, with or without diacritics")

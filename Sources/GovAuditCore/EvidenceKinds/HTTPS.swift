@@ -73,10 +73,10 @@ public struct StrictTransportSecurity: Sendable, Equatable {
         var seen = Set<String>()
         for directive in value.split(separator: ";", omittingEmptySubsequences: false) {
             let parts = directive.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
+                .map(\.trimmingSpaces)
             let name = parts[0].lowercased()
             if name.isEmpty && parts.count == 1 { continue }            // an empty directive is allowed
-            guard Self.isToken(name) else { invalid = "not a directive: \(directive.trimmingCharacters(in: .whitespaces))"; break }
+            guard Self.isToken(name) else { invalid = "not a directive: \(directive.trimmingSpaces)"; break }
             guard seen.insert(name).inserted else { invalid = "\(name) appears twice (RFC 6797 §6.1)"; break }
             var argument: String?
             if parts.count == 2 {

@@ -21,7 +21,13 @@ public struct X509Certificate: Sendable, Equatable {
     /// Nil when the bytes are no certificate.
     public init?(der: [UInt8]) {
         var info = ga_x509_info()
-        guard der.withUnsafeBufferPointer({ ga_x509_describe($0.baseAddress, $0.count, &info) }) == 1 else { return nil }
+        // One parse gives the fields and the names; a certificate with more names than fit is
+        // asked again for all of them.
+        var names = [CChar](repeating: 0, count: 2048)
+        let described = der.withUnsafeBufferPointer { d in
+            names.withUnsafeMutableBufferPointer { ga_x509_describe(d.baseAddress, d.count, &info, $0.baseAddress, $0.count) }
+        }
+        guard described == 1 else { return nil }
         self.der = der
         subjectCN = CText.string(&info.subject_cn)
         subject = CText.string(&info.subject)
@@ -32,14 +38,14 @@ public struct X509Certificate: Sendable, Equatable {
         keyType = CText.string(&info.key_type)
         keyBits = Int(info.key_bits)
         signature = CText.string(&info.signature)
-        sha256 = withUnsafeBytes(of: &info.sha256) { $0.map { String(format: "%02x", $0) }.joined() }
+        sha256 = withUnsafeBytes(of: &info.sha256) { Digest.hex($0) }
         selfSigned = info.self_signed == 1
         isCA = info.is_ca == 1
         mustStaple = info.must_staple == 1
         embeddedSCTs = info.embedded_scts < 0 ? nil : Int(info.embedded_scts)
-        let names = Self.altNames(der)
-        dnsNames = names.compactMap { $0.hasPrefix("DNS:") ? String($0.dropFirst(4)) : nil }
-        ipAddresses = names.compactMap { $0.hasPrefix("IP:") ? String($0.dropFirst(3)) : nil }
+        let all = info.names_need <= names.count ? Self.entries(names.prefix(info.names_need)) : Self.altNames(der)
+        dnsNames = all.compactMap { $0.hasPrefix("DNS:") ? String($0.dropFirst(4)) : nil }
+        ipAddresses = all.compactMap { $0.hasPrefix("IP:") ? String($0.dropFirst(3)) : nil }
     }
 
     /// "DNS:…" and "IP:…" entries, all of them (the shim says how many bytes they need).
@@ -49,8 +55,13 @@ public struct X509Certificate: Sendable, Equatable {
             guard need > 0 else { return [] }
             var buffer = [CChar](repeating: 0, count: need)
             _ = buffer.withUnsafeMutableBufferPointer { ga_x509_alt_names(d.baseAddress, d.count, $0.baseAddress, need) }
-            return buffer.split(separator: 0).map { String(decoding: $0.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+            return entries(buffer[...])
         }
+    }
+
+    /// NUL-terminated entries as strings.
+    private static func entries(_ bytes: ArraySlice<CChar>) -> [String] {
+        bytes.split(separator: 0).map { String(decoding: $0.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
     }
 
     /// Whether the certificate names `host` as browsers check it: subject alternative names only
