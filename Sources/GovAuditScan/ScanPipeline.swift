@@ -29,6 +29,11 @@ public struct ScanPipeline: Sendable {
     /// Evidence derived from a system's probe evidence before it is judged (drift, from the
     /// history); set by the session that stores the scan.
     public var derive: (@Sendable (System, [Evidence]) async throws -> [Evidence])?
+    /// How long each system's slowest endpoint took in the series' last complete scan (system
+    /// id → duration): systems are started slowest first, so that a host whose timeouts bound the
+    /// scan starts at once instead of last. Systems not in it (new ones) go first; empty keeps the
+    /// inventory's order.
+    public var previousDurations: [String: Duration] = [:]
     /// The threads of the probes' blocking work: one pool per pipeline, shared by its copies.
     public let pool = BlockingPool()
     /// `--endpoint-seconds`' default.
@@ -56,19 +61,27 @@ public struct ScanPipeline: Sendable {
         public var peakThreads: Int
     }
 
-    /// Probes and evaluates `systems`, adding each to `tally` once `finished` has taken it.
+    /// How long one endpoint's probes took together in this run.
+    public struct EndpointTiming: Sendable {
+        public var endpoint: Endpoint
+        public var duration: Duration
+    }
+
+    /// Probes and evaluates `systems`, adding each to `tally` once `finished` has taken it (with
+    /// how long each of its endpoints took)
     /// Cancelling the calling task stops it within moments: no new job starts, running ones are
     /// abandoned (each is bounded by its own timeouts), and what finished is counted. An error
     /// thrown by `finished` ends the run.
     public func run(_ systems: [System], provinceDomain: String?, tally: SummaryTally,
-                    finished: @escaping @Sendable (SystemEvaluation) async throws -> Void,
+                    finished: @escaping @Sendable (SystemEvaluation, [EndpointTiming]) async throws -> Void,
                     progress: @escaping @Sendable (ScanProgress) -> Void = { _ in }) async throws -> Run {
         struct Job: Sendable { var system: Int; var slot: Int; var endpoint: Endpoint }
-        let jobs = systems.indices.flatMap { s in
+        let jobs = startOrder(systems).flatMap { s in
             systems[s].endpoints.enumerated().map { slot, e in Job(system: s, slot: slot, endpoint: e) }
         }
         // Evidence per system, one slot per endpoint (probes in order), so its order never depends on timing.
         var slots: [[[Evidence]?]] = systems.map { Array(repeating: nil, count: $0.endpoints.count) }
+        var timings: [[EndpointTiming]] = systems.map { _ in [] }
         let budget = EndpointBudget(probes: probes, budget: endpointBudget, pool: pool)
         var pending = slots.map(\.count)
         var tally = tally
@@ -79,8 +92,10 @@ public struct ScanPipeline: Sendable {
             var evidence = slots[s].flatMap { $0 ?? [] }
             slots[s] = []
             if let derive { evidence += try await derive(systems[s], evidence) }
+            let timed = timings[s]
+            timings[s] = []
             if let e = evaluator.evaluate(systems[s], asOf: asOf, evidence: evidence, provinceDomain: provinceDomain) {
-                try await finished(e)
+                try await finished(e, timed)
                 tally.add(e)
                 done += 1
             }
@@ -94,19 +109,24 @@ public struct ScanPipeline: Sendable {
             try await finish(s)
         }
         var cancelled = false
-        try await withThrowingTaskGroup(of: (Job, [Evidence]?).self) { group in
+        try await withThrowingTaskGroup(of: (Job, [Evidence]?, Duration).self) { group in
             var next = 0
             func start() {
                 guard next < jobs.count, !Task.isCancelled else { return }
                 let job = jobs[next]
                 next += 1
-                group.addTask { (job, await budget.run(job.endpoint)) }
+                group.addTask {
+                    let clock = ContinuousClock(), began = clock.now
+                    let found = await budget.run(job.endpoint)
+                    return (job, found, began.duration(to: clock.now))
+                }
             }
             for _ in 0..<min(concurrency, jobs.count) { start() }
-            for try await (job, found) in group {
+            for try await (job, found, took) in group {
                 guard let found else { cancelled = true; continue }
                 jobsDone += 1
                 slots[job.system][job.slot] = found
+                timings[job.system].append(EndpointTiming(endpoint: job.endpoint, duration: took))
                 pending[job.system] -= 1
                 progress(ScanProgress(jobsDone: jobsDone, jobsTotal: jobs.count, systemsDone: done,
                                       systemsTotal: systems.count, latest: job.endpoint.description))
@@ -116,5 +136,17 @@ public struct ScanPipeline: Sendable {
             cancelled = cancelled || next < jobs.count
         }
         return Run(tally: tally, finished: done, cancelled: cancelled || Task.isCancelled, peakThreads: pool.peak)
+    }
+
+    /// The systems' indices in the order their endpoints start: by the previous scan's slowest
+    /// endpoint, slowest first (longest first keeps the cores busy to the end), systems the
+    /// previous scan did not time first, ties in the inventory's order.
+    func startOrder(_ systems: [System]) -> [Int] {
+        guard !previousDurations.isEmpty else { return Array(systems.indices) }
+        let unknown = Duration.seconds(Int64.max / 2)
+        return systems.indices.sorted { a, b in
+            let da = previousDurations[systems[a].id] ?? unknown, db = previousDurations[systems[b].id] ?? unknown
+            return da != db ? da > db : a < b
+        }
     }
 }

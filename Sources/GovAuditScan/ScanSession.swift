@@ -118,9 +118,14 @@ public struct ScanSession: Sendable {
         var pipeline = pipeline
         let drift = try await DriftStep(store: store, scanID: scanID, catalog: catalog, grouping: grouping)
         pipeline.derive = { system, evidence in try await drift.evidence(for: system, evidence) }
-        let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e in
+        if let last = try await store.completeScans(in: request.series, limit: 1).first {
+            pipeline.previousDurations = try await store.slowestEndpoints(of: last.id).mapValues { .milliseconds($0) }
+        }
+        let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e, timings in
             let (evidence, captures) = EvidenceBundles.split(e.evidence, findings: e.findings)
-            try await store.commitSystem(scan: scanID, system: e.system, evidence: evidence, findings: e.findings, captures: captures, at: Date())
+            let durations = timings.map { EndpointDuration(endpoint: $0.endpoint.description, milliseconds: Self.milliseconds($0.duration)) }
+            try await store.commitSystem(scan: scanID, system: e.system, evidence: evidence, findings: e.findings, captures: captures,
+                                         durations: durations, at: Date())
         }, progress: progress)
         let summary = result.tally.summary
         let complete = !result.cancelled && result.tally.count == inventory.systems.count
@@ -140,6 +145,10 @@ public struct ScanSession: Sendable {
     private func readBack(store: HistoryStore, scanID: String, inventory: Inventory) -> StoredSystems {
         StoredSystems(store: store, scanID: scanID, systems: inventory.systems, evaluator: pipeline.evaluator,
                       asOf: pipeline.asOf, provinceDomain: inventory.domain, catalog: catalog)
+    }
+
+    static func milliseconds(_ d: Duration) -> Int {
+        Int(d.components.seconds) * 1000 + Int(d.components.attoseconds / 1_000_000_000_000_000)
     }
 
     private func scope(_ request: ScanRequest) -> ScanScope {

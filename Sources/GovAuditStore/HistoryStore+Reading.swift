@@ -57,6 +57,18 @@ extension HistoryStore {
         }
     }
 
+    /// How long the slowest endpoint of each system committed in `scan` took, in milliseconds;
+    /// systems without a recorded duration (stored by an older build) are absent.
+    public func slowestEndpoints(of scan: String) async throws(StoreError) -> [String: Int] {
+        try await read { db in
+            _ = try Self.status(db, scan, path: self.path)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT system_id, MAX(milliseconds) AS slowest FROM endpoint_durations WHERE scan_id = ? GROUP BY system_id
+                """, arguments: [scan])
+            return Dictionary(rows.map { ($0["system_id"] as String, $0["slowest"] as Int) }, uniquingKeysWith: max)
+        }
+    }
+
     /// The ids of the systems committed in a scan, in the order they were committed. Resume
     /// probes the planned systems not in this list.
     public func committedSystems(of scan: String) async throws(StoreError) -> [String] {

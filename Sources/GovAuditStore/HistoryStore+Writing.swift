@@ -36,7 +36,8 @@ extension HistoryStore {
     /// finding key. Either all of it is stored or none; a system is committed once per scan.
     /// `captures`: the raw responses its findings cite (`EvidenceBundles`), in the same transaction.
     public func commitSystem(scan id: String, system: System, evidence: [Evidence], findings: [Finding],
-                             captures: [FindingCapture] = [], at date: Date) async throws(StoreError) {
+                             captures: [FindingCapture] = [], durations: [EndpointDuration] = [],
+                             at date: Date) async throws(StoreError) {
         if let stray = findings.first(where: { $0.system != system.id }) {
             throw .findingOfAnotherSystem(path: path, system: system.id, finding: stray.key)
         }
@@ -76,6 +77,15 @@ extension HistoryStore {
                 try firstSeen.execute(arguments: [f.key, f.rule, system.id, id, when])
             }
             try Self.insertCaptures(db, captureRows, scan: id, system: system.id)
+            // Prepared only when there are durations: a schema under test may stop before them.
+            if !durations.isEmpty {
+                let insertDuration = try db.cachedStatement(sql: """
+                    INSERT OR REPLACE INTO endpoint_durations (scan_id, system_id, endpoint, milliseconds) VALUES (?, ?, ?, ?)
+                    """)
+                for d in durations {
+                    try insertDuration.execute(arguments: [id, system.id, d.endpoint, max(0, d.milliseconds)])
+                }
+            }
         }
     }
 

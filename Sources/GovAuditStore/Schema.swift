@@ -15,7 +15,7 @@ struct Schema: Sendable {
     static let applicationID: Int32 = 0x4776_4164
 
     static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2), Step(version: 3, migrate: v3),
-                                        Step(version: 4, migrate: v4), Step(version: 5, migrate: v5)])
+                                        Step(version: 4, migrate: v4), Step(version: 5, migrate: v5), Step(version: 6, migrate: v6)])
 
     var latest: Int { steps.last?.version ?? 0 }
 
@@ -247,6 +247,22 @@ struct Schema: Sendable {
               PRIMARY KEY (key, scan_id, capture_id)
             );
             CREATE INDEX finding_captures_capture ON finding_captures (capture_id);
+            """)
+    }
+
+    // Version 6: how long each endpoint's probes took, so the next scan of the series starts the
+    // slow endpoints first and a hostile host's timeouts overlap the rest instead of trailing
+    // them. Only adds a table; a file without it orders as before.
+    private static func v6(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE endpoint_durations (
+              scan_id TEXT NOT NULL,
+              system_id TEXT NOT NULL,
+              endpoint TEXT NOT NULL,
+              milliseconds INTEGER NOT NULL CHECK (milliseconds >= 0),
+              PRIMARY KEY (scan_id, system_id, endpoint),
+              FOREIGN KEY (scan_id, system_id) REFERENCES scan_systems (scan_id, system_id) ON DELETE CASCADE
+            );
             """)
     }
 }

@@ -173,3 +173,15 @@ public struct PruneReport: Sendable, Hashable {
     /// Alert-step records deleted (those of deleted scans that no digest clock reads).
     public var alertStepsDeleted = 0
 }
+
+/// How long one endpoint's probes took in a scan: what the next scan of the series orders by.
+public struct EndpointDuration: Sendable, Hashable {
+    /// The endpoint as written (`Endpoint.description`).
+    public var endpoint: String
+    public var milliseconds: Int
+
+    public init(endpoint: String, milliseconds: Int) {
+        self.endpoint = endpoint
+        self.milliseconds = milliseconds
+    }
+}

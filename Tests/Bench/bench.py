@@ -176,7 +176,15 @@ class Bench:
     def province(self):
         path = os.path.join(ROOT, "Policies/inventory/angiang.yaml")
         sound, hostile = targets.classify(self.doc)
-        whole = self.timed("province", "govaudit (every probe)", peers.govaudit_scan(path), self.path("province-all.json"), 64)
+        # As the response team runs it: a first scan into a new history store, then the next
+        # one, timed, which starts the endpoints slow in the first (thoaison's timeouts) first.
+        db = self.path("province-history.sqlite")
+        for leftover in (db, db + "-wal", db + "-shm"):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+        first = self.timed("province: first scan", "govaudit (every probe)", peers.govaudit_scan(path, db=db),
+                           self.path("province-first.json"), 64)
+        whole = self.timed("province", "govaudit (every probe)", peers.govaudit_scan(path, db=db), self.path("province-all.json"), 64)
         sub = targets.write_subset(path, self.path("province-sound.yaml"), lambda hs: all(h in sound for h in hs))
         sound_run = self.timed("province: sound", "govaudit (every probe)", peers.govaudit_scan(sub),
                                self.path("province-sound.json"), targets.count_systems(sub))
@@ -186,7 +194,7 @@ class Bench:
             alone.append((h, self.timed(f"province: {h} alone", "govaudit (every probe)", peers.govaudit_scan(sub),
                                         self.path(f"province-{h}.json"), 1)["wall"]))
         slowest = max(alone, key=lambda a: a[1]) if alone else (None, 0.0)
-        self.extra["province"] = {"whole": whole["wall"], "sound": sound_run["wall"], "soundSystems": sound_run["hosts"],
+        self.extra["province"] = {"whole": whole["wall"], "first": first["wall"], "sound": sound_run["wall"], "soundSystems": sound_run["hosts"],
                                   "hostileAlone": dict(alone), "slowestHostile": slowest[0], "slowestHostileWall": slowest[1]}
 
     def every_probe(self, n):

@@ -34,7 +34,7 @@ struct WatchdogTests {
                                     asOf: CalendarDate(parsing: "2026-12-01")!, endpointBudget: .seconds(60))
         let seen = Seen()
         let tally = SummaryTally(policy: policy, inventory: Inventory(name: "xã", agencies: [], systems: [system]))
-        _ = try await pipeline.run([system], provinceDomain: "angiang.gov.vn", tally: tally, finished: { seen.add($0) })
+        _ = try await pipeline.run([system], provinceDomain: "angiang.gov.vn", tally: tally, finished: { e, _ in seen.add(e) })
         let evaluated = try #require(seen.all.first)
         guard case .failed(let reason)? = evaluated.evidence.first?.outcome else { Issue.record("\(evaluated.evidence)"); return }
         #expect(reason.isBudgetExhausted && reason.detail.contains("the stubborn probe") && reason.detail.contains("abandoned"))

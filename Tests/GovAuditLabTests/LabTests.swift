@@ -168,7 +168,7 @@ extension Lab {
         // The pipeline keeps no evidence once a system is handed over: collect it on the way.
         let collected = Collected()
         let tally = SummaryTally(policy: policy, inventory: Inventory(name: "lab", agencies: [], systems: systems))
-        _ = try await pipeline.run(systems, provinceDomain: nil, tally: tally, finished: { await collected.add($0) })
+        _ = try await pipeline.run(systems, provinceDomain: nil, tally: tally, finished: { e, _ in await collected.add(e) })
         return await collected.evidence
     }
 }

@@ -40,7 +40,7 @@ struct ReadBackLabTests {
         // Kept here on purpose, as the reference; the scan itself keeps nothing.
         let kept = Kept()
         let run = try await ScanPipeline(probes: probes, evaluator: evaluator, asOf: asOf, concurrency: 8)
-            .run(inventory.systems, provinceDomain: inventory.domain, tally: SummaryTally(policy: policy, inventory: inventory), finished: { e in
+            .run(inventory.systems, provinceDomain: inventory.domain, tally: SummaryTally(policy: policy, inventory: inventory), finished: { e, _ in
                 // As a scan stores it: the crawl's raw responses apart, only those findings cite (evidence bundles).
                 let (evidence, captures) = EvidenceBundles.split(e.evidence, findings: e.findings)
                 try await store.commitSystem(scan: id, system: e.system, evidence: evidence, findings: e.findings, captures: captures, at: Date())

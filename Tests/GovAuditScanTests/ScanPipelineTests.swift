@@ -64,7 +64,7 @@ struct ScanPipelineTests {
                                                        level: SecurityLevel(2)!, dossier: Dossier(status: .drafting))]
         let commits = Commits()
         let tally = SummaryTally(policy: policy, inventory: Inventory(name: "Tỉnh", agencies: [], systems: input))
-        let run = try await pipeline.run(input, provinceDomain: "angiang.gov.vn", tally: tally, finished: { commits.add($0) })
+        let run = try await pipeline.run(input, provinceDomain: "angiang.gov.vn", tally: tally, finished: { e, _ in commits.add(e) })
         #expect(run.finished == input.count)
         #expect(!run.cancelled)
         #expect(commits.all.map(\.system.id).sorted() == input.map(\.id).sorted())
@@ -77,6 +77,36 @@ struct ScanPipelineTests {
         #expect(commits.all.first { $0.system.id == "khong-mang" }?.evidence.isEmpty == true)
     }
 
+    @Test("systems start slowest first by the previous scan's durations, untimed ones first; each commit carries its endpoints' timings")
+    func slowFirst() async throws {
+        let instant: @Sendable (Endpoint) -> Double = { _ in 0 }
+        var pipeline = ScanPipeline(probes: [TimedProbe(id: 1, delay: instant)], evaluator: Evaluator(policy: policy),
+                                    asOf: CalendarDate(year: 2026, month: 12, day: 1)!, concurrency: 1)
+        let input = systems(4, endpoints: 2)
+        let tally = SummaryTally(policy: policy, inventory: Inventory(name: "Tỉnh", agencies: [], systems: input))
+        final class Timed: @unchecked Sendable {
+            let lock = NSLock()
+            var list: [(String, [String])] = []
+        }
+        func run() async throws -> [(String, [String])] {
+            let timed = Timed()
+            _ = try await pipeline.run(input, provinceDomain: nil, tally: tally, finished: { e, timings in
+                timed.lock.withLock { timed.list.append((e.system.id, timings.map(\.endpoint.description).sorted())) }
+            })
+            return timed.list
+        }
+        // No history: the inventory's order (one endpoint at a time, so commits follow starts).
+        #expect(try await run().map(\.0) == input.map(\.id))
+        // System 3 was slowest, 1 next, 0 fastest; 2 was not timed (new).
+        pipeline.previousDurations = ["he-thong-0": .milliseconds(5), "he-thong-1": .seconds(2), "he-thong-3": .seconds(8)]
+        let ordered = try await run()
+        #expect(ordered.map(\.0) == ["he-thong-2", "he-thong-3", "he-thong-1", "he-thong-0"])
+        for (id, endpoints) in ordered {
+            let system = input.first { $0.id == id }!
+            #expect(endpoints == system.endpoints.map(\.description).sorted(), "\(id)")
+        }
+    }
+
     @Test("cancelling stops within moments: finished systems are kept, blocked probes are abandoned")
     func cancellation() async throws {
         // System 0 answers at once; every other endpoint blocks for 20 s.
@@ -87,7 +117,7 @@ struct ScanPipelineTests {
         let input = systems(5, endpoints: 1)
         let run = try await withThrowingTaskGroup(of: ScanPipeline.Run?.self) { group in
             let tally = SummaryTally(policy: policy, inventory: Inventory(name: "Tỉnh", agencies: [], systems: input))
-            group.addTask { try await pipeline.run(input, provinceDomain: nil, tally: tally, finished: { commits.add($0) }) }
+            group.addTask { try await pipeline.run(input, provinceDomain: nil, tally: tally, finished: { e, _ in commits.add(e) }) }
             group.addTask {
                 while commits.all.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
                 return nil

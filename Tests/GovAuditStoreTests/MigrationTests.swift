@@ -21,13 +21,15 @@ struct MigrationTests {
     static let firstSchema = Schema(steps: Array(Schema.current.steps.prefix(1)))
     /// Up to the alert tables (v2): what builds before baselines wrote.
     static let alertSchema = Schema(steps: Array(Schema.current.steps.prefix(2)))
+    /// Up to the captures (v5): what builds before endpoint durations wrote.
+    static let capturesSchema = Schema(steps: Array(Schema.current.steps.prefix(5)))
 
     @Test("a new store is at the current schema, readable with sqlite3 too (user_version, grdb_migrations)")
     func version() async throws {
         let tmp = try TempFolder()
         let path = tmp.file("h.sqlite")
         let store = try HistoryStore(StoreLocation(path: path))
-        #expect(store.schemaVersion == 5 && HistoryStore.currentSchemaVersion == 5)
+        #expect(store.schemaVersion == 6 && HistoryStore.currentSchemaVersion == 6)
         try store.close()
         let (userVersion, applied, appID, journal) = try await DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -35,7 +37,7 @@ struct MigrationTests {
              try Int32.fetchOne(db, sql: "PRAGMA application_id"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
-        #expect(userVersion == 5 && applied == ["v1", "v2", "v3", "v4", "v5"] && appID == Schema.applicationID)
+        #expect(userVersion == 6 && applied == ["v1", "v2", "v3", "v4", "v5", "v6"] && appID == Schema.applicationID)
         #expect(journal == "wal")
     }
 
@@ -134,6 +136,30 @@ struct MigrationTests {
         let user = try await store.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") }
         #expect(user == Schema.current.latest)
         #expect(try await store.captures(of: key).isEmpty)
+    }
+
+    @Test("v5 → v6: scans stored before durations have none (their order stays the inventory's); new commits keep each endpoint's, the slowest per system read back")
+    func durations() async throws {
+        let tmp = try TempFolder()
+        let location = StoreLocation(path: tmp.file("h.sqlite"))
+        let v5 = try HistoryStore(location, options: StoreOptions(), schema: Self.capturesSchema)
+        let old = try await Factory.completeScan(v5, systems, at: start)
+        try v5.close()
+
+        let store = try HistoryStore(location)
+        #expect(store.schemaVersion == 6)
+        #expect(try await store.slowestEndpoints(of: old).isEmpty)
+        let id = try await store.beginScan(Factory.newScan(systems, at: start.addingTimeInterval(86_400)))
+        try await store.commitSystem(scan: id, system: systems[0], evidence: Factory.evidence(for: systems[0]), findings: [],
+                                     durations: [EndpointDuration(endpoint: "https://a.vn/", milliseconds: 120),
+                                                 EndpointDuration(endpoint: "https://b.vn/", milliseconds: 8_200)],
+                                     at: start.addingTimeInterval(86_401))
+        try await store.commitSystem(scan: id, system: systems[1], evidence: Factory.evidence(for: systems[1]), findings: [],
+                                     durations: [EndpointDuration(endpoint: "https://c.vn/", milliseconds: 40)],
+                                     at: start.addingTimeInterval(86_402))
+        #expect(try await store.slowestEndpoints(of: id) == [systems[0].id: 8_200, systems[1].id: 40])
+        let rows = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM endpoint_durations") }
+        #expect(rows == 3)
     }
 
     @Test("v2 → v3: the deliveries are kept as they were, in their order; a refused one can then be recorded failed, and is pending no more")
