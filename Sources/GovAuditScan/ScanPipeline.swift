@@ -15,10 +15,11 @@ public struct ScanProgress: Sendable {
 
 /// The scan itself: every endpoint of every system through every probe, at most `concurrency`
 /// endpoints at once in one task group (each endpoint's probes side by side), started system by
-/// system so systems finish in turn. When a system's last endpoint ends it is evaluated and
-/// handed to `finished` (which stores it); then only its summary counts are kept, so memory holds
-/// the jobs in flight, never the scan. The per-address connection bound lives in the probes'
-/// network core, shared by all of them. Every endpoint runs under its budget (`EndpointBudget`).
+/// system (those slowest in the previous scan first) so systems finish in turn. When a system's
+/// last endpoint ends it is evaluated and handed to `finished` (which stores it); then only its
+/// summary counts are kept, so memory holds the jobs in flight, never the scan. The per-address
+/// connection bound lives in the probes' network core, shared by all of them. Every endpoint runs
+/// under its budget (`EndpointBudget`).
 public struct ScanPipeline: Sendable {
     public var probes: [any Probe]
     public var evaluator: Evaluator
@@ -68,7 +69,7 @@ public struct ScanPipeline: Sendable {
     }
 
     /// Probes and evaluates `systems`, adding each to `tally` once `finished` has taken it (with
-    /// how long each of its endpoints took)
+    /// how long each of its endpoints took).
     /// Cancelling the calling task stops it within moments: no new job starts, running ones are
     /// abandoned (each is bounded by its own timeouts), and what finished is counted. An error
     /// thrown by `finished` ends the run.
