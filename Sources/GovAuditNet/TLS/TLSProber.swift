@@ -129,6 +129,15 @@ public struct TLSProber: Sendable {
         }
     }
 
+    /// The suite a reply chose for `version`; 0 when it chose none for it (another version).
+    static func suite(chosenIn reply: TLSHello.Reply, for version: TLSVersion) -> UInt16 {
+        switch reply {
+        case .serverHello(let v, _, let s) where v == version: s
+        case .helloRetry(let s) where version == .tls13: s
+        default: 0
+        }
+    }
+
     /// handshake_failure: the server's "no suite of these", as OpenSSL, GnuTLS and others say it.
     static func noSharedSuite(_ answer: Result<TLSHello.Reply, Failure>) -> Bool {
         if case .success(.alert(_, 40)) = answer { return true }
@@ -161,6 +170,22 @@ public struct TLSProber: Sendable {
             return exchange(address: address, port: port, hello: hello, deadline: deadline)
         }
         var retries = false     // a share-less TLS 1.3 hello got a HelloRetryRequest here
+        // One elimination step's hello, offering every suite still `remaining` (in chunks where a
+        // server refuses long lists). TLS 1.3 asks without a key share: the server names its suite
+        // in a HelloRetryRequest and makes neither a key nor a signature. Until it has done so
+        // once, any other answer is asked again with a share (a server that mishandles share-less
+        // hellos).
+        func ask(_ version: TLSVersion, _ remaining: [UInt16]) -> Result<TLSHello.Reply, Failure> {
+            let hello = { (offered: [UInt16]) in
+                send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
+            }
+            guard version == .tls13 else { return Self.inChunks(remaining, first: hello(remaining), send: hello) }
+            let answer = send(TLSHello.client(version: version, suites: remaining, serverName: serverName, keyShares: [],
+                                              random: random()))
+            if case .success(.helloRetry) = answer { retries = true; return answer }
+            if retries && Self.noSharedSuite(answer) { return answer }
+            return Self.inChunks(remaining, first: hello(remaining), send: hello)
+        }
         for version in result.offered where version != .sslv2 {
             var remaining = CipherSuite.all.filter { $0.usable(with: version) }.map(\.code)
             var accepted: [UInt16] = []
@@ -173,32 +198,14 @@ public struct TLSProber: Sendable {
                     chosen = known
                     first = nil
                 } else {
-                    let hello = { (offered: [UInt16]) in
-                        send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
-                    }
-                    var answer: Result<TLSHello.Reply, Failure>
-                    if version == .tls13 {
-                        // No key share: the server names its suite in a HelloRetryRequest and makes
-                        // neither a key nor a signature. Until it has done so once, anything else
-                        // is asked again with a share (a server that mishandles share-less hellos).
-                        answer = send(TLSHello.client(version: version, suites: remaining, serverName: serverName, keyShares: [],
-                                                      random: random()))
-                        if case .success(.helloRetry) = answer { retries = true }
-                        else if !(retries && Self.noSharedSuite(answer)) { answer = Self.inChunks(remaining, first: hello(remaining), send: hello) }
-                    } else {
-                        answer = Self.inChunks(remaining, first: hello(remaining), send: hello)
-                    }
+                    let answer = ask(version, remaining)
                     if case .failure(.budgetExhausted) = answer { return .failure(progress("while the suites of \(version.name) were probed")) }
                     if let failure = Self.enumerationFailure(answer) {
                         result.cutShort[version] = failure     // the list so far, said to be short
                         break
                     }
                     guard case .success(let reply) = answer else { break }
-                    switch reply {
-                    case .serverHello(let v, _, let s) where v == version: chosen = s
-                    case .helloRetry(let s) where version == .tls13: chosen = s
-                    default: chosen = 0
-                    }
+                    chosen = Self.suite(chosenIn: reply, for: version)
                 }
                 guard chosen != 0 else { break }
                 guard remaining.contains(chosen) else {
