@@ -7,7 +7,6 @@
 #include <openssl/x509v3.h>
 #include <errno.h>
 #include <poll.h>
-#include <stdlib.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -112,9 +112,9 @@ public struct Resolver: Sendable {
 
     /// The anchored zones (owner names of the trust-anchor records), to tell insecure from indeterminate.
     /// A file that cannot be read (gone, grown, not regular) stops the resolver, rather than
-    /// turning every "insecure" answer into "indeterminate".
-    /// Read once per resolver (every session needs them; a scan opens thousands); a failed read is
-    /// not kept, so it fails every session alike.
+    /// turning every "insecure" answer into "indeterminate". Read once per resolver (every session
+    /// needs them, and a scan opens thousands); a failed read is not kept, so it fails every
+    /// session alike.
     func anchoredZones() throws(DNSFailure) -> [String] {
         guard let path = trustAnchorFile else { return [] }
         if let known = contexts.anchoredZones(path) { return known }
