@@ -1,4 +1,5 @@
 import Foundation
+import GovAuditCore
 import GovAuditNet
 import GovAuditService
 
@@ -69,7 +70,7 @@ public struct AlertSender: Sendable {
 
     /// The one transfer a try makes, checked and built once.
     private func transfer(_ m: AlertMessage, body: [UInt8], channel: String, at now: Date) throws(NotConfigured) -> @Sendable () -> Result<Void, OutboundFailure> {
-        let ms = Int(settings.delivery.timeout.components.seconds * 1000) + Int(settings.delivery.timeout.components.attoseconds / 1_000_000_000_000_000)
+        let ms = settings.delivery.timeout.wholeMilliseconds
         let transport = OutboundTransfer(caFile: settings.caFile, timeoutMilliseconds: ms)
         if channel == "webhook" {
             guard let hook = settings.webhook else { throw NotConfigured(description: "no webhook is configured now; kept for later") }

@@ -1,3 +1,5 @@
+import GovAuditCore
+
 /// The moment by which a probe (or a whole endpoint) must be done. Every blocking step takes the
 /// smaller of its own timeout and the time left, so a target that answers just slowly enough at
 /// every step cannot add up to hours. Monotonic: a change of the wall clock moves nothing.
@@ -34,9 +36,7 @@ public struct Deadline: Sendable, Comparable, CustomStringConvertible {
     /// Milliseconds left, 0 once passed.
     public var remainingMilliseconds: Int {
         let left = instant - ContinuousClock.now
-        guard left > .zero else { return 0 }
-        let (s, atto) = left.components
-        return Int(s) * 1000 + Int(atto / 1_000_000_000_000_000)
+        return left > .zero ? left.wholeMilliseconds : 0
     }
 
     /// `milliseconds`, or the time left when that is less (0 once passed).

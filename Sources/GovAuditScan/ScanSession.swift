@@ -123,7 +123,7 @@ public struct ScanSession: Sendable {
         }
         let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e, timings in
             let (evidence, captures) = EvidenceBundles.split(e.evidence, findings: e.findings)
-            let durations = timings.map { EndpointDuration(endpoint: $0.endpoint.description, milliseconds: Self.milliseconds($0.duration)) }
+            let durations = timings.map { EndpointDuration(endpoint: $0.endpoint.description, milliseconds: $0.duration.wholeMilliseconds) }
             try await store.commitSystem(scan: scanID, system: e.system, evidence: evidence, findings: e.findings, captures: captures,
                                          durations: durations, at: Date())
         }, progress: progress)
@@ -145,10 +145,6 @@ public struct ScanSession: Sendable {
     private func readBack(store: HistoryStore, scanID: String, inventory: Inventory) -> StoredSystems {
         StoredSystems(store: store, scanID: scanID, systems: inventory.systems, evaluator: pipeline.evaluator,
                       asOf: pipeline.asOf, provinceDomain: inventory.domain, catalog: catalog)
-    }
-
-    static func milliseconds(_ d: Duration) -> Int {
-        Int(d.components.seconds) * 1000 + Int(d.components.attoseconds / 1_000_000_000_000_000)
     }
 
     private func scope(_ request: ScanRequest) -> ScanScope {
