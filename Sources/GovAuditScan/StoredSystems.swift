@@ -3,9 +3,9 @@ import GovAuditCore
 import GovAuditPolicy
 import GovAuditStore
 
-/// The systems of a stored scan, read back and judged one at a time when a report asks for
-/// them: what a report of a large scan is rendered from, so that only one system's evidence is
-/// in memory at once. Judging stored evidence under the scan's own policy and day gives what the
+/// The systems of a stored scan, read back and judged when a report asks for them, a few
+/// (`readAhead`) at a time: what a report of a large scan is rendered from, so that memory holds
+/// a few systems' evidence at once, never the whole scan's. Judging stored evidence under the scan's own policy and day gives what the
 /// scan itself concluded (the resume and read-back tests hold it to that).
 public struct StoredSystems: SystemEvaluations {
     public var store: HistoryStore
