@@ -272,9 +272,18 @@ async def main():
     loop = asyncio.get_running_loop()
     PAGE = links_page()
     held = silent_listeners()
-    dns, _ = await loop.create_datagram_endpoint(DNS, local_addr=("127.0.0.1", 0))
-    ports["dns"] = dns.get_extra_info("sockname")[1]
-    servers = [await asyncio.start_server(dns_tcp, "127.0.0.1", ports["dns"])]
+    # DNS answers on one port number over UDP and TCP. The UDP port is picked by the kernel; the
+    # same number over TCP may be some other connection's ephemeral port, so pick again.
+    for attempt in range(50):
+        dns, _ = await loop.create_datagram_endpoint(DNS, local_addr=("127.0.0.1", 0))
+        ports["dns"] = dns.get_extra_info("sockname")[1]
+        try:
+            servers = [await asyncio.start_server(dns_tcp, "127.0.0.1", ports["dns"])]
+            break
+        except OSError:
+            dns.close()
+            if attempt == 49:
+                raise
     for name, handler in [("web", site), ("trickle", tls_trickle), ("slowHandshake", tls_slow_handshake),
                           ("garbage", tls_garbage), ("truncated", tls_truncated), ("oversized", tls_oversized)]:
         server = await asyncio.start_server(handler, "127.0.0.1", 0)
