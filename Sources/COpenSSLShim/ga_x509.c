@@ -210,3 +210,14 @@ void ga_ocsp_describe(const unsigned char *der, size_t len, const unsigned char 
     OCSP_RESPONSE_free(resp);
     ERR_clear_error();
 }
+
+int ga_x509_key_decoded_builtin(const unsigned char *der, size_t len) {
+    const unsigned char *p = der;
+    X509 *c = der && len ? d2i_X509(NULL, &p, (long)len) : NULL;
+    if (!c) { ERR_clear_error(); return -1; }
+    EVP_PKEY *key = X509_get0_pubkey(c);
+    int builtin = key && EVP_PKEY_get0_provider(key) == NULL;   /* a provided key names its provider */
+    X509_free(c);
+    ERR_clear_error();
+    return builtin;
+}

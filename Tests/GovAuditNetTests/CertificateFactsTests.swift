@@ -26,9 +26,10 @@ struct CertificateFactsTests {
     }
 
     /// A self-signed certificate with `extensions` (`-addext` values), as DER.
-    func selfSigned(_ name: String, cn: String, _ extensions: [String]) throws -> X509Certificate {
+    func selfSigned(_ name: String, cn: String, _ extensions: [String],
+                    key: [String] = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"]) throws -> X509Certificate {
         let base = "\(folder)/\(name)"
-        #expect(try openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "30",
+        #expect(try openssl(["req", "-x509"] + key + ["-nodes", "-days", "30",
                              "-subj", "/CN=\(cn)", "-keyout", base + ".key", "-out", base + ".pem"] + extensions.flatMap { ["-addext", $0] }) == 0)
         #expect(try openssl(["x509", "-in", base + ".pem", "-outform", "DER", "-out", base + ".der"]) == 0)
         return try #require(X509Certificate(der: [UInt8](try Data(contentsOf: URL(fileURLWithPath: base + ".der")))))
@@ -39,6 +40,15 @@ struct CertificateFactsTests {
         let c = try selfSigned("leaf", cn: "leaf.example.vn", ["keyUsage=critical,digitalSignature", "basicConstraints=CA:false",
                                                               "subjectAltName=DNS:leaf.example.vn"])
         #expect(c.selfSigned && !c.isCA && c.keyType == "EC" && c.keyBits == 256 && c.sha256.count == 64)
+    }
+
+    @Test("an RSA key is decoded by OpenSSL's built-in method (160 us a certificate by the providers' decoders), and still verifies")
+    func rsaKeysTheFastWay() throws {
+        let rsa = try selfSigned("rsa", cn: "rsa.example.vn", ["subjectAltName=DNS:rsa.example.vn"], key: ["-newkey", "rsa:2048"])
+        #expect(rsa.keyType == "RSA" && rsa.keyBits == 2048 && rsa.selfSigned, "its own key verifies its signature")
+        #expect(rsa.keyDecodedByBuiltinMethod)
+        let ec = try selfSigned("ec", cn: "ec.example.vn", [])
+        #expect(!ec.keyDecodedByBuiltinMethod, "EC keys are left to the providers")
     }
 
     @Test("hosts as browsers match them: SAN only, whole-label wildcards, IP names for IP literals")

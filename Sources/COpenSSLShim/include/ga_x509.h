@@ -34,6 +34,11 @@ int ga_x509_describe(const unsigned char *der, size_t len, ga_x509_info *out, ch
 /// so a caller whose buffer was short can ask again; 0 when there are none.
 size_t ga_x509_alt_names(const unsigned char *der, size_t len, char *buf, size_t size);
 
+/// Whether OpenSSL decoded the certificate's public key by its built-in (legacy) method rather
+/// than through its provider decoders: 1 or 0, -1 when the bytes are no certificate. What
+/// ga_legacy_keys.c arranges for RSA keys, and a test holds.
+int ga_x509_key_decoded_builtin(const unsigned char *der, size_t len);
+
 /// Whether the certificate names `host` as browsers check it (RFC 6125 as the CA/Browser Forum
 /// applies it): subject alternative names only, never the common name; a wildcard only as a
 /// whole left-most label; an IP address literal only against IP-address names. 1 or 0.
