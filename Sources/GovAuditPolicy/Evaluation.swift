@@ -2,7 +2,7 @@ import GovAuditCore
 
 /// A rule's verdict on a system, kept whatever it was, so the figures can tell "passed" from
 /// "not applicable" and "unknown".
-public struct RuleResult: Sendable, Hashable {
+public struct RuleResult: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Codable { case pass, fail, unknown, notApplicable = "not-applicable" }
 
     public var rule: String
@@ -34,6 +34,27 @@ public struct SystemEvaluation: Sendable {
     public var evidence: [Evidence]
     /// What rules derived for the reports (the TLS grade per endpoint), in rule order.
     public var measurements: [Measurement] = []
+}
+
+/// What judging a system concluded besides its findings and its evidence, as the store keeps it
+/// beside them: the scan's own report reads it back instead of judging the evidence again.
+public struct SystemJudgement: Sendable, Hashable, Codable {
+    public var regime: RegimeApplication
+    public var results: [RuleResult]
+    public var layers: [LayerStatus]
+    public var measurements: [Measurement]
+}
+
+extension SystemEvaluation {
+    public var judgement: SystemJudgement {
+        SystemJudgement(regime: regime, results: results, layers: layers, measurements: measurements)
+    }
+
+    /// A system's evaluation put together again from what the store kept of it.
+    public init(system: System, judgement j: SystemJudgement, findings: [Finding], evidence: [Evidence]) {
+        self.init(system: system, regime: j.regime, results: j.results, findings: findings, layers: j.layers,
+                  evidence: evidence, measurements: j.measurements)
+    }
 }
 
 /// The result of evaluating an inventory against a policy on one day.

@@ -71,7 +71,7 @@ public enum Verdict: Sendable, Hashable {
 
 /// What a rule derived about an endpoint whatever its verdict (the TLS grade of every https
 /// endpoint), so reports show the rule's result instead of working it out again.
-public struct Measurement: Sendable, Hashable {
+public struct Measurement: Sendable, Hashable, Codable {
     public var rule: String
     public var endpoint: Endpoint?
     public var facts: [Fact]

@@ -124,8 +124,8 @@ public struct ScanSession: Sendable {
         let result = try await pipeline.run(request.inventory.systems, provinceDomain: inventory.domain, tally: tally, finished: { e, timings in
             let (evidence, captures) = EvidenceBundles.split(e.evidence, findings: e.findings)
             let durations = timings.map { EndpointDuration(endpoint: $0.endpoint.description, milliseconds: $0.duration.wholeMilliseconds) }
-            try await store.commitSystem(scan: scanID, system: e.system, evidence: evidence, findings: e.findings, captures: captures,
-                                         durations: durations, at: Date())
+            try await store.commitSystem(scan: scanID, system: e.system, evidence: evidence, findings: e.findings,
+                                         judgement: e.judgement, captures: captures, durations: durations, at: Date())
         }, progress: progress)
         let summary = result.tally.summary
         let complete = !result.cancelled && result.tally.count == inventory.systems.count
@@ -141,10 +141,13 @@ public struct ScanSession: Sendable {
                            systemsDone: result.tally.count, systemsPlanned: inventory.systems.count, peakThreads: result.peakThreads)
     }
 
-    /// The committed systems of `scanID`, in the inventory's order, judged as the scan judged them.
+    /// The committed systems of `scanID`, in the inventory's order, as the scan judged them (a
+    /// resume is refused when the policy changed, so the stored judgements are this policy's).
     private func readBack(store: HistoryStore, scanID: String, inventory: Inventory) -> StoredSystems {
-        StoredSystems(store: store, scanID: scanID, systems: inventory.systems, evaluator: pipeline.evaluator,
-                      asOf: pipeline.asOf, provinceDomain: inventory.domain, catalog: catalog)
+        var systems = StoredSystems(store: store, scanID: scanID, systems: inventory.systems, evaluator: pipeline.evaluator,
+                                    asOf: pipeline.asOf, provinceDomain: inventory.domain, catalog: catalog)
+        systems.readsJudgements = true
+        return systems
     }
 
     private func scope(_ request: ScanRequest) -> ScanScope {

@@ -19,6 +19,10 @@ public struct StoredSystems: SystemEvaluations {
     public var catalog: EvidenceCatalog
     /// Kept alive as long as the systems can be read (a spool removed when released).
     var owner: (any Sendable)?
+    /// Whether a system's stored judgement and findings stand for judging its evidence again:
+    /// true for the scan's own report (the same policy, day and evidence), never when a stored
+    /// scan is judged under another policy or day. A system stored without a judgement is judged.
+    var readsJudgements = false
 
     public init(store: HistoryStore, scanID: String, systems: [System], evaluator: Evaluator, asOf: CalendarDate,
                 provinceDomain: String?, catalog: EvidenceCatalog) {
@@ -74,6 +78,11 @@ public struct StoredSystems: SystemEvaluations {
 
     func evaluateReporting(_ system: System) async throws -> (evaluation: SystemEvaluation?, unknownKinds: [String]) {
         let stored = try await store.evidence(of: scanID, system: system.id, catalog: catalog)
+        if readsJudgements, let judgement = try await store.judgement(of: scanID, system: system.id) {
+            let findings = try await store.findings(of: scanID, system: system.id)
+            return (SystemEvaluation(system: system, judgement: judgement, findings: findings, evidence: stored.evidence),
+                    stored.unknown.map(\.kind))
+        }
         // A scan always probed (even when a step failed): network rules judge what it saw.
         return (evaluator.evaluate(system, asOf: asOf, evidence: stored.evidence, provinceDomain: provinceDomain),
                 stored.unknown.map(\.kind))

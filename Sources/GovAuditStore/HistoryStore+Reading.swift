@@ -154,18 +154,27 @@ extension HistoryStore {
 
     /// The findings of a scan, of one system or of all, in the order they were committed.
     public func findings(of scan: String, system: String? = nil) async throws(StoreError) -> [Finding] {
-        try await read { db in
+        // Read in the store's queue, decoded in the caller's task (as evidence is).
+        let rows = try await read { db in
             _ = try Self.status(db, scan, path: self.path)
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT key, finding FROM findings WHERE scan_id = ? AND (? IS NULL OR system_id = ?) ORDER BY id
-                """, arguments: [scan, system, system])
-            var findings: [Finding] = []
-            while let row = try rows.next() {
-                let key: String = row["key"]
-                findings.append(try self.decoded(Finding.self, row["finding"], "finding \(key) in scan '\(scan)'"))
-            }
-            return findings
+            // Two statements, not `(? IS NULL OR system_id = ?)`: SQLite would then read the
+            // whole scan's findings through the index for each system asked.
+            let sql = "SELECT key, finding FROM findings WHERE scan_id = ?" + (system == nil ? "" : " AND system_id = ?") + " ORDER BY id"
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments([scan] + (system.map { [$0] } ?? [])))
+                .map { (key: $0["key"] as String, json: $0["finding"] as String) }
         }
+        return try rows.map { r throws(StoreError) in try decoded(Finding.self, r.json, "finding \(r.key) in scan '\(scan)'") }
+    }
+
+    /// What the scan concluded for one system besides its findings; nil when it was stored
+    /// without (by a build before schema 7).
+    public func judgement(of scan: String, system: String) async throws(StoreError) -> SystemJudgement? {
+        let text = try await read { db in
+            _ = try Self.status(db, scan, path: self.path)
+            return try String.fetchOne(db, sql: "SELECT judgement FROM system_judgements WHERE scan_id = ? AND system_id = ?",
+                                       arguments: [scan, system])
+        }
+        return try text.map { t throws(StoreError) in try decoded(SystemJudgement.self, t, "the judgement of system '\(system)' in scan '\(scan)'") }
     }
 
     // MARK: Row decoding

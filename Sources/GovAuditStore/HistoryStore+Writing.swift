@@ -35,9 +35,10 @@ extension HistoryStore {
     /// evidence and its findings — in one transaction, and records the first sighting of each
     /// finding key. Either all of it is stored or none; a system is committed once per scan.
     /// `captures`: the raw responses its findings cite (`EvidenceBundles`), in the same transaction.
+    /// `judgement`: what the scan concluded besides the findings, read back by its report.
     public func commitSystem(scan id: String, system: System, evidence: [Evidence], findings: [Finding],
-                             captures: [FindingCapture] = [], durations: [EndpointDuration] = [],
-                             at date: Date) async throws(StoreError) {
+                             judgement: SystemJudgement? = nil, captures: [FindingCapture] = [],
+                             durations: [EndpointDuration] = [], at date: Date) async throws(StoreError) {
         if let stray = findings.first(where: { $0.system != system.id }) {
             throw .findingOfAnotherSystem(path: path, system: system.id, finding: stray.key)
         }
@@ -47,6 +48,7 @@ extension HistoryStore {
         let findingRows = try findings.map { f throws(StoreError) in
             FindingRow(f, json: try encoded(f, "finding \(f.key) of system '\(system.id)'"))
         }
+        let judgementJSON = try judgement.map { j throws(StoreError) in try encoded(j, "the judgement of system '\(system.id)'") }
         let captureRows = try captures.map { c throws(StoreError) in (c, try encoded(c.capture.headers, "the headers of a capture of \(c.capture.url)")) }
         let when = StoreCoding.text(date)
         try await write { db in
@@ -75,6 +77,10 @@ extension HistoryStore {
             for f in findingRows {
                 try insertFinding.execute(arguments: [id, system.id, f.key, f.rule, f.severity, f.status, f.endpoint, f.json])
                 try firstSeen.execute(arguments: [f.key, f.rule, system.id, id, when])
+            }
+            if let judgementJSON {
+                try db.execute(sql: "INSERT INTO system_judgements (scan_id, system_id, judgement) VALUES (?, ?, ?)",
+                               arguments: [id, system.id, judgementJSON])
             }
             try Self.insertCaptures(db, captureRows, scan: id, system: system.id)
             // Prepared only when there are durations: a schema under test may stop before them.

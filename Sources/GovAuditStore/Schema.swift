@@ -15,7 +15,8 @@ struct Schema: Sendable {
     static let applicationID: Int32 = 0x4776_4164
 
     static let current = Schema(steps: [Step(version: 1, migrate: v1), Step(version: 2, migrate: v2), Step(version: 3, migrate: v3),
-                                        Step(version: 4, migrate: v4), Step(version: 5, migrate: v5), Step(version: 6, migrate: v6)])
+                                        Step(version: 4, migrate: v4), Step(version: 5, migrate: v5), Step(version: 6, migrate: v6),
+                                        Step(version: 7, migrate: v7)])
 
     var latest: Int { steps.last?.version ?? 0 }
 
@@ -261,6 +262,21 @@ struct Schema: Sendable {
               endpoint TEXT NOT NULL,
               milliseconds INTEGER NOT NULL CHECK (milliseconds >= 0),
               PRIMARY KEY (scan_id, system_id, endpoint),
+              FOREIGN KEY (scan_id, system_id) REFERENCES scan_systems (scan_id, system_id) ON DELETE CASCADE
+            );
+            """)
+    }
+
+    // Version 7: what judging each system concluded besides its findings (the rules' results,
+    // the layers, the measurements), so the scan's own report reads it instead of judging the
+    // evidence again. Only adds a table; a system without a row is judged from its evidence.
+    private static func v7(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE system_judgements (
+              scan_id TEXT NOT NULL,
+              system_id TEXT NOT NULL,
+              judgement TEXT NOT NULL,
+              PRIMARY KEY (scan_id, system_id),
               FOREIGN KEY (scan_id, system_id) REFERENCES scan_systems (scan_id, system_id) ON DELETE CASCADE
             );
             """)

@@ -1,9 +1,9 @@
 import Foundation
 import GovAuditCore
-import GovAuditPolicy
+@testable import GovAuditPolicy
 @testable import GovAuditReports
 @testable import GovAuditScan
-import GovAuditStore
+@testable import GovAuditStore
 import Testing
 
 /// A scan's report is read back from the store system by system; it must be, byte for byte,
@@ -59,6 +59,36 @@ struct ReadBackTests {
                 #expect(content.render(Style(enabled: color)) == expected, "table \(language) colour \(color)")
             }
         }
+    }
+
+    @Test("the scan's report reads each system's stored judgement instead of judging again: equal to judging the evidence again, and what the store says wins")
+    func storedJudgements() async throws {
+        let folder = try TempFolder()
+        let store = try folder.store()
+        let (outcome, _) = try await scanned(Province.inventory(5), store: store)
+        let read = try #require(outcome.report.systems as? StoredSystems)
+        #expect(read.readsJudgements)
+        var judged = read
+        judged.readsJudgements = false
+        var compared = 0
+        for system in read.systems {
+            let fromStore = try #require(try await read.evaluate(system))
+            let again = try #require(try await judged.evaluate(system))
+            #expect(fromStore.judgement == again.judgement && fromStore.findings == again.findings, "\(system.id)")
+            compared += 1
+        }
+        #expect(compared == read.systems.count && compared > 0)
+        // A judgement the store holds is the one reported: proof it is read, not recomputed.
+        let first = read.systems[0]
+        var altered = try #require(try await store.judgement(of: read.scanID, system: first.id))
+        altered.results = [RuleResult(rule: "test.altered", area: altered.results[0].area, status: .unknown, reason: "sửa tay")]
+        let json = String(decoding: try JSONEncoder().encode(altered), as: UTF8.self)
+        try await store.write { db in
+            try db.execute(sql: "UPDATE system_judgements SET judgement = ? WHERE scan_id = ? AND system_id = ?",
+                           arguments: [json, read.scanID, first.id])
+        }
+        #expect(try await read.evaluate(first)?.results.map(\.rule) == ["test.altered"])
+        #expect(try await judged.evaluate(first)?.results.map(\.rule) != ["test.altered"])
     }
 
     @Test("given --no-store, the scan is spooled to a temporary store: the same report, and the spool is gone once the report is")

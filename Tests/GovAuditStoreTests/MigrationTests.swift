@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import GovAuditCore
+@testable import GovAuditPolicy
 @testable import GovAuditStore
 
 @Suite("History store: schema versions")
@@ -29,7 +30,7 @@ struct MigrationTests {
         let tmp = try TempFolder()
         let path = tmp.file("h.sqlite")
         let store = try HistoryStore(StoreLocation(path: path))
-        #expect(store.schemaVersion == 6 && HistoryStore.currentSchemaVersion == 6)
+        #expect(store.schemaVersion == 7 && HistoryStore.currentSchemaVersion == 7)
         try store.close()
         let (userVersion, applied, appID, journal) = try await DatabaseQueue(path: path).read { db in
             (try Int.fetchOne(db, sql: "PRAGMA user_version"),
@@ -37,7 +38,7 @@ struct MigrationTests {
              try Int32.fetchOne(db, sql: "PRAGMA application_id"),
              try String.fetchOne(db, sql: "PRAGMA journal_mode"))
         }
-        #expect(userVersion == 6 && applied == ["v1", "v2", "v3", "v4", "v5", "v6"] && appID == Schema.applicationID)
+        #expect(userVersion == 7 && applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"] && appID == Schema.applicationID)
         #expect(journal == "wal")
     }
 
@@ -147,7 +148,7 @@ struct MigrationTests {
         try v5.close()
 
         let store = try HistoryStore(location)
-        #expect(store.schemaVersion == 6)
+        #expect(store.schemaVersion == Schema.current.latest)
         #expect(try await store.slowestEndpoints(of: old).isEmpty)
         let id = try await store.beginScan(Factory.newScan(systems, at: start.addingTimeInterval(86_400)))
         try await store.commitSystem(scan: id, system: systems[0], evidence: Factory.evidence(for: systems[0]), findings: [],
@@ -160,6 +161,35 @@ struct MigrationTests {
         #expect(try await store.slowestEndpoints(of: id) == [systems[0].id: 8_200, systems[1].id: 40])
         let rows = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM endpoint_durations") }
         #expect(rows == 3)
+    }
+
+    @Test("v6 → v7: systems stored before judgements have none (their report judges the evidence); a new commit's judgement is read back as given, and goes with its scan")
+    func judgements() async throws {
+        let tmp = try TempFolder()
+        let location = StoreLocation(path: tmp.file("h.sqlite"))
+        let v6 = try HistoryStore(location, options: StoreOptions(), schema: Schema(steps: Array(Schema.current.steps.prefix(6))))
+        let old = try await Factory.completeScan(v6, systems, at: start)
+        try v6.close()
+
+        let store = try HistoryStore(location)
+        #expect(store.schemaVersion == Schema.current.latest)
+        #expect(try await store.judgement(of: old, system: systems[0].id) == nil)
+        let judgement = SystemJudgement(
+            regime: RegimeApplication(regime: "nd85", transitionOf: nil, transitionEnds: nil),
+            results: [RuleResult(rule: "tls.protocols", area: .tls, status: .fail, reason: ""),
+                      RuleResult(rule: "dossier.approved", area: .dossier, status: .unknown, reason: "không có hồ sơ")],
+            layers: [LayerStatus(layer: ProtectionLayer.allCases[0], status: .fail, reasons: ["tls.protocols"])],
+            measurements: [Measurement(rule: "tls.grade", endpoint: try Endpoint(parsing: "https://a.vn/"), facts: [Fact("grade", "B")])])
+        let id = try await store.beginScan(Factory.newScan(systems, at: start.addingTimeInterval(86_400)))
+        try await store.commitSystem(scan: id, system: systems[0], evidence: Factory.evidence(for: systems[0]), findings: [],
+                                     judgement: judgement, at: start.addingTimeInterval(86_401))
+        try await store.commitSystem(scan: id, system: systems[1], evidence: Factory.evidence(for: systems[1]), findings: [],
+                                     at: start.addingTimeInterval(86_402))
+        #expect(try await store.judgement(of: id, system: systems[0].id) == judgement)
+        #expect(try await store.judgement(of: id, system: systems[1].id) == nil)
+        try await store.write { db in try db.execute(sql: "DELETE FROM scans WHERE id = ?", arguments: [id]) }
+        let rows = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM system_judgements") }
+        #expect(rows == 0)
     }
 
     @Test("v2 → v3: the deliveries are kept as they were, in their order; a refused one can then be recorded failed, and is pending no more")
