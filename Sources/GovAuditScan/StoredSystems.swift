@@ -3,10 +3,11 @@ import GovAuditCore
 import GovAuditPolicy
 import GovAuditStore
 
-/// The systems of a stored scan, read back and judged when a report asks for them, a few
-/// (`readAhead`) at a time: what a report of a large scan is rendered from, so that memory holds
-/// a few systems' evidence at once, never the whole scan's. Judging stored evidence under the scan's own policy and day gives what the
-/// scan itself concluded (the resume and read-back tests hold it to that).
+/// The systems of a stored scan, read back when a report asks for them, a few (`readAhead`) at
+/// a time: what a report of a large scan is rendered from, so that memory holds a few systems'
+/// evidence at once, never the whole scan's. The scan's own report takes each system's stored
+/// judgement; otherwise the stored evidence is judged, which under the scan's own policy and day
+/// gives what the scan itself concluded (the resume and read-back tests hold it to that).
 public struct StoredSystems: SystemEvaluations {
     public var store: HistoryStore
     public var scanID: String

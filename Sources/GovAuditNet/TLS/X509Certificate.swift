@@ -48,13 +48,13 @@ public struct X509Certificate: Sendable, Equatable {
         ipAddresses = all.compactMap { $0.hasPrefix("IP:") ? String($0.dropFirst(3)) : nil }
     }
 
-    /// "DNS:…" and "IP:…" entries, all of them (the shim says how many bytes they need).
     /// Whether OpenSSL decoded the key by its built-in method, not its slow provider decoders
     /// (ga_legacy_keys.c): what keeps certificate parsing cheap. For the tests.
     var keyDecodedByBuiltinMethod: Bool {
         der.withUnsafeBufferPointer { ga_x509_key_decoded_builtin($0.baseAddress, $0.count) } == 1
     }
 
+    /// "DNS:…" and "IP:…" entries, all of them (the shim says how many bytes they need).
     private static func altNames(_ der: [UInt8]) -> [String] {
         der.withUnsafeBufferPointer { d in
             let need = ga_x509_alt_names(d.baseAddress, d.count, nil, 0)
