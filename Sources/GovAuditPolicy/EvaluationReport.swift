@@ -12,12 +12,36 @@ public protocol SystemEvaluations: Sendable {
     /// so that a report of a large scan uses every core; memory holds only those few.
     func forEach<T: Sendable>(rendering render: @escaping @Sendable (SystemEvaluation) throws -> T,
                               _ body: (T) async throws -> Void) async throws
+    /// As `forEach(rendering:)`, but where the systems come from a store that keeps their
+    /// evidence as JSON text, each system's evidence is handed as that text (and its `evidence`
+    /// left empty): a JSON report writes it as it is instead of decoding and encoding it again.
+    /// Nil where there is no such text; then `evidence` holds the evidence.
+    func forEach<T: Sendable>(renderingJSON render: @escaping @Sendable (SystemEvaluation, [EvidenceJSON]?) throws -> T,
+                              _ body: (T) async throws -> Void) async throws
 }
 
 extension SystemEvaluations {
     public func forEach<T: Sendable>(rendering render: @escaping @Sendable (SystemEvaluation) throws -> T,
                                      _ body: (T) async throws -> Void) async throws {
         try await forEach { try await body(try render($0)) }
+    }
+
+    public func forEach<T: Sendable>(renderingJSON render: @escaping @Sendable (SystemEvaluation, [EvidenceJSON]?) throws -> T,
+                                     _ body: (T) async throws -> Void) async throws {
+        try await forEach(rendering: { try render($0, nil) }, body)
+    }
+}
+
+/// One evidence record as compact JSON with sorted keys, byte for byte what `JSONEncoder`
+/// (`.sortedKeys`, `.withoutEscapingSlashes`) writes for the `Evidence` itself.
+public struct EvidenceJSON: Sendable, Equatable {
+    /// The endpoint's text, as `Endpoint.description`; nil for the system as a whole.
+    public var endpoint: String?
+    public var json: [UInt8]
+
+    public init(endpoint: String?, json: [UInt8]) {
+        self.endpoint = endpoint
+        self.json = json
     }
 }
 

@@ -42,13 +42,28 @@ public enum EvaluationJSON {
         var layers: [LayerDTO]
         var endpoints: [EndpointDTO]
         /// Evidence about the system as a whole (no endpoint).
-        var evidence: [Evidence]
+        var evidence: [EvidenceItem]
         var rules: [RuleDTO]
         var findings: [FindingDTO]
     }
 
     struct LayerDTO: Encodable { var layer: String; var status: ComplianceStatus; var reasons: [String] }
-    struct EndpointDTO: Encodable { var endpoint: String; var evidence: [Evidence]; var measurements: [MeasurementDTO] }
+    struct EndpointDTO: Encodable { var endpoint: String; var evidence: [EvidenceItem]; var measurements: [MeasurementDTO] }
+
+    /// An evidence record, or where the stored JSON text of one goes (`Writer.splice`).
+    enum EvidenceItem: Encodable {
+        case typed(Evidence)
+        case stored(Int)
+
+        func encode(to encoder: Encoder) throws {
+            switch self {
+            case .typed(let e): try e.encode(to: encoder)
+            case .stored(let i):
+                var c = encoder.singleValueContainer()
+                try c.encode(Writer.marker + String(i))
+            }
+        }
+    }
     /// What a rule derived about the endpoint whatever its verdict (tls.grade: grade, caps).
     struct MeasurementDTO: Encodable { var rule: String; var facts: [String: String] }
     struct RuleDTO: Encodable { var rule: String; var area: Area; var status: RuleResult.Status; var reason: String? }
@@ -106,7 +121,7 @@ public enum EvaluationJSON {
         let writer = try Writer(report, policy: policy, provenance: provenance, failOn: failOn)
         try sink(writer.opening)
         var first = true
-        try await report.systems.forEach(rendering: { try writer.system($0, first: true) }) { piece in
+        try await report.systems.forEach(renderingJSON: { try writer.system($0, first: true, storedEvidence: $1) }) { piece in
             if !first { try sink(",\n") }
             try sink(piece)
             first = false
@@ -144,8 +159,56 @@ public enum EvaluationJSON {
         }
 
         /// One system's piece: its object at depth two, after a comma unless it is the first.
-        func system(_ s: SystemEvaluation, first: Bool) throws -> String {
-            Self.indented(try encodedBytes(dto(s)), first: first)
+        /// With `storedEvidence` (the JSON text a store keeps), that is written for the evidence
+        /// instead of `s.evidence`: the same bytes, without decoding and encoding it again.
+        func system(_ s: SystemEvaluation, first: Bool, storedEvidence: [EvidenceJSON]? = nil) throws -> String {
+            guard let stored = storedEvidence else { return Self.indented(try encodedBytes(dto(s)), first: first) }
+            let indexed = Array(stored.enumerated())
+            let items: (Endpoint?) -> [EvidenceItem] = { endpoint in
+                let text = endpoint?.description
+                return indexed.filter { $0.element.endpoint == text }.map { .stored($0.offset) }
+            }
+            return Self.indented(Self.splice(try encodedBytes(dto(s, evidence: items)), stored), first: first)
+        }
+
+        /// What an evidence record's place holds until `splice` writes the stored text there: a
+        /// string no scanned text can forge (a random part per process).
+        static let marker = "ga-evidence-\(UInt64.random(in: .min ... .max))-"
+
+        /// `json` with each line holding only a marker string (an element of an evidence list)
+        /// replaced by that record's stored text laid out at the line's depth.
+        static func splice(_ json: [UInt8], _ stored: [EvidenceJSON]) -> [UInt8] {
+            let quote = UInt8(ascii: "\""), space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+            let prefix = [quote] + Array(marker.utf8)
+            var out: [UInt8] = []
+            out.reserveCapacity(json.count + stored.reduce(0) { $0 + $1.json.count * 2 })
+            var start = 0
+            while start < json.count {
+                let end = json[start...].firstIndex(of: newline) ?? json.count
+                var text = start
+                while text < end && json[text] == space { text += 1 }
+                if let index = markerIndex(json[text..<end], prefix: prefix), index < stored.count {
+                    out.append(contentsOf: json[start..<text])
+                    JSONLayout.pretty(stored[index].json, depth: (text - start) / 2, into: &out)
+                    if json[end - 1] == UInt8(ascii: ",") { out.append(UInt8(ascii: ",")) }
+                } else {
+                    out.append(contentsOf: json[start..<end])
+                }
+                if end < json.count { out.append(newline) }
+                start = end + 1
+            }
+            return out
+        }
+
+        /// The record index a line `"<marker>N"` or `"<marker>N",` names; nil for any other line.
+        static func markerIndex(_ line: ArraySlice<UInt8>, prefix: [UInt8]) -> Int? {
+            guard line.starts(with: prefix) else { return nil }
+            var rest = line.dropFirst(prefix.count)
+            if rest.last == UInt8(ascii: ",") { rest = rest.dropLast() }
+            guard rest.last == UInt8(ascii: "\""), rest.count >= 2 else { return nil }
+            let digits = rest.dropLast()
+            guard digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+            return Int(String(decoding: digits, as: UTF8.self))
         }
 
         /// `json` (ending in a newline) with every non-empty line indented four spaces, that
@@ -166,20 +229,23 @@ public enum EvaluationJSON {
             return String(decoding: out, as: UTF8.self)
         }
 
-        func dto(_ s: SystemEvaluation) -> SystemDTO {
-            SystemDTO(
+        /// `evidence`: each endpoint's records, and the system's (nil); by default those of
+        /// `s.evidence`.
+        func dto(_ s: SystemEvaluation, evidence: ((Endpoint?) -> [EvidenceItem])? = nil) -> SystemDTO {
+            let evidence = evidence ?? { endpoint in s.evidence.filter { $0.endpoint == endpoint }.map { .typed($0) } }
+            return SystemDTO(
                 id: s.system.id, name: s.system.name, agency: s.system.agency,
                 agencyName: report.inventory.agency(id: s.system.agency)?.name ?? s.system.agency,
                 level: s.system.level.value, dossier: s.system.dossier, regime: s.regime, tags: s.system.tags,
                 layers: s.layers.map { LayerDTO(layer: $0.layer.code, status: $0.status, reasons: $0.reasons) },
                 endpoints: s.system.endpoints.map { ep in
-                    EndpointDTO(endpoint: ep.description, evidence: s.evidence.filter { $0.endpoint == ep },
+                    EndpointDTO(endpoint: ep.description, evidence: evidence(ep),
                                 measurements: s.measurements.filter { $0.endpoint == ep }.map {
                                     MeasurementDTO(rule: $0.rule, facts: Dictionary($0.facts.map { ($0.name, $0.value) },
                                                                                     uniquingKeysWith: { a, _ in a }))
                                 })
                 },
-                evidence: s.evidence.filter { $0.endpoint == nil },
+                evidence: evidence(nil),
                 rules: s.results.map { RuleDTO(rule: $0.rule, area: $0.area, status: $0.status,
                                                reason: $0.reason.isEmpty ? nil : $0.reason) },
                 findings: s.findings.map { f in

@@ -46,6 +46,28 @@ public struct StoredSystems: SystemEvaluations {
 
     public func forEach<T: Sendable>(rendering render: @escaping @Sendable (SystemEvaluation) throws -> T,
                                      _ body: (T) async throws -> Void) async throws {
+        try await readingAhead({ system in try await evaluate(system).map(render) }, body)
+    }
+
+    /// Where the judgements are read (the scan's own report), the evidence is handed as the JSON
+    /// text the store keeps, never decoded; a system stored without a judgement is judged.
+    public func forEach<T: Sendable>(renderingJSON render: @escaping @Sendable (SystemEvaluation, [EvidenceJSON]?) throws -> T,
+                                     _ body: (T) async throws -> Void) async throws {
+        guard readsJudgements else { return try await forEach(rendering: { try render($0, nil) }, body) }
+        try await readingAhead({ system in
+            if let judged = try await storedJudgement(system) {
+                let evidence = try await store.evidenceJSON(of: scanID, system: system.id, catalog: catalog)
+                return try render(SystemEvaluation(system: system, judgement: judged.judgement, findings: judged.findings, evidence: []),
+                                  evidence)
+            }
+            return try await evaluate(system).map { try render($0, nil) }
+        }, body)
+    }
+
+    /// `read` of each committed system, `readAhead` of them side by side, handed to `body` in the
+    /// systems' order whatever order they finish in.
+    private func readingAhead<T: Sendable>(_ read: @escaping @Sendable (System) async throws -> T?,
+                                           _ body: (T) async throws -> Void) async throws {
         let committed = Set(try await store.committedSystems(of: scanID))
         let wanted = systems.filter { committed.contains($0.id) }
         try await withThrowingTaskGroup(of: (Int, T?).self) { group in
@@ -54,10 +76,9 @@ public struct StoredSystems: SystemEvaluations {
                 guard next < wanted.count else { return }
                 let (i, system) = (next, wanted[next])
                 next += 1
-                group.addTask { (i, try await evaluate(system).map(render)) }
+                group.addTask { (i, try await read(system)) }
             }
             for _ in 0..<Self.readAhead { start() }
-            // Handed over in the systems' order, whatever order they finish in.
             var ready: [Int: T?] = [:]
             var due = 0
             while due < wanted.count, let (i, rendered) = try await group.next() {
@@ -71,6 +92,12 @@ public struct StoredSystems: SystemEvaluations {
         }
     }
 
+    /// The judgement and findings the scan stored for `system`, when it is asked for and there.
+    private func storedJudgement(_ system: System) async throws -> (judgement: SystemJudgement, findings: [Finding])? {
+        guard readsJudgements, let judgement = try await store.judgement(of: scanID, system: system.id) else { return nil }
+        return (judgement, try await store.findings(of: scanID, system: system.id))
+    }
+
     /// One committed system judged from its stored evidence, with the kinds this build could
     /// not read (stored by another version).
     func evaluate(_ system: System) async throws -> SystemEvaluation? {
@@ -79,9 +106,8 @@ public struct StoredSystems: SystemEvaluations {
 
     func evaluateReporting(_ system: System) async throws -> (evaluation: SystemEvaluation?, unknownKinds: [String]) {
         let stored = try await store.evidence(of: scanID, system: system.id, catalog: catalog)
-        if readsJudgements, let judgement = try await store.judgement(of: scanID, system: system.id) {
-            let findings = try await store.findings(of: scanID, system: system.id)
-            return (SystemEvaluation(system: system, judgement: judgement, findings: findings, evidence: stored.evidence),
+        if let judged = try await storedJudgement(system) {
+            return (SystemEvaluation(system: system, judgement: judged.judgement, findings: judged.findings, evidence: stored.evidence),
                     stored.unknown.map(\.kind))
         }
         // A scan always probed (even when a step failed): network rules judge what it saw.

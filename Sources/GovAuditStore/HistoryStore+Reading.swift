@@ -98,15 +98,7 @@ extension HistoryStore {
     /// scan back never holds all of it. The rows are read in the store's queue and decoded in the
     /// caller's task, so that several systems read back at once decode side by side.
     public func evidence(of scan: String, system: String, catalog: EvidenceCatalog) async throws(StoreError) -> SystemEvidence {
-        let rows = try await read { db in
-            _ = try Self.status(db, scan, path: self.path)
-            return try Row.fetchAll(db, sql: """
-                SELECT kind, version, endpoint, outcome_detail, facts FROM evidence
-                WHERE scan_id = ? AND system_id = ? ORDER BY id
-                """, arguments: [scan, system]).map {
-                EvidenceText(kind: $0["kind"], version: $0["version"], endpoint: $0["endpoint"], outcome: $0["outcome_detail"], facts: $0["facts"])
-            }
-        }
+        let rows = try await evidenceTexts(of: scan, system: system)
         let known = Set(catalog.kinds)
         var result = SystemEvidence(system: system, evidence: [], unknown: [])
         // A system's rows name its few endpoints again and again: each is parsed once.
@@ -141,6 +133,47 @@ extension HistoryStore {
             }
         }
         return result
+    }
+
+    /// The evidence of one system of one scan as the JSON text it is stored as, each record whole
+    /// (`EvidenceJSON`): what a JSON report writes without decoding it. Only the kinds `catalog`
+    /// reads in their stored version, in the order `evidence(of:system:catalog:)` gives them.
+    public func evidenceJSON(of scan: String, system: String, catalog: EvidenceCatalog) async throws(StoreError) -> [EvidenceJSON] {
+        let known = Set(catalog.kinds)
+        var quoted: [String: [UInt8]] = [:]
+        func quote(_ text: String) throws(StoreError) -> [UInt8] {
+            if let q = quoted[text] { return q }
+            let q = Array(try encoded(text, "the text '\(text)'").utf8)
+            quoted[text] = q
+            return q
+        }
+        var out: [EvidenceJSON] = []
+        for row in try await evidenceTexts(of: scan, system: system) {
+            guard known.contains(row.kind), let version = row.version ?? catalog.version(of: row.kind),
+                  version == catalog.version(of: row.kind) else { continue }
+            // Evidence's keys, sorted: endpoint (when there is one), facts (when there are),
+            // kind, outcome, version.
+            var json: [UInt8] = [UInt8(ascii: "{")]
+            if let endpoint = row.endpoint { json += Array("\"endpoint\":".utf8) + (try quote(endpoint)) + [UInt8(ascii: ",")] }
+            if let facts = row.facts { json += Array("\"facts\":".utf8) + Array(facts.utf8) + [UInt8(ascii: ",")] }
+            json += Array("\"kind\":".utf8) + (try quote(row.kind)) + Array(",\"outcome\":".utf8) + Array(row.outcome.utf8)
+            json += Array(",\"version\":\(version)}".utf8)
+            out.append(EvidenceJSON(endpoint: row.endpoint, json: json))
+        }
+        return out
+    }
+
+    /// One system's evidence rows, read in the store's queue, in the order they were committed.
+    private func evidenceTexts(of scan: String, system: String) async throws(StoreError) -> [EvidenceText] {
+        try await read { db in
+            _ = try Self.status(db, scan, path: self.path)
+            return try Row.fetchAll(db, sql: """
+                SELECT kind, version, endpoint, outcome_detail, facts FROM evidence
+                WHERE scan_id = ? AND system_id = ? ORDER BY id
+                """, arguments: [scan, system]).map {
+                EvidenceText(kind: $0["kind"], version: $0["version"], endpoint: $0["endpoint"], outcome: $0["outcome_detail"], facts: $0["facts"])
+            }
+        }
     }
 
     /// One evidence row as stored, not yet decoded.

@@ -91,6 +91,55 @@ struct ReadBackTests {
         #expect(try await judged.evaluate(first)?.results.map(\.rule) != ["test.altered"])
     }
 
+    @Test("the evidence JSON the store hands a JSON report is JSONEncoder's own encoding of each record it reads back, in the same order")
+    func storedEvidenceText() async throws {
+        let folder = try TempFolder()
+        let store = try folder.store()
+        let (outcome, _) = try await scanned(Province.inventory(3), store: store)
+        let read = try #require(outcome.report.systems as? StoredSystems)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var records = 0
+        for system in read.systems {
+            let typed = try await store.evidence(of: read.scanID, system: system.id, catalog: .standard).evidence
+            let text = try await store.evidenceJSON(of: read.scanID, system: system.id, catalog: .standard)
+            #expect(text.map(\.json) == (try typed.map { Array(try encoder.encode($0)) }), "\(system.id)")
+            #expect(text.map(\.endpoint) == typed.map { $0.endpoint?.description })
+            records += text.count
+        }
+        #expect(records >= evidence.count)
+        // A kind the catalog does not read is left out, as the typed read-back leaves it out.
+        let first = read.systems[0].id
+        let withoutCrawl = EvidenceCatalog(merging: [.ipv6DNS, .tls, .tlsDepth, .tlsAddresses, .certificateNames, .drift,
+                                                     EvidenceCatalog([LinkPages.self, CloakingCheck.self])])
+        let fewer = try await store.evidenceJSON(of: read.scanID, system: first, catalog: withoutCrawl)
+        #expect(fewer.count < (try await store.evidenceJSON(of: read.scanID, system: first, catalog: .standard)).count)
+        #expect(!fewer.contains { String(decoding: $0.json, as: UTF8.self).contains("\"kind\":\"\(LinkCrawl.kind)\"") })
+    }
+
+    @Test("JSONLayout lays compact JSON out as JSONEncoder's prettyPrinted does: every evidence kind, at any depth, empty containers, strings of brackets and escapes")
+    func layout() throws {
+        let compact = JSONEncoder()
+        compact.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        func laid<T: Encodable>(_ value: T, depth: Int) throws -> String {
+            var out: [UInt8] = []
+            JSONLayout.pretty(Array(try compact.encode(value)), depth: depth, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+        for e in evidence {
+            #expect(try laid(e, depth: 0) == String(decoding: try pretty.encode(e), as: UTF8.self), "\(e.kind)")
+        }
+        struct Edge: Encodable {
+            var empty: [Int] = [], none: [String: Int] = [:], nested = [[1, 2], []], deep = ["x": ["y": [String]()]]
+            var text = "q\"{}[],: \\ / \u{1}\u{8}\n\t é [\"]", number = 1.5, flag = true, missing: Int? = nil
+        }
+        let whole = String(decoding: try pretty.encode([[[Edge()]]]), as: UTF8.self)
+        #expect(whole == "[\n  [\n    [\n      " + (try laid(Edge(), depth: 3)) + "\n    ]\n  ]\n]")
+        #expect(try laid([String](), depth: 1) == "[\n\n  ]")
+    }
+
     @Test("given --no-store, the scan is spooled to a temporary store: the same report, and the spool is gone once the report is")
     func spooled() async throws {
         var spoolPath = ""
@@ -122,7 +171,7 @@ struct ReadBackTests {
                                            }))
             let provenance = Province.request(inventory, policy: policy).provenance
             let writer = try EvaluationJSON.Writer(e.report, policy: policy, provenance: provenance, failOn: .medium)
-            let oracle = try EvaluationJSON.encode(Whole(header: writer.header, systems: e.systems.map(writer.dto)))
+            let oracle = try EvaluationJSON.encode(Whole(header: writer.header, systems: e.systems.map { writer.dto($0) }))
             #expect(try EvaluationJSON.render(e, policy: policy, provenance: provenance, failOn: .medium) == oracle)
         }
     }
