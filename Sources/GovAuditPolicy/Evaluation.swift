@@ -2,7 +2,7 @@ import GovAuditCore
 
 /// A rule's verdict on a system, kept whatever it was, so the figures can tell "passed" from
 /// "not applicable" and "unknown".
-public struct RuleResult: Sendable, Hashable, Codable {
+public struct RuleResult: Sendable, Hashable {
     public enum Status: String, Sendable, Codable { case pass, fail, unknown, notApplicable = "not-applicable" }
 
     public var rule: String
@@ -43,6 +43,38 @@ public struct SystemJudgement: Sendable, Hashable, Codable {
     public var results: [RuleResult]
     public var layers: [LayerStatus]
     public var measurements: [Measurement]
+
+    public init(regime: RegimeApplication, results: [RuleResult], layers: [LayerStatus], measurements: [Measurement]) {
+        self.regime = regime
+        self.results = results
+        self.layers = layers
+        self.measurements = measurements
+    }
+
+    private enum Keys: String, CodingKey { case regime, results, layers, measurements }
+
+    // The results as rows [rule, area, status, reason]: a system has one for every rule of the
+    // policy, and JSONDecoder reads rows of strings several times faster than keyed objects.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(regime, forKey: .regime)
+        try c.encode(results.map { [$0.rule, $0.area.rawValue, $0.status.rawValue, $0.reason] }, forKey: .results)
+        try c.encode(layers, forKey: .layers)
+        try c.encode(measurements, forKey: .measurements)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        regime = try c.decode(RegimeApplication.self, forKey: .regime)
+        results = try c.decode([[String]].self, forKey: .results).map { row in
+            guard row.count == 4, let area = Area(rawValue: row[1]), let status = RuleResult.Status(rawValue: row[2]) else {
+                throw DecodingError.dataCorruptedError(forKey: .results, in: c, debugDescription: "a result is not [rule, area, status, reason]: \(row)")
+            }
+            return RuleResult(rule: row[0], area: area, status: status, reason: row[3])
+        }
+        layers = try c.decode([LayerStatus].self, forKey: .layers)
+        measurements = try c.decode([Measurement].self, forKey: .measurements)
+    }
 }
 
 extension SystemEvaluation {

@@ -187,6 +187,15 @@ struct MigrationTests {
                                      at: start.addingTimeInterval(86_402))
         #expect(try await store.judgement(of: id, system: systems[0].id) == judgement)
         #expect(try await store.judgement(of: id, system: systems[1].id) == nil)
+        // Results are stored as rows [rule, area, status, reason]; a row that is not one is an error, never a guess.
+        let text = try await store.read { db in
+            try String.fetchOne(db, sql: "SELECT judgement FROM system_judgements WHERE system_id = ?", arguments: [systems[0].id])
+        }
+        #expect(text?.contains(#"["tls.protocols","tls","fail",""]"#) == true)
+        try await store.write { db in
+            try db.execute(sql: "UPDATE system_judgements SET judgement = replace(judgement, '\"fail\"', '\"failing\"')")
+        }
+        await #expect(throws: StoreError.self) { try await store.judgement(of: id, system: systems[0].id) }
         try await store.write { db in try db.execute(sql: "DELETE FROM scans WHERE id = ?", arguments: [id]) }
         let rows = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM system_judgements") }
         #expect(rows == 0)
