@@ -160,7 +160,9 @@ public enum EvaluationJSON {
 
         /// One system's piece: its object at depth two, after a comma unless it is the first.
         /// With `storedEvidence` (the JSON text a store keeps), that is written for the evidence
-        /// instead of `s.evidence`: the same bytes, without decoding and encoding it again.
+        /// instead of `s.evidence`: the same bytes, without decoding and encoding it again. This
+        /// holds while no evidence kind encodes a `Date` (the store writes one with milliseconds,
+        /// this report without); `ReadBackTests` on the every-kind fixture would show one.
         func system(_ s: SystemEvaluation, first: Bool, storedEvidence: [EvidenceJSON]? = nil) throws -> String {
             guard let stored = storedEvidence else { return Self.indented(try encodedBytes(dto(s)), first: first) }
             let indexed = Array(stored.enumerated())
