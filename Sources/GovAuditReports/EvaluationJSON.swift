@@ -164,71 +164,59 @@ public enum EvaluationJSON {
         /// holds while no evidence kind encodes a `Date` (the store writes one with milliseconds,
         /// this report without); `ReadBackTests` on the every-kind fixture would show one.
         func system(_ s: SystemEvaluation, first: Bool, storedEvidence: [EvidenceJSON]? = nil) throws -> String {
-            guard let stored = storedEvidence else { return Self.indented(try encodedBytes(dto(s)), first: first) }
-            let indexed = Array(stored.enumerated())
-            let items: (Endpoint?) -> [EvidenceItem] = { endpoint in
-                let text = endpoint?.description
-                return indexed.filter { $0.element.endpoint == text }.map { .stored($0.offset) }
+            var compact: [UInt8]
+            if let stored = storedEvidence {
+                let indexed = Array(stored.enumerated())
+                let items: (Endpoint?) -> [EvidenceItem] = { endpoint in
+                    let text = endpoint?.description
+                    return indexed.filter { $0.element.endpoint == text }.map { .stored($0.offset) }
+                }
+                compact = Self.splice(try compactBytes(dto(s, evidence: items)), stored)
+            } else {
+                compact = try compactBytes(dto(s))
             }
-            return Self.indented(Self.splice(try encodedBytes(dto(s, evidence: items)), stored), first: first)
+            // Laid out once, at the depth of an element of "systems" (two levels, four spaces).
+            var out = Array((first ? "    " : ",\n    ").utf8)
+            out.reserveCapacity(out.count + compact.count * 2)
+            JSONLayout.pretty(compact, depth: 2, into: &out)
+            return String(decoding: out, as: UTF8.self)
         }
 
         /// What an evidence record's place holds until `splice` writes the stored text there: a
         /// string no scanned text can forge (a random part per process).
         static let marker = "ga-evidence-\(UInt64.random(in: .min ... .max))-"
 
-        /// `json` with each line holding only a marker string (an element of an evidence list)
-        /// replaced by that record's stored text laid out at the line's depth.
-        static func splice(_ json: [UInt8], _ stored: [EvidenceJSON]) -> [UInt8] {
-            let quote = UInt8(ascii: "\""), space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
-            let prefix = [quote] + Array(marker.utf8)
+        /// `compact` with each marker string (an element of an evidence list) replaced by that
+        /// record's stored text, which is compact JSON too.
+        static func splice(_ compact: [UInt8], _ stored: [EvidenceJSON]) -> [UInt8] {
+            let prefix = [UInt8(ascii: "\"")] + Array(marker.utf8)
             var out: [UInt8] = []
-            out.reserveCapacity(json.count + stored.reduce(0) { $0 + $1.json.count * 2 })
-            var start = 0
-            while start < json.count {
-                let end = json[start...].firstIndex(of: newline) ?? json.count
-                var text = start
-                while text < end && json[text] == space { text += 1 }
-                if let index = markerIndex(json[text..<end], prefix: prefix), index < stored.count {
-                    out.append(contentsOf: json[start..<text])
-                    JSONLayout.pretty(stored[index].json, depth: (text - start) / 2, into: &out)
-                    if json[end - 1] == UInt8(ascii: ",") { out.append(UInt8(ascii: ",")) }
-                } else {
-                    out.append(contentsOf: json[start..<end])
+            out.reserveCapacity(compact.count + stored.reduce(0) { $0 + $1.json.count })
+            var start = 0, i = 0
+            while i < compact.count {
+                guard compact[i] == prefix[0], let (index, end) = markerAt(compact, i, prefix: prefix), index < stored.count else {
+                    i += 1
+                    continue
                 }
-                if end < json.count { out.append(newline) }
-                start = end + 1
+                out.append(contentsOf: compact[start..<i])
+                out.append(contentsOf: stored[index].json)
+                (start, i) = (end, end)
             }
+            out.append(contentsOf: compact[start...])
             return out
         }
 
-        /// The record index a line `"<marker>N"` or `"<marker>N",` names; nil for any other line.
-        static func markerIndex(_ line: ArraySlice<UInt8>, prefix: [UInt8]) -> Int? {
-            guard line.starts(with: prefix) else { return nil }
-            var rest = line.dropFirst(prefix.count)
-            if rest.last == UInt8(ascii: ",") { rest = rest.dropLast() }
-            guard rest.last == UInt8(ascii: "\""), rest.count >= 2 else { return nil }
-            let digits = rest.dropLast()
-            guard digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
-            return Int(String(decoding: digits, as: UTF8.self))
-        }
-
-        /// `json` (ending in a newline) with every non-empty line indented four spaces, that
-        /// newline dropped, after ",\n" unless first. By bytes: a newline byte is never inside a
-        /// multi-byte character, and splitting the String by Characters cost a scan of 1,000
-        /// systems more than encoding it.
-        static func indented(_ json: [UInt8], first: Bool) -> String {
-            let body = json.last == UInt8(ascii: "\n") ? json.dropLast() : json[...]
-            var out: [UInt8] = first ? [] : Array(",\n".utf8)
-            out.reserveCapacity(out.count + body.count + body.count / 4)
-            let indent = Array("    ".utf8)
-            var lineStart = true
-            for byte in body {
-                if lineStart && byte != UInt8(ascii: "\n") { out += indent }
-                out.append(byte)
-                lineStart = byte == UInt8(ascii: "\n")
+        /// The record index of a string `"<marker>N"` starting at `i`, and where it ends; nil for
+        /// any other string (scanned text cannot hold the marker: its random part is unknown).
+        static func markerAt(_ bytes: [UInt8], _ i: Int, prefix: [UInt8]) -> (Int, Int)? {
+            guard bytes.count - i > prefix.count + 1, bytes[i..<(i + prefix.count)].elementsEqual(prefix) else { return nil }
+            var j = i + prefix.count, index = 0
+            while j < bytes.count, bytes[j] >= UInt8(ascii: "0"), bytes[j] <= UInt8(ascii: "9") {
+                index = index * 10 + Int(bytes[j] - UInt8(ascii: "0"))
+                j += 1
             }
-            return String(decoding: out, as: UTF8.self)
+            guard j > i + prefix.count, j < bytes.count, bytes[j] == UInt8(ascii: "\"") else { return nil }
+            return (index, j + 1)
         }
 
         /// `evidence`: each endpoint's records, and the system's (nil); by default those of
@@ -264,6 +252,11 @@ public enum EvaluationJSON {
     /// quotes, backslashes and control characters.
     public static func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encodedBytes(value), as: UTF8.self)
+    }
+
+    /// `encode`'s value compact (keys sorted, dates ISO 8601), as `JSONLayout.pretty` takes it.
+    static func compactBytes<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try SortedJSONEncoder(dateText: { $0.formatted(.iso8601) }).encode(value)
     }
 
     /// `encode`'s bytes.

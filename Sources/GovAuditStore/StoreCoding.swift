@@ -1,4 +1,5 @@
 import Foundation
+import GovAuditCore
 
 /// How values are written into the database: JSON with sorted keys and UTC timestamps with
 /// milliseconds, so rows read the same in `sqlite3` and sort as text. Dates therefore come back
@@ -14,14 +15,9 @@ enum StoreCoding {
 
     private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
 
+    /// The bytes `JSONEncoder` would write with sorted keys and `text` for dates (`SortedJSONEncoder`).
     static func encode(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var c = encoder.singleValueContainer()
-            try c.encode(text(date))
-        }
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try SortedJSONEncoder(dateText: text).encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {

@@ -24,5 +24,10 @@ struct TLSEliminationTests {
         // hello's) and one refused; the TLS 1.2 order; one per ECDHE group candidate.
         let groupHellos = TLSHello.defaultGroups.filter { $0 != 0x0100 }.count
         #expect(scan.handshakes == 6 + tls12.count + 3 + 1 + groupHellos)
+        // The TLS 1.3 version hello goes without a key share: OpenSSL names its suite in a
+        // HelloRetryRequest, with no signature made, and is not asked again with a share.
+        let versions = try prober.versions(address: "127.0.0.1", port: server.port, serverName: "elimination.example",
+                                           deadline: Deadline(seconds: 60, owner: "the test")).get()
+        #expect(versions.retriesShareless && versions.chosen[.tls13] == scan.suites[.tls13]?.first && versions.handshakes == 6)
     }
 }

@@ -33,6 +33,9 @@ struct TLSVulnTests {
             let heartbeat = try #require(v.heartbleed.value, "\(h.name)")
             #expect((heartbeat.overreadBytes > 0) == e["heartbleed"] as? Bool, "\(h.name) heartbleed")
             #expect(v.ccsInjection.value?.accepted == e["ccsInjection"] as? Bool, "\(h.name) CCS")
+            // The early CCS goes on the features hello's connection unless the heartbeat request used it.
+            let fallbackHellos = { if case .notApplicable = v.fallbackSCSV { 0 } else { 1 } }()
+            #expect(v.handshakes == (heartbeat.requestSent ? 2 : 1) + fallbackHellos, "\(h.name) hellos")
             #expect(v.compression.value?.method == e["compression"] as? Int, "\(h.name) compression")
             if e["fallbackRejected"] is NSNull {
                 #expect({ if case .notApplicable = v.fallbackSCSV { true } else { false } }(), "\(h.name) fallback not applicable")

@@ -12,6 +12,9 @@ extension TLSProber {
         /// Versions whose hello got no answer at all (a timeout, a refusal) while others were answered.
         public var unanswered: [TLSVersion: Failure]
         public var handshakes: Int
+        /// The TLS 1.3 hello without a key share got a HelloRetryRequest: the server handles
+        /// share-less hellos, which name its choice without a key or a signature.
+        public var retriesShareless = false
     }
 
     /// One hello per version offering every suite usable with it (in chunks when the server
@@ -48,8 +51,20 @@ extension TLSProber {
             let hello = { (offered: [UInt16]) in
                 send(TLSHello.client(version: version, suites: offered, serverName: serverName, random: random()))
             }
-            let answer = version == .sslv2 ? send(TLSHello.clientSSLv2(random: random()))
-                : Self.inChunks(suites, first: hello(suites), send: hello)
+            let answer: Result<TLSHello.Reply, Failure>
+            if version == .sslv2 {
+                answer = send(TLSHello.clientSSLv2(random: random()))
+            } else if version == .tls13 {
+                // Without a key share first: a TLS 1.3 server names its suite in a
+                // HelloRetryRequest and signs nothing. Asked again with a share only where the
+                // answer could be a server mishandling share-less hellos.
+                let shareless = send(TLSHello.client(version: version, suites: suites, serverName: serverName, keyShares: [],
+                                                     random: random()))
+                if case .success(.helloRetry) = shareless { result.retriesShareless = true }
+                answer = Self.settlesShareless(shareless) ? shareless : Self.inChunks(suites, first: hello(suites), send: hello)
+            } else {
+                answer = Self.inChunks(suites, first: hello(suites), send: hello)
+            }
             switch answer {
             case .failure(.closed):
                 continue    // a server that hangs up on an old hello just does not speak it
@@ -86,5 +101,18 @@ extension TLSProber {
             return .failure(malformed.map(Failure.malformed) ?? silent ?? .closed)
         }
         return .success(result)
+    }
+
+    /// Whether the answer to a share-less TLS 1.3 hello is the server's own word: a
+    /// HelloRetryRequest or ServerHello (of any version: a TLS 1.2 server ignores the version
+    /// list), protocol_version (70), or no answer at all (asking again would wait as long).
+    /// Other alerts, hang-ups and garbage may be a server that mishandles the empty share list.
+    static func settlesShareless(_ answer: Result<TLSHello.Reply, Failure>) -> Bool {
+        switch answer {
+        case .success(.helloRetry), .success(.serverHello), .success(.alert(_, 70)): true
+        case .success: false
+        case .failure(.closed), .failure(.malformed): false
+        case .failure: true
+        }
     }
 }

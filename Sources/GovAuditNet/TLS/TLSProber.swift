@@ -169,7 +169,7 @@ public struct TLSProber: Sendable {
             result.handshakes += 1
             return exchange(address: address, port: port, hello: hello, deadline: deadline)
         }
-        var retries = false     // a share-less TLS 1.3 hello got a HelloRetryRequest here
+        var retries = probe.retriesShareless     // a share-less TLS 1.3 hello got a HelloRetryRequest here
         // One elimination step's hello, offering every suite still `remaining` (in chunks where a
         // server refuses long lists). TLS 1.3 asks without a key share: the server names its suite
         // in a HelloRetryRequest and makes neither a key nor a signature. Until it has done so

@@ -24,7 +24,9 @@ extension Crawl {
         let reader = s.reader
         var captured: [RawCapture] = []
         let check = CloakingCheck(samples: urls.map { url in
-            CloakingCheck.Sample(page: sitePath(of: url), views: LinkHygieneProbe.visitors.map { visitor in
+            // A view whose answer is another view's, byte for byte, reads the same: that read is reused.
+            var reads: [(answer: ViewAnswer, read: PageReader.Read)] = []
+            return CloakingCheck.Sample(page: sitePath(of: url), views: LinkHygieneProbe.visitors.map { visitor in
                 var client = http
                 client.userAgent = visitor.agent
                 switch client.fetch(url, family: family, extraHeaders: visitor.referer.map { ["Referer: \($0)"] } ?? []) {
@@ -37,7 +39,14 @@ extension Crawl {
                     var budget = options.maxLinksPerPage
                     var content: PageContent?
                     if probe.isHTML(r) {
-                        let read = reader.read(r, page: sitePath(of: url), linkBudget: &budget, deadline: deadline)
+                        let answer = ViewAnswer(r)
+                        let read: PageReader.Read
+                        if let known = reads.first(where: { $0.answer == answer })?.read {
+                            read = known
+                        } else {
+                            read = reader.read(r, page: sitePath(of: url), linkBudget: &budget, deadline: deadline)
+                            reads.append((answer, read))
+                        }
                         analysisCut = analysisCut || read.cutShort
                         content = read.content
                     }
@@ -49,5 +58,18 @@ extension Crawl {
         if cut > 0 { s.budgetCut.append("cloaking: \(cut) of \(urls.count * LinkHygieneProbe.visitors.count) views not fetched") }
         if analysisCut { s.budgetCut.append("cloaking: the analysis of a view stopped early") }
         return check
+    }
+}
+
+/// What a page's analysis reads of an answer (`PageReader.read`): equal answers read the same.
+private struct ViewAnswer: Equatable {
+    var finalURL: String
+    var status: Int
+    var contentType: String?
+    var refresh: String?
+    var body: [UInt8]
+
+    init(_ r: HTTPResponse) {
+        (finalURL, status, contentType, refresh, body) = (r.finalURL, r.status, r.header("Content-Type"), r.header("Refresh"), r.body)
     }
 }
