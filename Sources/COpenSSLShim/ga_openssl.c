@@ -5,12 +5,14 @@
 #include <openssl/err.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -92,5 +94,35 @@ int ga_tls_drive(SSL *ssl, int fd, int (*step)(SSL *), int idle_ms, long long de
             snprintf(error, size, "poll: %s", strerror(errno));
             return GA_TLS_FAILED;
         }
+    }
+}
+
+int ga_count_ticket(SSL *ssl, SSL_SESSION *session) {
+    ga_tls_tickets *seen = SSL_get_app_data(ssl);
+    if (seen && SSL_version(ssl) == TLS1_3_VERSION) {
+        seen->tickets++;
+        uint32_t early = SSL_SESSION_get_max_early_data(session);
+        if (early > seen->max_early_data) seen->max_early_data = early;
+    }
+    return 0;
+}
+
+void ga_tls_read_tickets(SSL *ssl, int fd, int quiet_ms, long long deadline, ga_tls_tickets *seen) {
+    unsigned char buf[1024];
+    long long until = ga_now_ms() + quiet_ms;
+    if (until > deadline) until = deadline;
+    seen->read = 1;
+    for (;;) {
+        int rc = SSL_read(ssl, buf, sizeof buf);
+        if (rc <= 0) {
+            int err = SSL_get_error(ssl, rc);
+            if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) { ERR_clear_error(); return; }
+        }
+        long long left = until - ga_now_ms();
+        if (left <= 0) return;
+        struct pollfd p = { fd, POLLIN, 0 };
+        /* Once a ticket came, a short pause is enough for its siblings in the same flight. */
+        int wait = seen->tickets > 0 ? (left < 50 ? (int)left : 50) : (int)left;
+        if (poll(&p, 1, wait) <= 0) return;
     }
 }

@@ -98,6 +98,9 @@ static SSL_CTX *new_context(const char *cafile) {
     trust_system_store(SSL_CTX_get_cert_store(ctx));
     if (cafile && *cafile) SSL_CTX_load_verify_locations(ctx, cafile, NULL);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    /* Tickets are counted (ga_count_ticket, for the SSLs that ask), never stored. */
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_sess_set_new_cb(ctx, ga_count_ticket);
     return ctx;
 }
 
@@ -123,6 +126,7 @@ static SSL_CTX *shared_context(const char *cafile) {
 }
 
 int ga_tls_handshake(int fd, const char *sni, const char *cafile, int keys, int idle_ms, int total_ms,
+                     ga_tls_tickets *tickets, int quiet_ms,
                      ga_tls_connection **out, char *error, size_t error_size, long long *bytes_received) {
     ga_ignore_sigpipe();
     *out = NULL;
@@ -142,8 +146,13 @@ int ga_tls_handshake(int fd, const char *sni, const char *cafile, int keys, int 
     SSL_set_tlsext_status_type(s->ssl, TLSEXT_STATUSTYPE_ocsp);
     SSL_set_ct_validation_callback(s->ssl, accept_any_scts, NULL);
     restrict_keys(s->ssl, keys);
-    int rc = ga_tls_drive(s->ssl, fd, SSL_connect, idle_ms, ga_now_ms() + total_ms,
+    if (tickets) { memset(tickets, 0, sizeof *tickets); SSL_set_app_data(s->ssl, tickets); }
+    long long deadline = ga_now_ms() + total_ms;
+    int rc = ga_tls_drive(s->ssl, fd, SSL_connect, idle_ms, deadline,
                           "the connection closed during the handshake", error, error_size);
+    if (rc == GA_TLS_OK && tickets && SSL_version(s->ssl) == TLS1_3_VERSION)
+        ga_tls_read_tickets(s->ssl, fd, quiet_ms, deadline, tickets);
+    SSL_set_app_data(s->ssl, NULL);
     *bytes_received = (long long)BIO_number_read(SSL_get_rbio(s->ssl));
     if (rc != GA_TLS_OK) { session_free(s); return rc; }
     if (!copy_chain(s)) { snprintf(error, error_size, "out of memory copying the chain"); session_free(s); return GA_TLS_FAILED; }

@@ -10,39 +10,6 @@
 #include <time.h>
 
 
-/* Counts each TLS 1.3 ticket and keeps the largest early-data allowance. Returns 0: OpenSSL
-   keeps ownership of the session. */
-static int on_new_session(SSL *ssl, SSL_SESSION *session) {
-    ga_tls_session_report *out = SSL_get_app_data(ssl);
-    if (out && SSL_version(ssl) == TLS1_3_VERSION) {
-        out->tickets++;
-        uint32_t early = SSL_SESSION_get_max_early_data(session);
-        if (early > out->max_early_data) out->max_early_data = early;
-    }
-    return 0;
-}
-
-/* Reads after the handshake so the TLS 1.3 NewSessionTickets get processed: until a ticket came
-   and nothing more is waiting, the server closes, or `quiet_ms` passes without one. */
-static void read_tickets(SSL *ssl, int fd, int quiet_ms, long long deadline, ga_tls_session_report *out) {
-    unsigned char buf[1024];
-    long long until = ga_now_ms() + quiet_ms;
-    if (until > deadline) until = deadline;
-    for (;;) {
-        int rc = SSL_read(ssl, buf, sizeof buf);
-        if (rc <= 0) {
-            int err = SSL_get_error(ssl, rc);
-            if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) { ERR_clear_error(); return; }
-        }
-        long long left = until - ga_now_ms();
-        if (left <= 0) return;
-        struct pollfd p = { fd, POLLIN, 0 };
-        /* Once a ticket came, a short pause is enough for its siblings in the same flight. */
-        int wait = out->tickets > 0 ? (left < 50 ? (int)left : 50) : (int)left;
-        if (poll(&p, 1, wait) <= 0) return;
-    }
-}
-
 static void renegotiate(SSL *ssl, int fd, int idle_ms, long long deadline, ga_tls_session_report *out) {
     if (SSL_renegotiate(ssl) != 1) {
         out->renegotiation = GA_RENEG_REFUSED;
@@ -92,7 +59,7 @@ static SSL_CTX *new_session_context(int flags) {
     SSL_CTX_set_options(ctx, SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION | SSL_OP_LEGACY_SERVER_CONNECT
                         | ((flags & GA_SESSION_NO_TICKET) ? SSL_OP_NO_TICKET : 0));
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
-    SSL_CTX_sess_set_new_cb(ctx, on_new_session);
+    SSL_CTX_sess_set_new_cb(ctx, ga_count_ticket);
     return ctx;
 }
 
@@ -125,7 +92,7 @@ int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *sess
     SSL *ssl = SSL_new(ctx);
     int rc = GA_TLS_FAILED;
     if (!ssl) { ga_ssl_error(out->error, sizeof out->error, "SSL_new failed"); goto done; }
-    SSL_set_app_data(ssl, out);
+    SSL_set_app_data(ssl, &out->tickets);
     SSL_set_fd(ssl, fd);
     if (sni) SSL_set_tlsext_host_name(ssl, sni);
     if (session && session_length > 0) {
@@ -139,7 +106,7 @@ int ga_tls_session(int fd, const char *sni, int flags, const unsigned char *sess
     if (rc != GA_TLS_OK) goto done;
     snprintf(out->protocol, sizeof out->protocol, "%s", SSL_get_version(ssl));
     out->session_reused = SSL_session_reused(ssl);
-    if (flags & GA_SESSION_READ_TICKETS) read_tickets(ssl, fd, quiet_ms, deadline, out);
+    if ((flags & GA_SESSION_READ_TICKETS) && SSL_version(ssl) == TLS1_3_VERSION) ga_tls_read_tickets(ssl, fd, quiet_ms, deadline, &out->tickets);
     keep_session(ssl, out);
     if (flags & GA_SESSION_RENEGOTIATE) renegotiate(ssl, fd, idle_ms, deadline, out);
     SSL_shutdown(ssl);

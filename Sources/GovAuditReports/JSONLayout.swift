@@ -6,48 +6,53 @@ enum JSONLayout {
     /// `compact` (as `JSONEncoder` writes it without `.prettyPrinted`) appended to `out` pretty,
     /// as a value `depth` levels deep: its first line is not indented, the rest are.
     static func pretty(_ compact: [UInt8], depth: Int, into out: inout [UInt8]) {
-        var level = depth
-        var inString = false, escaped = false
-        var i = 0
-        func newline() {
-            out.append(UInt8(ascii: "\n"))
-            out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
-        }
-        while i < compact.count {
-            let byte = compact[i]
-            i += 1
-            if inString {
-                out.append(byte)
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
+        out.reserveCapacity(out.count + compact.count + compact.count / 2)
+        compact.withUnsafeBufferPointer { bytes in
+            var level = depth
+            var i = 0
+            func newline() {
+                out.append(UInt8(ascii: "\n"))
+                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
             }
-            switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
-                out.append(byte)
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                out.append(byte)
-                let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
-                if i < compact.count && compact[i] == close {
-                    out.append(UInt8(ascii: "\n"))
+            while i < bytes.count {
+                let byte = bytes[i]
+                i += 1
+                switch byte {
+                case UInt8(ascii: "\""):
+                    // The whole string at once: up to the quote no backslash escapes.
+                    var end = i
+                    while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+                        end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+                    }
+                    end = min(end + 1, bytes.count)
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(i - 1)..<end]))
+                    i = end
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    out.append(byte)
+                    let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                    if i < bytes.count && bytes[i] == close {
+                        out.append(UInt8(ascii: "\n"))
+                        newline()
+                        out.append(close)
+                        i += 1
+                    } else {
+                        level += 1
+                        newline()
+                    }
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    level -= 1
                     newline()
-                    out.append(close)
-                    i += 1
-                } else {
-                    level += 1
+                    out.append(byte)
+                case UInt8(ascii: ","):
+                    out.append(byte)
                     newline()
+                case UInt8(ascii: ":"):
+                    out.append(UInt8(ascii: " "))
+                    out.append(UInt8(ascii: ":"))
+                    out.append(UInt8(ascii: " "))
+                default:
+                    out.append(byte)
                 }
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                level -= 1
-                newline()
-                out.append(byte)
-            case UInt8(ascii: ","):
-                out.append(byte)
-                newline()
-            case UInt8(ascii: ":"):
-                out.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
-            default:
-                out.append(byte)
             }
         }
     }

@@ -30,4 +30,26 @@ struct TLSEliminationTests {
                                            deadline: Deadline(seconds: 60, owner: "the test")).get()
         #expect(versions.retriesShareless && versions.chosen[.tls13] == scan.suites[.tls13]?.first && versions.handshakes == 6)
     }
+
+    @Test("the certificate's TLS 1.3 handshake reads the tickets when asked, and the 0-RTT check then makes no handshake of its own")
+    func ticketsShared() throws {
+        let server = try OpenSSLServer(certificate: ["-subj", "/CN=tickets.example"])
+        defer { server.stop() }
+        let filter = AddressFilter(allowing: [CIDR("127.0.0.1/32")!])
+        let inspector = TLSInspector(caFile: nil, timeoutMilliseconds: 2000, filter: filter)
+        let read = try inspector.inspect(address: "127.0.0.1", port: server.port, serverName: "tickets.example", hostname: "tickets.example",
+                                         ticketWaitMilliseconds: TLSSessionProber.ticketWaitMilliseconds).get()
+        #expect(read.protocolVersion == "TLSv1.3")
+        let earlyData = try #require(read.earlyData)
+        #expect(earlyData.tickets > 0 && earlyData.maxEarlyData == 0)   // s_server sends tickets, 0-RTT off
+        let plain = try inspector.inspect(address: "127.0.0.1", port: server.port, serverName: "tickets.example", hostname: "tickets.example").get()
+        #expect(plain.earlyData == nil && plain.leaf.sha256 == read.leaf.sha256)
+        let session = TLSSessionProber(prober: TLSProber(timeoutMilliseconds: 2000, filter: filter))
+        let deadline = Deadline(seconds: 30, owner: "the test")
+        let shared = session.run(address: "127.0.0.1", port: server.port, serverName: "tickets.example", offered: [.tls13],
+                                 earlyData: earlyData, deadline: deadline)
+        #expect(shared.earlyData == .observed(earlyData) && shared.handshakes == 0)
+        let own = session.run(address: "127.0.0.1", port: server.port, serverName: "tickets.example", offered: [.tls13], deadline: deadline)
+        #expect(own.earlyData == .observed(earlyData) && own.handshakes == 1)
+    }
 }

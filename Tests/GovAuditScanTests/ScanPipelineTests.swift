@@ -30,6 +30,17 @@ struct TimedProbe: Probe {
     }
 }
 
+/// Cancels a task when fired, whether it is fired before or after the task is known.
+final class CancelOnce: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<ScanPipeline.Run, Error>?
+    private var fired = false
+    func arm(_ t: Task<ScanPipeline.Run, Error>) {
+        lock.withLock { task = t; if fired { t.cancel() } }
+    }
+    func fire() { lock.withLock { fired = true; task?.cancel() } }
+}
+
 final class Commits: @unchecked Sendable {
     private let lock = NSLock()
     private var list: [SystemEvaluation] = []
@@ -115,19 +126,16 @@ struct ScanPipelineTests {
                                     asOf: CalendarDate(year: 2026, month: 12, day: 1)!, concurrency: 4)
         let commits = Commits()
         let input = systems(5, endpoints: 1)
-        let run = try await withThrowingTaskGroup(of: ScanPipeline.Run?.self) { group in
-            let tally = SummaryTally(policy: policy, inventory: Inventory(name: "Tỉnh", agencies: [], systems: input))
-            group.addTask { try await pipeline.run(input, provinceDomain: nil, tally: tally, finished: { e, _ in commits.add(e) }) }
-            group.addTask {
-                while commits.all.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
-                return nil
-            }
-            var result: ScanPipeline.Run?
-            for try await r in group {
-                if let r { result = r } else { group.cancelAll() }
-            }
-            return result!
-        }
+        let tally = SummaryTally(policy: policy, inventory: Inventory(name: "Tỉnh", agencies: [], systems: input))
+        // Cancelled from the first commit itself: a watcher task polling for it could wait long
+        // for a thread on a loaded machine, while the blocked probes run out their 20 s.
+        let cancel = CancelOnce()
+        let task = Task { try await pipeline.run(input, provinceDomain: nil, tally: tally, finished: { e, _ in
+            commits.add(e)
+            cancel.fire()
+        }) }
+        cancel.arm(task)
+        let run = try await task.value
         #expect(run.cancelled)
         #expect(run.finished == 1)
         // A run that waited for the blocked probes would have committed their systems too.

@@ -49,4 +49,20 @@ void ga_ssl_error(char *out, size_t size, const char *fallback);
 int ga_tls_drive(SSL *ssl, int fd, int (*step)(SSL *), int idle_ms, long long deadline,
                  const char *closed, char *error, size_t size);
 
+/// The TLS 1.3 NewSessionTickets a handshake got: how many, the largest max_early_data among
+/// them, and whether they were read at all (the handshake was TLS 1.3 and they were asked for).
+typedef struct {
+    int read;
+    int tickets;
+    unsigned int max_early_data;
+} ga_tls_tickets;
+
+/// A new-session callback (SSL_CTX_sess_set_new_cb): counts a TLS 1.3 ticket into the
+/// ga_tls_tickets that is the SSL's app data, if any. Returns 0: OpenSSL keeps the session.
+int ga_count_ticket(SSL *ssl, SSL_SESSION *session);
+/// Reads after a TLS 1.3 handshake so that the tickets get processed: until a ticket came and
+/// nothing more is waiting, the server closes, or `quiet_ms` passes without one (never past
+/// `deadline`). Sets `seen->read`.
+void ga_tls_read_tickets(SSL *ssl, int fd, int quiet_ms, long long deadline, ga_tls_tickets *seen);
+
 #endif

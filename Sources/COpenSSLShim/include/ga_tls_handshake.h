@@ -3,6 +3,7 @@
 #ifndef GA_TLS_HANDSHAKE_H
 #define GA_TLS_HANDSHAKE_H
 #include <stddef.h>
+#include "ga_openssl.h"
 
 typedef struct ga_tls_connection ga_tls_connection;
 
@@ -15,7 +16,10 @@ enum { GA_TLS_KEYS_ANY = 0, GA_TLS_KEYS_RSA = 1, GA_TLS_KEYS_ECDSA = 2 };
 /// SCTs, sending SNI `sni` when not NULL. Waits at most `idle_ms` for each step of the server and
 /// `total_ms` in all. `cafile` (or NULL) is trusted besides the system store. `*bytes_received`
 /// says what came, whatever the result. On GA_TLS_OK the caller owns `*out` (ga_tls_free).
+/// With `tickets` (else NULL), a TLS 1.3 handshake then reads the server's tickets for at most
+/// `quiet_ms` (ga_tls_read_tickets): the 0-RTT check shares this handshake.
 int ga_tls_handshake(int fd, const char *sni, const char *cafile, int keys, int idle_ms, int total_ms,
+                     ga_tls_tickets *tickets, int quiet_ms,
                      ga_tls_connection **out, char *error, size_t error_size, long long *bytes_received);
 
 const char *ga_tls_protocol(const ga_tls_connection *s);

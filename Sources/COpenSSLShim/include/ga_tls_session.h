@@ -29,8 +29,7 @@ typedef struct {
     int renegotiation;
     char renegotiation_detail[160];
     /// TLS 1.3 NewSessionTickets read, and the largest max_early_data among them.
-    int tickets;
-    unsigned int max_early_data;
+    ga_tls_tickets tickets;
     long long bytes_received;
 } ga_tls_session_report;
 

@@ -42,6 +42,9 @@ public struct TLSInspector: Sendable {
         /// The stapled OCSP response; nil when none was stapled.
         public var ocsp: OCSPResponse?
         public var signedCertificateTimestamps: Int
+        /// The TLS 1.3 tickets that came after the handshake, when they were asked for
+        /// (`ticketWaitMilliseconds`) and the handshake was TLS 1.3; nil otherwise.
+        public var earlyData: TLSProtocolFeatures.EarlyData?
 
         public var leaf: X509Certificate { chain[0] }
     }
@@ -58,9 +61,10 @@ public struct TLSInspector: Sendable {
     /// `serverName` nil sends no SNI (to see what a client without SNI gets, or for an IP
     /// literal). `keys` limits the signature algorithms and suites offered to one key type. The
     /// handshake waits at most `timeoutMilliseconds` for each step of the server, and never past
-    /// `deadline` (by default four step timeouts from now).
+    /// `deadline` (by default four step timeouts from now). With `ticketWaitMilliseconds`, a
+    /// TLS 1.3 handshake then waits that long at most for the server's tickets (`earlyData`).
     public func inspect(address: String, port: Int, serverName: String?, hostname: String, keys: Keys = .any,
-                        deadline: Deadline? = nil) -> Result<Report, Failure> {
+                        ticketWaitMilliseconds: Int? = nil, deadline: Deadline? = nil) -> Result<Report, Failure> {
         let deadline = deadline ?? Deadline(after: .milliseconds(4 * timeoutMilliseconds), owner: "the handshake")
         let connectLimit = deadline.cap(timeoutMilliseconds)
         guard connectLimit > 0 else { return .failure(.budgetExhausted(deadline, bytesReceived: 0)) }
@@ -78,8 +82,12 @@ public struct TLSInspector: Sendable {
         var error = [CChar](repeating: 0, count: 256)
         var received: Int64 = 0
         let keyCode: Int32 = switch keys { case .any: Int32(GA_TLS_KEYS_ANY); case .rsa: Int32(GA_TLS_KEYS_RSA); case .ecdsa: Int32(GA_TLS_KEYS_ECDSA) }
-        let rc = ga_tls_handshake(socket.fd, serverName, caFile, keyCode, Int32(timeoutMilliseconds),
-                                  Int32(max(1, deadline.remainingMilliseconds)), &session, &error, error.count, &received)
+        var tickets = ga_tls_tickets()
+        let rc = withUnsafeMutablePointer(to: &tickets) { t in
+            ga_tls_handshake(socket.fd, serverName, caFile, keyCode, Int32(timeoutMilliseconds),
+                             Int32(max(1, deadline.remainingMilliseconds)), ticketWaitMilliseconds == nil ? nil : t,
+                             Int32(ticketWaitMilliseconds ?? 0), &session, &error, error.count, &received)
+        }
         switch Int(rc) {
         case Int(GA_TLS_OK): break
         case Int(GA_TLS_IDLE): return .failure(.timeout(bytesReceived: Int(received)))
@@ -106,7 +114,8 @@ public struct TLSInspector: Sendable {
         return .success(Report(
             protocolVersion: String(cString: ga_tls_protocol(session)), cipher: String(cString: ga_tls_cipher(session)), chain: chain,
             path: verify(0), defaultLevel: verify(Self.defaultSecurityLevel), hostnameMatches: leaf.matches(host: hostname),
-            ocsp: ocsp, signedCertificateTimestamps: Int(ga_tls_sct_count(session))))
+            ocsp: ocsp, signedCertificateTimestamps: Int(ga_tls_sct_count(session)),
+            earlyData: tickets.read == 1 ? .init(tickets: Int(tickets.tickets), maxEarlyData: Int(tickets.max_early_data)) : nil))
     }
 
     /// The level this OpenSSL applies when a client sets none (Debian builds in 2).

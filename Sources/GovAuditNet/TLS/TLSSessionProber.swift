@@ -5,13 +5,16 @@ import GovAuditCore
 /// client-initiated renegotiation (TLS 1.2), resumption by session id and by ticket (a second
 /// handshake offering the first one's session), TLS 1.3 tickets and their early-data allowance.
 /// Five handshakes at most (two for the session id and the renegotiation, two for the ticket,
-/// one TLS 1.3), each bounded by the step timeout and the deadline.
+/// one TLS 1.3, which the certificate step's handshake spares when it read the tickets), each
+/// bounded by the step timeout and the deadline.
 public struct TLSSessionProber: Sendable {
     public var prober: TLSProber
     /// How long tickets are waited for after a TLS 1.3 handshake.
     public var quietMilliseconds: Int
+    /// The default wait for tickets, here and where the certificate step reads them.
+    public static let ticketWaitMilliseconds = 1500
 
-    public init(prober: TLSProber, quietMilliseconds: Int = 1500) {
+    public init(prober: TLSProber, quietMilliseconds: Int = ticketWaitMilliseconds) {
         self.prober = prober
         self.quietMilliseconds = quietMilliseconds
     }
@@ -36,7 +39,10 @@ public struct TLSSessionProber: Sendable {
         var maxEarlyData: Int
     }
 
-    public func run(address: String, port: Int, serverName: String?, offered: [TLSVersion], deadline: Deadline) -> Results {
+    /// `earlyData`: the tickets a TLS 1.3 handshake already read (the certificate step's), so
+    /// none is made for them here.
+    public func run(address: String, port: Int, serverName: String?, offered: [TLSVersion],
+                    earlyData: TLSProtocolFeatures.EarlyData? = nil, deadline: Deadline) -> Results {
         var handshakes = 0
         func connect(_ flags: Int32, _ session: [UInt8] = []) -> Result<Handshake, CheckFailure> {
             handshakes += 1
@@ -67,7 +73,9 @@ public struct TLSSessionProber: Sendable {
                 r.resumptionByTicket = first.hasTicket ? resumed(connect(0, first.session)) : .observed(false)
             }
         }
-        if offered.contains(.tls13) {
+        if let earlyData, offered.contains(.tls13) {
+            r.earlyData = .observed(earlyData)
+        } else if offered.contains(.tls13) {
             r.earlyData = connect(Int32(GA_SESSION_TLS13 | GA_SESSION_READ_TICKETS))
                 .map { TLSProtocolFeatures.EarlyData(tickets: $0.tickets, maxEarlyData: $0.maxEarlyData) }
                 .checkResult
@@ -105,8 +113,8 @@ public struct TLSSessionProber: Sendable {
         let bytes = report.session.map { Array(UnsafeBufferPointer(start: $0, count: report.session_length)) } ?? []
         return .success(Handshake(reused: report.session_reused == 1, sessionIDLength: Int(report.session_id_length),
                                   hasTicket: report.has_ticket == 1, session: bytes, renegotiation: report.renegotiation,
-                                  renegotiationDetail: text(&report.renegotiation_detail), tickets: Int(report.tickets),
-                                  maxEarlyData: Int(report.max_early_data)))
+                                  renegotiationDetail: text(&report.renegotiation_detail), tickets: Int(report.tickets.tickets),
+                                  maxEarlyData: Int(report.tickets.max_early_data)))
     }
 
     private func text<T>(_ field: inout T) -> String {

@@ -13,15 +13,16 @@ struct TLSDepthChecks: Sendable {
     /// The kinds these checks write: could-not-test or failed with the TLS offer.
     static let kinds: [any EvidenceFacts.Type] = [TLSVulnerabilities.self, TLSProtocolFeatures.self, TLSKeyExchange.self, TLSRobot.self]
 
+    /// `earlyData`: the TLS 1.3 tickets the certificate step's handshake read, if it did.
     func run(_ endpoint: Endpoint, address: String, port: Int, serverName: String?, scan: TLSProber.VersionScan,
-             deadline: Deadline) -> [Evidence] {
+             earlyData: TLSProtocolFeatures.EarlyData? = nil, deadline: Deadline) -> [Evidence] {
         guard !deadline.hasPassed else {
             let reason = FailureReason.budgetExhausted("\(deadline) ran out before the depth checks")
             return Self.kinds.map { Evidence($0, endpoint: endpoint, outcome: .failed(reason)) }
         }
         let raw = TLSVulnerabilityProber(prober: prober).run(address: address, port: port, serverName: serverName, scan: scan, deadline: deadline)
         let session = TLSSessionProber(prober: prober).run(address: address, port: port, serverName: serverName,
-                                                            offered: scan.offered, deadline: deadline)
+                                                            offered: scan.offered, earlyData: earlyData, deadline: deadline)
         let robot = TLSRobotProber(prober: prober).run(address: address, port: port, serverName: serverName, scan: scan, deadline: deadline)
         let features = TLSProtocolFeatures(extensions: raw.extensions, clientRenegotiation: session.clientRenegotiation,
                                            resumptionByID: session.resumptionByID, resumptionByTicket: session.resumptionByTicket,

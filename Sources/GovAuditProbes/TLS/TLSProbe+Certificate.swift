@@ -5,16 +5,20 @@ import GovAuditNet
 /// The certificate step of the TLS probe: one handshake as a browser would make it (SNI unless
 /// the host is an IP literal), one offering only the other key type (RSA or ECDSA) to find a
 /// second deployment, one without SNI. Every certificate sent is recorded, judged by the rules.
+/// The browser-like handshake, when it is TLS 1.3, also reads the server's tickets: the 0-RTT
+/// check's facts, returned beside the evidence so that check makes no handshake of its own.
 extension TLSProbe {
-    func certificate(_ endpoint: Endpoint, address: String, port: Int, serverName: String?, _ deadline: Deadline) -> Evidence {
+    func certificate(_ endpoint: Endpoint, address: String, port: Int, serverName: String?,
+                     _ deadline: Deadline) -> (evidence: Evidence, earlyData: TLSProtocolFeatures.EarlyData?) {
         let inspector = TLSInspector(caFile: caFile, timeoutMilliseconds: context.connectTimeoutMilliseconds,
                                      filter: context.filter, gate: context.gate)
-        func inspect(_ sni: String?, _ keys: TLSInspector.Keys) -> Result<TLSInspector.Report, TLSInspector.Failure> {
-            inspector.inspect(address: address, port: port, serverName: sni, hostname: endpoint.host, keys: keys, deadline: deadline)
+        func inspect(_ sni: String?, _ keys: TLSInspector.Keys, tickets: Bool = false) -> Result<TLSInspector.Report, TLSInspector.Failure> {
+            inspector.inspect(address: address, port: port, serverName: sni, hostname: endpoint.host, keys: keys,
+                              ticketWaitMilliseconds: tickets ? TLSSessionProber.ticketWaitMilliseconds : nil, deadline: deadline)
         }
         let r: TLSInspector.Report
-        switch inspect(serverName, .any) {
-        case .failure(let f): return Evidence(TLSCertificate.self, endpoint: endpoint, outcome: .failed(Self.reason(f)))
+        switch inspect(serverName, .any, tickets: true) {
+        case .failure(let f): return (Evidence(TLSCertificate.self, endpoint: endpoint, outcome: .failed(Self.reason(f))), nil)
         case .success(let report): r = report
         }
         // A second deployment answers a client that cannot verify the first key type; a
@@ -35,14 +39,14 @@ extension TLSProbe {
             }
         }
         let leaf = r.leaf
-        return Evidence(endpoint: endpoint, facts: TLSCertificate(
+        return (Evidence(endpoint: endpoint, facts: TLSCertificate(
             chain: r.chain.map(Self.entry), subject: leaf.subjectCN, subjectAltNames: leaf.dnsNames, ipAddresses: leaf.ipAddresses,
             issuer: leaf.issuer, notBefore: Timestamp(leaf.notBefore), notAfter: Timestamp(leaf.notAfter), keyType: leaf.keyType,
             keyBits: leaf.keyBits, signature: leaf.signature, selfSigned: leaf.selfSigned, chainLength: r.chain.count,
             serverName: serverName, verifyResult: r.path.result, verifyError: r.path.error,
             defaultLevel: .init(result: r.defaultLevel.result, error: r.defaultLevel.error, securityLevel: r.defaultLevel.securityLevel),
             hostnameMatches: r.hostnameMatches, ocsp: r.ocsp.map(Self.stapled), signedCertificateTimestamps: r.signedCertificateTimestamps,
-            otherKeyTypes: others, withoutSNI: withoutSNI))
+            otherKeyTypes: others, withoutSNI: withoutSNI)), r.earlyData)
     }
 
     static func entry(_ c: X509Certificate) -> TLSCertificate.ChainEntry {

@@ -76,13 +76,13 @@ public struct TLSProbe: Sendable {
             groupsCutShort: scan.groupsCutShort.map(why),
             unanswered: TLSVersion.allCases.compactMap { v in scan.unanswered[v].map { TLSOffer.Unanswered(version: v, reason: why($0)) } },
             handshakes: scan.handshakes)
-        let cert = certificate(endpoint, address: address, port: port, serverName: serverName, deadline)
+        let (cert, earlyData) = certificate(endpoint, address: address, port: port, serverName: serverName, deadline)
         let http = httpSide(endpoint, context, family: family, address: address)
         let primary = Self.primaryRecord(family, address, scan, certificate: cert,
                                          https: http.first { $0.kind == HTTPSAnswer.kind }.map(Self.addressHTTPS))
         return [Evidence(endpoint: endpoint, facts: offer), cert] + http
             + TLSDepthChecks(prober: prober).run(endpoint, address: address, port: port, serverName: serverName, scan: scan,
-                                                deadline: deadline)
+                                                earlyData: earlyData, deadline: deadline)
             + [addresses(endpoint, resolved, primary: primary, tried: tried, port: port, serverName: serverName, context, deadline)]
     }
 
