@@ -5,7 +5,7 @@ import Foundation
 /// faster. Foundation's encoder casts every value dynamically (looking for dates, URLs, data,
 /// string-keyed dictionaries) and boxes each container; the store and the JSON report encode
 /// every record of a scan, so that cost was a fifth of a large scan's CPU. Here a value's type
-/// is compared, never cast, and the tree is written once. `SortedJSONEncoderTests` holds the
+/// is compared, never cast, and the tree is written once. `JSONCodingTests` holds the
 /// two encoders to the same bytes on every evidence kind, findings, judgements and reports.
 ///
 /// Like `JSONEncoder`'s defaults, a NaN or infinite number throws, `Data` is base64 and `URL`

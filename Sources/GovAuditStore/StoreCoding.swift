@@ -20,13 +20,9 @@ enum StoreCoding {
         String(decoding: try SortedJSONEncoder(dateText: text).encode(value), as: UTF8.self)
     }
 
+    /// What `JSONDecoder` would read, with `date` for dates (`JSONTextDecoder`).
     static func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let c = try decoder.singleValueContainer()
-            return try date(c.decode(String.self))
-        }
-        return try decoder.decode(type, from: Data(json.utf8))
+        try JSONTextDecoder(dateFromText: date).decode(type, from: Array(json.utf8))
     }
 }
 

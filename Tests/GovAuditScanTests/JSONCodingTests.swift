@@ -7,8 +7,8 @@ import Testing
 /// `SortedJSONEncoder` writes what `JSONEncoder` writes with sorted keys and unescaped slashes,
 /// byte for byte: on every evidence kind, on findings and judgements, on the JSON report's
 /// systems, and on the corners of the format (escapes, numbers, nil, nesting, dates).
-@Suite("SortedJSONEncoder against JSONEncoder")
-struct SortedJSONEncoderTests {
+@Suite("SortedJSONEncoder and JSONTextDecoder against Foundation")
+struct JSONCodingTests {
     static let storeDate: @Sendable (Date) -> String = { $0.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
 
     func foundation<T: Encodable>(_ value: T, pretty: Bool = false, date: (@Sendable (Date) -> String)? = nil) throws -> String {
@@ -115,5 +115,64 @@ struct SortedJSONEncoderTests {
     func notFinite() {
         #expect(throws: EncodingError.self) { try SortedJSONEncoder().encode([Double.nan]) }
         #expect(throws: EncodingError.self) { try SortedJSONEncoder().encode(["x": Double.infinity]) }
+    }
+
+    static let storeParse: @Sendable (String) throws -> Date = { try Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) }
+
+    func foundationDecode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { d in try Self.storeParse(try d.singleValueContainer().decode(String.self)) }
+        return try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    func ourDecode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONTextDecoder(dateFromText: Self.storeParse).decode(type, from: Array(text.utf8))
+    }
+
+    @Test("JSONTextDecoder reads what JSONDecoder reads: findings, judgements, systems, and the corners, compact or pretty")
+    func decoding() throws {
+        let policy = try Repo.policy()
+        let inventory = Province.inventory(4)
+        let evaluation = Evaluator(policy: policy).evaluate(inventory, asOf: Province.asOf,
+                                                           evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map {
+                                                               ($0.id, try! Repo.everyKind()) }))
+        for s in evaluation.systems {
+            let findings = try ours(s.findings, date: Self.storeDate)
+            #expect(try ourDecode([Finding].self, findings) == foundationDecode([Finding].self, findings))
+            #expect(try ourDecode([Finding].self, findings) == s.findings)
+            let judgement = try ours(s.judgement, date: Self.storeDate)
+            #expect(try ourDecode(SystemJudgement.self, judgement) == s.judgement)
+            let system = try foundation(s.system, pretty: true, date: Self.storeDate)
+            #expect(try ourDecode(System.self, system) == foundationDecode(System.self, system))
+        }
+        let corners = try foundation(Corners(), pretty: true, date: Self.storeDate)
+        let read = try ourDecode(Corners.self, corners)
+        let expected = try foundationDecode(Corners.self, corners)
+        #expect(try ours(read, date: Self.storeDate) == ours(expected, date: Self.storeDate))
+        #expect(read.text == Corners().text && read.controls == Corners().controls && read.shapes == Corners().shapes)
+        // Escapes Foundation never writes but JSON allows: \/ and \u, surrogate pairs included.
+        #expect(try ourDecode([String].self, #"["a\/b","\u00e9\ud83c\uddfb","\t"]"#) == ["a/b", "é\u{1F1FB}", "\t"])
+    }
+
+    struct Need: Decodable, Equatable { var name: String; var count: Int; var list: [Int]? }
+
+    @Test("JSONTextDecoder fails where JSONDecoder fails, with the same kind of error")
+    func decodingErrors() throws {
+        func kind(_ body: () throws -> Need) -> String {
+            do { _ = try body(); return "none" } catch let e as DecodingError {
+                switch e {
+                case .keyNotFound: return "keyNotFound"
+                case .typeMismatch: return "typeMismatch"
+                case .valueNotFound: return "valueNotFound"
+                case .dataCorrupted: return "dataCorrupted"
+                @unknown default: return "unknown"
+                }
+            } catch { return "other" }
+        }
+        for text in [#"{"name":"a","count":1}"#, #"{"name":"a"}"#, #"{"name":1,"count":1}"#, #"{"name":null,"count":1}"#,
+                     #"{"name":"a","count":1.5}"#, #"{"name":"a","count":1,"list":[1,"x"]}"#, #"{"name":"a","count":1,"list":null}"#,
+                     #"{"name":"a","count":1"#, #"{"name":"a","count":1}x"#, #"{"name":"a\q","count":1}"#, "[]", #"{"name":"a","count":99999999999999999999}"#] {
+            #expect(kind { try ourDecode(Need.self, text) } == kind { try foundationDecode(Need.self, text) }, "\(text)")
+        }
     }
 }
