@@ -6,7 +6,8 @@ import Testing
 
 /// `SortedJSONEncoder` writes what `JSONEncoder` writes with sorted keys and unescaped slashes,
 /// byte for byte: on every evidence kind, on findings and judgements, on the JSON report's
-/// systems, and on the corners of the format (escapes, numbers, nil, nesting, dates).
+/// systems, and on the corners of the format (escapes, numbers, nil, nesting, dates); and
+/// `JSONTextDecoder` reads what `JSONDecoder` reads, and fails where it fails.
 @Suite("SortedJSONEncoder and JSONTextDecoder against Foundation")
 struct JSONCodingTests {
     static let storeDate: @Sendable (Date) -> String = { $0.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
