@@ -35,13 +35,19 @@ struct JSONCodingTests {
         for e in evidence { #expect(try ours(e) == foundation(e), "\(e.kind)") }
     }
 
-    @Test("findings, judgements and the report's systems, judged from every kind, encode to JSONEncoder's bytes")
-    func judged() throws {
+    /// Four systems judged from the every-kind fixture, under the repository's policy.
+    func judgedProvince() throws -> (Policy, Inventory, Evaluation) {
         let policy = try Repo.policy()
         let inventory = Province.inventory(4)
+        let evidence = try Repo.everyKind()
         let evaluation = Evaluator(policy: policy).evaluate(inventory, asOf: Province.asOf,
-                                                           evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map {
-                                                               ($0.id, try! Repo.everyKind()) }))
+                                                           evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map { ($0.id, evidence) }))
+        return (policy, inventory, evaluation)
+    }
+
+    @Test("findings, judgements and the report's systems, judged from every kind, encode to JSONEncoder's bytes")
+    func judged() throws {
+        let (policy, inventory, evaluation) = try judgedProvince()
         let writer = try EvaluationJSON.Writer(evaluation.report, policy: policy,
                                                provenance: Province.request(inventory, policy: policy).provenance, failOn: .high)
         #expect(evaluation.systems.contains { !$0.findings.isEmpty })
@@ -132,11 +138,7 @@ struct JSONCodingTests {
 
     @Test("JSONTextDecoder reads what JSONDecoder reads: findings, judgements, systems, and the corners, compact or pretty")
     func decoding() throws {
-        let policy = try Repo.policy()
-        let inventory = Province.inventory(4)
-        let evaluation = Evaluator(policy: policy).evaluate(inventory, asOf: Province.asOf,
-                                                           evidence: Dictionary(uniqueKeysWithValues: inventory.systems.map {
-                                                               ($0.id, try! Repo.everyKind()) }))
+        let (_, _, evaluation) = try judgedProvince()
         for s in evaluation.systems {
             let findings = try ours(s.findings, date: Self.storeDate)
             #expect(try ourDecode([Finding].self, findings) == foundationDecode([Finding].self, findings))
