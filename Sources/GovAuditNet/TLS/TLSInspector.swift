@@ -65,6 +65,48 @@ public struct TLSInspector: Sendable {
     /// TLS 1.3 handshake then waits that long at most for the server's tickets (`earlyData`).
     public func inspect(address: String, port: Int, serverName: String?, hostname: String, keys: Keys = .any,
                         ticketWaitMilliseconds: Int? = nil, deadline: Deadline? = nil) -> Result<Report, Failure> {
+        handshake(address: address, port: port, serverName: serverName, keys: keys, ticketWaitMilliseconds: ticketWaitMilliseconds,
+                  deadline: deadline) { session, tickets in
+            let chain = (0..<Int(ga_tls_peer_count(session))).compactMap { Self.certificate(session, $0) }
+            guard let leaf = chain.first else { return .failure(.handshake("the server sent no certificate OpenSSL can read")) }
+            func verify(_ level: Int32) -> Verification {
+                var text = [CChar](repeating: 0, count: 160)
+                let result = ga_tls_verify(session, level, &text, text.count)
+                return Verification(result: Int(result), error: String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), securityLevel: Int(level))
+            }
+            var ocspLength = 0
+            let ocsp = ga_tls_ocsp(session, &ocspLength).map { bytes in
+                OCSPResponse(der: Array(UnsafeBufferPointer(start: bytes, count: ocspLength)), leaf: leaf, issuer: chain.dropFirst().first)
+            }
+            return .success(Report(
+                protocolVersion: String(cString: ga_tls_protocol(session)), cipher: String(cString: ga_tls_cipher(session)), chain: chain,
+                path: verify(0), defaultLevel: verify(Self.defaultSecurityLevel), hostnameMatches: leaf.matches(host: hostname),
+                ocsp: ocsp, signedCertificateTimestamps: Int(ga_tls_sct_count(session)),
+                earlyData: tickets.read == 1 ? .init(tickets: Int(tickets.tickets), maxEarlyData: Int(tickets.max_early_data)) : nil))
+        }
+    }
+
+    /// The same handshake, for its leaf alone (the certificate a client without SNI gets, an
+    /// address's leaf to compare): the rest of the chain is not read and nothing is verified.
+    public func leaf(address: String, port: Int, serverName: String?, deadline: Deadline? = nil) -> Result<X509Certificate, Failure> {
+        handshake(address: address, port: port, serverName: serverName, keys: .any, ticketWaitMilliseconds: nil, deadline: deadline) { session, _ in
+            // The first certificate that reads, as `inspect`'s chain begins.
+            guard let leaf = (0..<Int(ga_tls_peer_count(session))).lazy.compactMap({ Self.certificate(session, $0) }).first else {
+                return .failure(.handshake("the server sent no certificate OpenSSL can read"))
+            }
+            return .success(leaf)
+        }
+    }
+
+    private static func certificate(_ session: OpaquePointer, _ i: Int) -> X509Certificate? {
+        var length = 0
+        guard let bytes = ga_tls_peer_der(session, Int32(i), &length) else { return nil }
+        return X509Certificate(der: Array(UnsafeBufferPointer(start: bytes, count: length)))
+    }
+
+    /// One handshake, bounded as `inspect` says, and `read` of the connection it made.
+    private func handshake<T>(address: String, port: Int, serverName: String?, keys: Keys, ticketWaitMilliseconds: Int?,
+                              deadline: Deadline?, read: (OpaquePointer, ga_tls_tickets) -> Result<T, Failure>) -> Result<T, Failure> {
         let deadline = deadline ?? Deadline(after: .milliseconds(4 * timeoutMilliseconds), owner: "the handshake")
         let connectLimit = deadline.cap(timeoutMilliseconds)
         guard connectLimit > 0 else { return .failure(.budgetExhausted(deadline, bytesReceived: 0)) }
@@ -96,26 +138,7 @@ public struct TLSInspector: Sendable {
         }
         guard let session else { return .failure(.handshake("no session")) }
         defer { ga_tls_free(session) }
-        let chain = (0..<Int(ga_tls_peer_count(session))).compactMap { i -> X509Certificate? in
-            var length = 0
-            guard let bytes = ga_tls_peer_der(session, Int32(i), &length) else { return nil }
-            return X509Certificate(der: Array(UnsafeBufferPointer(start: bytes, count: length)))
-        }
-        guard let leaf = chain.first else { return .failure(.handshake("the server sent no certificate OpenSSL can read")) }
-        func verify(_ level: Int32) -> Verification {
-            var text = [CChar](repeating: 0, count: 160)
-            let result = ga_tls_verify(session, level, &text, text.count)
-            return Verification(result: Int(result), error: String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), securityLevel: Int(level))
-        }
-        var ocspLength = 0
-        let ocsp = ga_tls_ocsp(session, &ocspLength).map { bytes in
-            OCSPResponse(der: Array(UnsafeBufferPointer(start: bytes, count: ocspLength)), leaf: leaf, issuer: chain.dropFirst().first)
-        }
-        return .success(Report(
-            protocolVersion: String(cString: ga_tls_protocol(session)), cipher: String(cString: ga_tls_cipher(session)), chain: chain,
-            path: verify(0), defaultLevel: verify(Self.defaultSecurityLevel), hostnameMatches: leaf.matches(host: hostname),
-            ocsp: ocsp, signedCertificateTimestamps: Int(ga_tls_sct_count(session)),
-            earlyData: tickets.read == 1 ? .init(tickets: Int(tickets.tickets), maxEarlyData: Int(tickets.max_early_data)) : nil))
+        return read(session, tickets)
     }
 
     /// The level this OpenSSL applies when a client sets none (Debian builds in 2).

@@ -171,8 +171,8 @@ struct AddressProbe: Sendable {
         let inspector = TLSInspector(caFile: probe.caFile, timeoutMilliseconds: context.connectTimeoutMilliseconds,
                                      filter: context.filter, gate: context.gate)
         r.handshakes += 1
-        switch inspector.inspect(address: address, port: port, serverName: serverName, hostname: endpoint.host, deadline: deadline) {
-        case .success(let report): r.leafSHA256 = report.leaf.sha256
+        switch inspector.leaf(address: address, port: port, serverName: serverName, deadline: deadline) {
+        case .success(let leaf): r.leafSHA256 = leaf.sha256
         case .failure(let f): r.certificateFailure = TLSProbe.reason(f)
         }
     }

@@ -33,8 +33,8 @@ extension TLSProbe {
         if serverName == nil {
             withoutSNI = .init(subject: r.leaf.subjectCN, hostnameMatches: r.hostnameMatches, failure: nil)
         } else {
-            switch inspect(nil, .any) {
-            case .success(let n): withoutSNI = .init(subject: n.leaf.subjectCN, hostnameMatches: n.hostnameMatches, failure: nil)
+            switch inspector.leaf(address: address, port: port, serverName: nil, deadline: deadline) {
+            case .success(let leaf): withoutSNI = .init(subject: leaf.subjectCN, hostnameMatches: leaf.matches(host: endpoint.host), failure: nil)
             case .failure(let f): withoutSNI = .init(subject: nil, hostnameMatches: nil, failure: Self.reason(f))
             }
         }
