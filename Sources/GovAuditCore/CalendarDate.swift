@@ -36,7 +36,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2)
+    }
+
+    /// `n` (not negative) in decimal, zero-padded to `width` digits: `%0*d` without Foundation's formatter.
+    public static func digits(_ n: Int, _ width: Int) -> String {
+        let text = String(n.magnitude)
+        let padded = text.count < width ? String(repeating: "0", count: width - text.count) + text : text
+        return n < 0 ? "-" + padded : padded
     }
 
     /// `DD/MM/YYYY`, as Vietnamese reports write dates.

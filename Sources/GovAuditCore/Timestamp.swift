@@ -30,7 +30,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = secondsSince1970 >= 0 ? secondsSince1970 / 86_400 : (secondsSince1970 - 86_399) / 86_400
         let rest = Int(secondsSince1970 - days * 86_400)
         return Timestamp.epoch.adding(days: Int(days)).description
-            + String(format: "T%02d:%02d:%02dZ", rest / 3600, rest / 60 % 60, rest % 60)
+            + "T" + CalendarDate.digits(rest / 3600, 2) + ":" + CalendarDate.digits(rest / 60 % 60, 2) + ":" + CalendarDate.digits(rest % 60, 2) + "Z"
     }
 
     /// The calendar day of the instant in Viet Nam, the zone every as-of day is read in.

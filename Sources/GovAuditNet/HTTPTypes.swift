@@ -40,7 +40,7 @@ public struct HTTPResponse: Sendable {
     public var finalURL: String { hops.last?.url ?? "" }
 
     public func header(_ name: String) -> String? {
-        headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.last { HTTPHeader.sameName($0.name, name) }?.value
     }
 }
 
@@ -105,6 +105,16 @@ public enum HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .noRoute, .addressNotAllowed: true
         default: false
+        }
+    }
+}
+
+extension HTTPHeader {
+    /// Field names compared as RFC 9110 says, ASCII letters without case, by bytes: Foundation's
+    /// `caseInsensitiveCompare` bridged every name of every answer to NSString.
+    public static func sameName(_ a: String, _ b: String) -> Bool {
+        a.utf8.elementsEqual(b.utf8) { x, y in
+            x == y || (x ^ y == 0x20 && (x | 0x20) >= UInt8(ascii: "a") && (x | 0x20) <= UInt8(ascii: "z"))
         }
     }
 }

@@ -150,7 +150,7 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
 
     /// The address's bytes (4 or 16), or nil when `s` is not an IP address literal.
     public static func parse(_ s: String) -> [UInt8]? {
-        if s.contains(":") {
+        if s.utf8.contains(UInt8(ascii: ":")) {
             var a = in6_addr()
             guard inet_pton(AF_INET6, s, &a) == 1 else { return nil }
             return withUnsafeBytes(of: a) { Array($0) }

@@ -22,4 +22,16 @@ struct CurlHeaderLineTests {
         #expect(read("\r\n") == nil)
         #expect(read("no colon here\r\n") == nil)
     }
+
+    @Test("a field is found by its name without case, ASCII letters only, the last of a name winning")
+    func lookup() {
+        let fields = [("content-type", "text/plain"), ("X-A", "1"), ("x-a", "2"), ("X-[", "bracket"), ("Tỉnh", "v")]
+        let r = HTTPResponse(hops: [HTTPHop(url: "https://a.vn/", address: "127.0.0.1", status: 200)],
+                             headers: fields.map { HTTPHeader(name: $0.0, value: $0.1) }, body: [])
+        #expect(r.header("Content-Type") == "text/plain" && r.header("CONTENT-TYPE") == "text/plain")
+        #expect(r.header("x-A") == "2")
+        #expect(r.header("X-{") == nil && r.header("X-[") == "bracket")   // '[' and '{' differ by 0x20 but are no letters
+        #expect(r.header("Content-Typ") == nil && r.header("Content-Types") == nil)
+        #expect(r.header("Tỉnh") == "v" && r.header("TỈNH") == nil)
+    }
 }
