@@ -100,17 +100,15 @@ extension EvidenceCatalog {
     /// store writes milliseconds, the JSON output whole seconds).
     public func decodeFacts(kind: String, json: Data) throws -> (any EvidenceFacts)? {
         guard kinds.contains(kind) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let c = try decoder.singleValueContainer()
-            let text = try c.decode(String.self)
+        let decoder = JSONTextDecoder(dateFromText: { text in
+            // With milliseconds (the store) or without (the JSON output); failing the first
+            // form only means the second is tried, and failing both is the error.
             if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
-            if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "not an ISO-8601 date: \(text)")
-        }
-        decoder.userInfo[FactsBox.catalogKey] = self
-        decoder.userInfo[FactsBox.kindKey] = kind
-        return try decoder.decode(FactsBox.self, from: json).facts
+            do { return try Date.ISO8601FormatStyle().parse(text) } catch {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not an ISO-8601 date: \(text)"))
+            }
+        }, userInfo: [FactsBox.catalogKey: self, FactsBox.kindKey: kind])
+        return try decoder.decode(FactsBox.self, from: Array(json)).facts
     }
 }
 
