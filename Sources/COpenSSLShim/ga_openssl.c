@@ -126,3 +126,8 @@ void ga_tls_read_tickets(SSL *ssl, int fd, int quiet_ms, long long deadline, ga_
         if (poll(&p, 1, wait) <= 0) return;
     }
 }
+
+int ga_skip_verification(X509_STORE_CTX *ctx, void *arg) {
+    (void)ctx; (void)arg;
+    return 1;
+}

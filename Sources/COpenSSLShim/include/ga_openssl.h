@@ -49,6 +49,12 @@ void ga_ssl_error(char *out, size_t size, const char *fallback);
 int ga_tls_drive(SSL *ssl, int fd, int (*step)(SSL *), int idle_ms, long long deadline,
                  const char *closed, char *error, size_t size);
 
+/// A certificate-verification callback (SSL_CTX_set_cert_verify_callback) that verifies
+/// nothing: for contexts whose chains are verified afterwards at the levels asked
+/// (ga_tls_verify), or never. Under SSL_VERIFY_NONE OpenSSL still verifies every chain during the
+/// handshake and only ignores the result; that was one more verification per handshake.
+int ga_skip_verification(X509_STORE_CTX *ctx, void *arg);
+
 /// The TLS 1.3 NewSessionTickets a handshake got: how many, the largest max_early_data among
 /// them, and whether they were read at all (the handshake was TLS 1.3 and they were asked for).
 typedef struct {
