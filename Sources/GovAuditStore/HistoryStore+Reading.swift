@@ -167,10 +167,10 @@ extension HistoryStore {
     private func evidenceTexts(of scan: String, system: String) async throws(StoreError) -> [EvidenceText] {
         try await read { db in
             _ = try Self.status(db, scan, path: self.path)
-            return try Row.fetchAll(db, sql: """
+            return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT kind, version, endpoint, outcome_detail, facts FROM evidence
                 WHERE scan_id = ? AND system_id = ? ORDER BY id
-                """, arguments: [scan, system]).map {
+                """), arguments: [scan, system]).map {
                 EvidenceText(kind: $0["kind"], version: $0["version"], endpoint: $0["endpoint"], outcome: $0["outcome_detail"], facts: $0["facts"])
             }
         }
@@ -193,7 +193,7 @@ extension HistoryStore {
             // Two statements, not `(? IS NULL OR system_id = ?)`: SQLite would then read the
             // whole scan's findings through the index for each system asked.
             let sql = "SELECT key, finding FROM findings WHERE scan_id = ?" + (system == nil ? "" : " AND system_id = ?") + " ORDER BY id"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments([scan] + (system.map { [$0] } ?? [])))
+            return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments([scan] + (system.map { [$0] } ?? [])))
                 .map { (key: $0["key"] as String, json: $0["finding"] as String) }
         }
         return try rows.map { r throws(StoreError) in try decoded(Finding.self, r.json, "finding \(r.key) in scan '\(scan)'") }
@@ -204,7 +204,7 @@ extension HistoryStore {
     public func judgement(of scan: String, system: String) async throws(StoreError) -> SystemJudgement? {
         let text = try await read { db in
             _ = try Self.status(db, scan, path: self.path)
-            return try String.fetchOne(db, sql: "SELECT judgement FROM system_judgements WHERE scan_id = ? AND system_id = ?",
+            return try String.fetchOne(db.cachedStatement(sql: "SELECT judgement FROM system_judgements WHERE scan_id = ? AND system_id = ?"),
                                        arguments: [scan, system])
         }
         return try text.map { t throws(StoreError) in try decoded(SystemJudgement.self, t, "the judgement of system '\(system)' in scan '\(scan)'") }

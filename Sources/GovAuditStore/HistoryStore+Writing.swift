@@ -56,8 +56,8 @@ extension HistoryStore {
             if try Self.exists(db, "SELECT 1 FROM scan_systems WHERE scan_id = ? AND system_id = ?", [id, system.id]) {
                 throw StoreError.systemAlreadyCommitted(path: self.path, scan: id, system: system.id)
             }
-            try db.execute(sql: "INSERT INTO scan_systems (scan_id, system_id, record, committed_at) VALUES (?, ?, ?, ?)",
-                           arguments: [id, system.id, record, when])
+            try db.cachedStatement(sql: "INSERT INTO scan_systems (scan_id, system_id, record, committed_at) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [id, system.id, record, when])
             let insertEvidence = try db.cachedStatement(sql: """
                 INSERT INTO evidence (scan_id, system_id, endpoint, kind, version, outcome, outcome_detail, facts)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -79,8 +79,8 @@ extension HistoryStore {
                 try firstSeen.execute(arguments: [f.key, f.rule, system.id, id, when])
             }
             if let judgementJSON {
-                try db.execute(sql: "INSERT INTO system_judgements (scan_id, system_id, judgement) VALUES (?, ?, ?)",
-                               arguments: [id, system.id, judgementJSON])
+                try db.cachedStatement(sql: "INSERT INTO system_judgements (scan_id, system_id, judgement) VALUES (?, ?, ?)")
+                    .execute(arguments: [id, system.id, judgementJSON])
             }
             try Self.insertCaptures(db, captureRows, scan: id, system: system.id)
             // Prepared only when there are durations: a schema under test may stop before them.
@@ -151,11 +151,12 @@ extension HistoryStore {
     }
 
     static func exists(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws -> Bool {
-        try Row.fetchOne(db, sql: sql, arguments: arguments) != nil
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) != nil
     }
 
     static func status(_ db: Database, _ id: String, path: String) throws -> ScanStatus {
-        guard let text = try String.fetchOne(db, sql: "SELECT status FROM scans WHERE id = ?", arguments: [id]) else {
+        // Cached: asked once per system read and written.
+        guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM scans WHERE id = ?"), arguments: [id]) else {
             throw StoreError.unknownScan(path: path, id: id)
         }
         guard let status = ScanStatus(rawValue: text) else {

@@ -18,6 +18,17 @@ public enum TLSHello {
         return spec.bytes(random: random)
     }
 
+    /// 32 random bytes for a hello's client random (and TLS 1.3 session id), by four draws of
+    /// the system generator: one draw per byte cost 32 `getrandom` calls per hello.
+    public static func clientRandom() -> [UInt8] {
+        var g = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: 32)
+        bytes.withUnsafeMutableBytes { raw in
+            for i in 0..<4 { raw.storeBytes(of: g.next() as UInt64, toByteOffset: i * 8, as: UInt64.self) }
+        }
+        return bytes
+    }
+
     /// An SSLv2 CLIENT-HELLO offering the seven SSLv2 cipher kinds.
     public static func clientSSLv2(random: [UInt8]) -> [UInt8] {
         let kinds: [[UInt8]] = [[0x01, 0x00, 0x80], [0x02, 0x00, 0x80], [0x03, 0x00, 0x80], [0x04, 0x00, 0x80],

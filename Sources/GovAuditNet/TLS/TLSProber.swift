@@ -100,7 +100,7 @@ public struct TLSProber: Sendable {
     /// The hellos' order: the versions every live server answers first, the old ones last.
     static let versionOrder: [TLSVersion] = [.tls12, .tls13, .tls11, .tls10, .sslv3, .sslv2]
 
-    func random() -> [UInt8] { (0..<32).map { _ in UInt8.random(in: 0...255) } }
+    func random() -> [UInt8] { TLSHello.clientRandom() }
 
     public struct VersionScan: Sendable, Equatable {
         public var offered: [TLSVersion]
