@@ -73,7 +73,7 @@ public final class HistoryStore: Sendable {
                     }
                 }
             }
-            if !state.isCurrent { try migrator.migrate(queue) }
+            if !state.isCurrent { try Self.migrate(queue, migrator) }
             schemaVersion = try queue.read { db in try Schema.appliedVersion(db, migrator: migrator) }
         } catch {
             throw StoreError(error, path: path, busyTimeout: options.busyTimeout)
@@ -82,6 +82,24 @@ public final class HistoryStore: Sendable {
         self.location = location
         self.queue = queue
         self.busyTimeout = options.busyTimeout
+    }
+
+    /// Applies the missing schema steps. Two commands opening the same new file at once (a
+    /// scheduled scan and `history`, say) both find it unmigrated, and GRDB reads which steps are
+    /// applied outside the write lock: the second one's first step then fails ("table … already
+    /// exists") and is rolled back. So a failure is followed by a fresh look, and the steps still
+    /// missing are applied, until the file is current; a step that fails on its own still fails.
+    static func migrate(_ queue: DatabaseQueue, _ migrator: DatabaseMigrator, attempts: Int = 5) throws {
+        for attempt in 1... {
+            do {
+                try migrator.migrate(queue)
+                return
+            } catch {
+                if try queue.read({ db in try migrator.hasCompletedMigrations(db) }) { return }
+                guard attempt < attempts else { throw error }
+                usleep(UInt32(50_000 * attempt))
+            }
+        }
     }
 
     /// Closes the connection (SQLite then folds the WAL into the file); later calls fail. Also
@@ -126,7 +144,9 @@ private struct StoreState {
 
     init(_ db: Database, migrator: DatabaseMigrator) throws {
         let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'") ?? 0
+        // GRDB creates its grdb_migrations table before the first step, outside its transaction:
+        // a file another command is migrating for the first time holds only that table yet.
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name != 'grdb_migrations'") ?? 0
         isForeign = appID != Schema.applicationID && tables > 0
         isNewer = try !isForeign && migrator.hasBeenSuperseded(db)
         isCurrent = try !isForeign && migrator.hasCompletedMigrations(db)

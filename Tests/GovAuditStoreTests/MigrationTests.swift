@@ -42,6 +42,25 @@ struct MigrationTests {
         #expect(journal == "wal")
     }
 
+    @Test("commands opening the same new file at once all open it: whoever migrates first wins, the others apply what is missing")
+    func concurrentFirstOpen() throws {
+        for round in 0..<10 {
+            let tmp = try TempFolder()
+            let path = tmp.file("h\(round).sqlite")
+            let outcomes = OpenOutcomes()
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do {
+                    let store = try HistoryStore(StoreLocation(path: path))
+                    outcomes.add(store.schemaVersion == HistoryStore.currentSchemaVersion ? "current" : "v\(store.schemaVersion)")
+                    try store.close()
+                } catch {
+                    outcomes.add("\(error)")
+                }
+            }
+            #expect(outcomes.all == Array(repeating: "current", count: 6), "round \(round)")
+        }
+    }
+
     @Test("a store written by the previous schema version migrates, keeping its scans, evidence and keys")
     func migrates() async throws {
         let tmp = try TempFolder()
@@ -222,4 +241,12 @@ struct MigrationTests {
         #expect(try await v3.pendingDeliveries().map(\.id) == ["\(scan):mail"])
         #expect(try await v3.deliveries(of: scan).first { $0.channel == "webhook" }?.status == .failed)
     }
+}
+
+/// What each concurrent opener saw.
+private final class OpenOutcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func add(_ s: String) { lock.withLock { list.append(s) } }
+    var all: [String] { lock.withLock { list } }
 }
