@@ -396,22 +396,24 @@ struct TapeKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decoder.integer(type, at: try at(key), key: key) }
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decoder.value(type, at: try at(key), key: key) }
 
-    /// One lookup where the protocol's default makes three.
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    /// The value's tape index when the key is there and not null: one lookup where the
+    /// protocol's default `decodeIfPresent` makes three.
+    private func present(_ key: Key) -> Int? {
         guard let i = find(key), decoder.tape.entries[i].kind != .null else { return nil }
-        return try decoder.value(type, at: i, key: key)
+        return i
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try present(key).map { try decoder.value(type, at: $0, key: key) }
     }
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
-        guard let i = find(key), decoder.tape.entries[i].kind != .null else { return nil }
-        return try decoder.string(at: i, key: key)
+        try present(key).map { try decoder.string(at: $0, key: key) }
     }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
-        guard let i = find(key), decoder.tape.entries[i].kind != .null else { return nil }
-        return try decoder.integer(type, at: i, key: key)
+        try present(key).map { try decoder.integer(type, at: $0, key: key) }
     }
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
-        guard let i = find(key), decoder.tape.entries[i].kind != .null else { return nil }
-        return try decoder.bool(at: i, key: key)
+        try present(key).map { try decoder.bool(at: $0, key: key) }
     }
 
     private func child(_ key: CodingKey, at i: Int) -> TapeDecoder {
