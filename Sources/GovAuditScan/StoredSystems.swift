@@ -55,10 +55,8 @@ public struct StoredSystems: SystemEvaluations {
                                      _ body: (T) async throws -> Void) async throws {
         guard readsJudgements else { return try await forEach(rendering: { try render($0, nil) }, body) }
         try await readingAhead({ system in
-            if let judged = try await storedJudgement(system) {
-                let evidence = try await store.evidenceJSON(of: scanID, system: system.id, catalog: catalog)
-                return try render(SystemEvaluation(system: system, judgement: judged.judgement, findings: judged.findings, evidence: []),
-                                  evidence)
+            if let judged = try await storedEvaluation(system, evidence: []) {
+                return try render(judged, try await store.evidenceJSON(of: scanID, system: system.id, catalog: catalog))
             }
             return try await evaluate(system).map { try render($0, nil) }
         }, body)
@@ -92,10 +90,12 @@ public struct StoredSystems: SystemEvaluations {
         }
     }
 
-    /// The judgement and findings the scan stored for `system`, when it is asked for and there.
-    private func storedJudgement(_ system: System) async throws -> (judgement: SystemJudgement, findings: [Finding])? {
+    /// `system` as the scan judged it (its stored judgement and findings) with `evidence`, when
+    /// judgements are asked for and this one is there.
+    private func storedEvaluation(_ system: System, evidence: [Evidence]) async throws -> SystemEvaluation? {
         guard readsJudgements, let judgement = try await store.judgement(of: scanID, system: system.id) else { return nil }
-        return (judgement, try await store.findings(of: scanID, system: system.id))
+        return SystemEvaluation(system: system, judgement: judgement, findings: try await store.findings(of: scanID, system: system.id),
+                                evidence: evidence)
     }
 
     /// One committed system judged from its stored evidence, with the kinds this build could
@@ -106,10 +106,7 @@ public struct StoredSystems: SystemEvaluations {
 
     func evaluateReporting(_ system: System) async throws -> (evaluation: SystemEvaluation?, unknownKinds: [String]) {
         let stored = try await store.evidence(of: scanID, system: system.id, catalog: catalog)
-        if let judged = try await storedJudgement(system) {
-            return (SystemEvaluation(system: system, judgement: judged.judgement, findings: judged.findings, evidence: stored.evidence),
-                    stored.unknown.map(\.kind))
-        }
+        if let judged = try await storedEvaluation(system, evidence: stored.evidence) { return (judged, stored.unknown.map(\.kind)) }
         // A scan always probed (even when a step failed): network rules judge what it saw.
         return (evaluator.evaluate(system, asOf: asOf, evidence: stored.evidence, provinceDomain: provinceDomain),
                 stored.unknown.map(\.kind))
